@@ -1,0 +1,89 @@
+import { expect, test, type Page } from '@playwright/test';
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+async function keepScreenshot(page: Page, name: string) {
+  await page.screenshot({
+    path: test.info().outputPath(`${name}.png`),
+    fullPage: true,
+  });
+}
+
+test('guest sees the example components in the catalog', async ({ page }) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog?filters[kind]=component&filters[user]=all');
+  const table = page.getByRole('table');
+  // Links show each entity's title, e.g. checkout-service is "Checkout Service".
+  for (const name of [/checkout service/i, /web storefront/i, /ui kit/i]) {
+    await expect(table.getByRole('link', { name })).toBeVisible();
+  }
+  await keepScreenshot(page, 'catalog');
+});
+
+test('catalog filters by kind and by owner', async ({ page }) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog?filters[kind]=api&filters[user]=all');
+  const table = page.getByRole('table');
+  await expect(
+    table.getByRole('link', { name: /checkout api/i }),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: /checkout service/i }),
+  ).toHaveCount(0);
+
+  await page.goto(
+    '/catalog?filters[kind]=component&filters[user]=all&filters[owners]=group:default/payments-team',
+  );
+  await expect(
+    table.getByRole('link', { name: /payments service/i }),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: /web storefront/i }),
+  ).toHaveCount(0);
+  await keepScreenshot(page, 'catalog-filtered');
+});
+
+test('a component page shows its owner and relations', async ({ page }) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/checkout-service');
+  await expect(
+    page.getByRole('heading', { name: /checkout service/i }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: /payments team/i }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: /checkout/ }).first(),
+  ).toBeVisible();
+  // The relation cards link what it provides, consumes and depends on, by title.
+  const card = (heading: string) =>
+    page.getByRole('article').filter({
+      has: page.getByRole('heading', { name: heading, exact: true }),
+    });
+  await expect(
+    card('Provided APIs').getByRole('link', { name: 'Checkout API' }),
+  ).toBeVisible();
+  await expect(
+    card('Consumed APIs').getByRole('link', { name: 'Payments API' }),
+  ).toBeVisible();
+  await expect(
+    card('Depends on resources').getByRole('link', { name: 'Orders database' }),
+  ).toBeVisible();
+  await keepScreenshot(page, 'component');
+});
+
+test('the Create page lists the golden-path template', async ({ page }) => {
+  await signInAsGuest(page);
+  await page.goto('/create');
+  await expect(
+    page.getByText('Node.js service (golden path)').first(),
+  ).toBeVisible();
+  await keepScreenshot(page, 'create');
+});

@@ -1,0 +1,157 @@
+import { expect, test } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import {
+  DATABASE_PREFIX,
+  STAGE_DIR_VARIABLE,
+  STATIC_TOKEN,
+  freePort,
+  postgres,
+  productionEnvironment,
+  startBackend,
+  waitUntilReady,
+} from './productionBackend';
+
+// What the container runs: the backend bundle with the production config, on PostgreSQL.
+const stageDir = process.env[STAGE_DIR_VARIABLE] ?? '';
+
+test.describe('production build', () => {
+  test.skip(!stageDir, 'no PostgreSQL to run the production build against');
+  test.describe.configure({ timeout: 180_000 });
+
+  async function dropTestDatabases() {
+    const client = new Client({ ...postgres, database: 'postgres' });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ datname: string }>(
+        'SELECT datname FROM pg_database WHERE datname LIKE $1',
+        [`${DATABASE_PREFIX}%`],
+      );
+      for (const { datname } of rows) {
+        await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+      }
+    } finally {
+      await client.end();
+    }
+  }
+
+  test('serves the example catalog from PostgreSQL', async ({ request }) => {
+    await dropTestDatabases();
+    const port = await freePort();
+    const backend = startBackend({
+      stageDir,
+      port,
+      env: productionEnvironment(port),
+    });
+    try {
+      await waitUntilReady(backend);
+      const auth = { Authorization: `Bearer ${STATIC_TOKEN}` };
+
+      const anonymous = await request.get(
+        `${backend.url}/api/catalog/entities`,
+      );
+      expect(anonymous.status()).toBe(401);
+
+      // The catalog ingests its locations shortly after startup.
+      await expect
+        .poll(
+          async () => {
+            const response = await request.get(
+              `${backend.url}/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name`,
+              { headers: auth },
+            );
+            expect(response.status()).toBe(200);
+            const { items } = await response.json();
+            return items.map((e: any) => e.metadata.name).sort();
+          },
+          { timeout: 60_000 },
+        )
+        .toEqual(
+          expect.arrayContaining([
+            'checkout-service',
+            'payments-service',
+            'web-storefront',
+            'ui-kit',
+            'developer-portal',
+          ]),
+        );
+
+      const groups = await request.get(
+        `${backend.url}/api/catalog/entities/by-query?filter=kind=group`,
+        { headers: auth },
+      );
+      expect((await groups.json()).items.length).toBeGreaterThanOrEqual(3);
+
+      const template = await request.get(
+        `${backend.url}/api/catalog/entities/by-name/template/default/golden-path-service`,
+        { headers: auth },
+      );
+      expect(template.status()).toBe(200);
+
+      // The backend serves the built app with the production sign-in provider.
+      const page = await request.get(`${backend.url}/catalog`);
+      expect(page.status()).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
+
+      const client = new Client({ ...postgres, database: 'postgres' });
+      await client.connect();
+      const { rows } = await client
+        .query('SELECT 1 FROM pg_database WHERE datname = $1', [
+          `${DATABASE_PREFIX}catalog`,
+        ])
+        .finally(() => client.end());
+      expect(rows).toHaveLength(1);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  test('fails startup naming an unset environment variable', async () => {
+    const port = await freePort();
+    const backend = startBackend({
+      stageDir,
+      port,
+      env: { ...productionEnvironment(port), POSTGRES_HOST: undefined },
+    });
+    expect(await backend.exited).not.toBe(0);
+    expect(backend.output()).toContain(
+      "Missing required environment variable: POSTGRES_HOST (read by 'backend.database.connection.host' in app-config.production.yaml)",
+    );
+  });
+
+  test('fails startup naming an unreachable PostgreSQL', async () => {
+    const port = await freePort();
+    const closedPort = await freePort();
+    const backend = startBackend({
+      stageDir,
+      port,
+      env: {
+        ...productionEnvironment(port),
+        POSTGRES_PORT: String(closedPort),
+      },
+    });
+    expect(await backend.exited).not.toBe(0);
+    expect(backend.output()).toContain(
+      `Cannot connect to PostgreSQL at ${postgres.host}:${closedPort} (backend.database.connection)`,
+    );
+  });
+
+  test('fails startup naming a malformed config file', async () => {
+    const port = await freePort();
+    writeFileSync(
+      join(stageDir, 'app-config.broken.yaml'),
+      'app:\n  title: [unclosed\n',
+    );
+    const backend = startBackend({
+      stageDir,
+      port,
+      env: productionEnvironment(port),
+      extraConfigs: ['app-config.broken.yaml'],
+    });
+    expect(await backend.exited).not.toBe(0);
+    expect(backend.output()).toContain(
+      'Config file app-config.broken.yaml is not valid YAML',
+    );
+  });
+});
