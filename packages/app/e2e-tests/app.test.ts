@@ -29,8 +29,13 @@ test('guest sees the example components in the catalog', async ({ page }) => {
 
 test('catalog filters by kind and by owner', async ({ page }) => {
   await signInAsGuest(page);
-  await page.goto('/catalog?filters[kind]=api&filters[user]=all');
+  await page.goto('/catalog');
+  await page.getByRole('menuitem', { name: /^All/ }).click();
   const table = page.getByRole('table');
+
+  // The kind picker is a select showing the current kind.
+  await page.getByRole('button', { name: 'Component', exact: true }).click();
+  await page.getByRole('option', { name: 'API', exact: true }).click();
   await expect(
     table.getByRole('link', { name: /checkout api/i }),
   ).toBeVisible();
@@ -38,15 +43,20 @@ test('catalog filters by kind and by owner', async ({ page }) => {
     table.getByRole('link', { name: /checkout service/i }),
   ).toHaveCount(0);
 
-  await page.goto(
-    '/catalog?filters[kind]=component&filters[user]=all&filters[owners]=group:default/payments-team',
-  );
+  await page.getByRole('button', { name: 'API', exact: true }).click();
+  await page.getByRole('option', { name: 'Component', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Owner' }).click();
+  await page.getByRole('option', { name: 'Payments Team' }).click();
+  await page.keyboard.press('Escape');
   await expect(
     table.getByRole('link', { name: /payments service/i }),
   ).toBeVisible();
   await expect(
     table.getByRole('link', { name: /web storefront/i }),
   ).toHaveCount(0);
+  await expect(page).toHaveURL(
+    /filters%5Bowners%5D=group%3Adefault%2Fpayments-team/,
+  );
   await keepScreenshot(page, 'catalog-filtered');
 });
 

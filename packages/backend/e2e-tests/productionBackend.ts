@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,7 +24,15 @@ export const DATABASE_PREFIX = 'portal_e2e_';
 /** A token the tests call the API with, as a service would. */
 export const STATIC_TOKEN = 'portal-e2e-static-access-token';
 
-const yarn = [join(repoRoot, '.yarn/releases/yarn-4.13.0.cjs')];
+/** The committed Yarn release, as `.yarnrc.yml` names it. */
+function yarnRelease(): string {
+  const yarnrc = readFileSync(join(repoRoot, '.yarnrc.yml'), 'utf8');
+  const yarnPath = /^yarnPath:\s*(\S+)\s*$/m.exec(yarnrc)?.[1];
+  if (!yarnPath) {
+    throw new Error('.yarnrc.yml has no yarnPath');
+  }
+  return join(repoRoot, yarnPath);
+}
 
 /**
  * Lays out what the Dockerfile's runtime stage holds: the skeleton, a
@@ -51,7 +59,7 @@ export function stageProductionImage(): string {
   run('tar', ['xzf', skeleton], dir);
   run(
     process.execPath,
-    [...yarn, 'workspaces', 'focus', '--all', '--production'],
+    [yarnRelease(), 'workspaces', 'focus', '--all', '--production'],
     dir,
   );
   run('tar', ['xzf', bundle], dir);

@@ -24,30 +24,31 @@ export function findUnsetEnvironmentVariables(
   const unset: UnsetEnvironmentVariable[] = [];
   const isUnset = (name: string) => !env[name]?.trim();
 
-  const visit = (value: unknown, path: string[]) => {
+  // `key` is the path so far, e.g. `integrations.github[0].token`.
+  const visit = (value: unknown, key: string) => {
     if (typeof value === 'string') {
       for (const match of value.matchAll(REFERENCE)) {
         if (isUnset(match[1])) {
-          unset.push({ name: match[1], key: path.join('.') });
+          unset.push({ name: match[1], key });
         }
       }
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, [...path, `[${index}]`]));
+      value.forEach((item, index) => visit(item, `${key}[${index}]`));
     } else if (value && typeof value === 'object') {
       const entries = Object.entries(value);
       const envDirective = (value as Record<string, unknown>).$env;
       if (typeof envDirective === 'string' && entries.length === 1) {
         if (isUnset(envDirective)) {
-          unset.push({ name: envDirective, key: path.join('.') });
+          unset.push({ name: envDirective, key });
         }
         return;
       }
-      for (const [key, child] of entries) {
-        visit(child, [...path, key]);
+      for (const [name, child] of entries) {
+        visit(child, key ? `${key}.${name}` : name);
       }
     }
   };
 
-  visit(config, []);
-  return unset.map(u => ({ ...u, key: u.key.replace(/\.\[/g, '[') }));
+  visit(config, '');
+  return unset;
 }
