@@ -1,0 +1,30 @@
+export interface Config {
+  /**
+   * Local GitHub- and Kubernetes-compatible servers for development and tests.
+   * When present, `sandbox` (the CLI that `yarn start` runs) serves every
+   * `integrations.github` host and every configured Kubernetes cluster whose
+   * URL is on this machine. Never set in production.
+   */
+  sandbox?: {
+    /**
+     * Folder, relative to the config file, where repositories, settings and
+     * cluster objects are kept across restarts. Temporary when absent.
+     */
+    stateDir?: string;
+    github?: {
+      /** Organisations created at start; the integration token's user owns each. */
+      organizations?: Array<{
+        /** GitHub login of the organisation, e.g. `acme`. */
+        login: string;
+        /** Logins of further members; team members are members too. */
+        members?: string[];
+        teams?: Array<{
+          /** Team slug, e.g. `payments-team`. */
+          slug: string;
+          /** Logins of the team's members. */
+          members?: string[];
+        }>;
+      }>;
+    };
+  };
+}

@@ -1,0 +1,134 @@
+import type { Config } from '@backstage/config';
+import { resolve } from 'node:path';
+import type { SandboxOptions } from '../startSandbox';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The login the portal's integration token belongs to in the sandbox. */
+export const PORTAL_LOGIN = 'developer-portal';
+
+/** The port and scheme of a URL on this machine; undefined for other hosts. */
+function loopbackAddress(
+  url: string,
+  key: string,
+): { port: number; https: boolean } | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${key} is not a valid URL: ${url}`);
+  }
+  if (!LOOPBACK_HOSTS.has(parsed.hostname)) {
+    return undefined;
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol) || !parsed.port) {
+    throw new Error(
+      `${key} points at this machine, so it must be an http(s) URL with a port for the sandbox to serve it, got ${url}`,
+    );
+  }
+  return { port: Number(parsed.port), https: parsed.protocol === 'https:' };
+}
+
+/**
+ * Derives what to start from the portal's own config, so the sandbox serves
+ * exactly the GitHub hosts and clusters the portal is pointed at: every
+ * `integrations.github` entry and every configured cluster whose URL is on
+ * this machine. Nothing is started unless the config has a `sandbox` section.
+ */
+export function readSandboxOptions(
+  config: Config,
+  configDir: string,
+): SandboxOptions | undefined {
+  const sandbox = config.getOptionalConfig('sandbox');
+  if (!sandbox) {
+    return undefined;
+  }
+  const stateDir = sandbox.getOptionalString('stateDir');
+  const options: SandboxOptions = {
+    stateDir: stateDir ? resolve(configDir, stateDir) : undefined,
+    clusters: [],
+  };
+
+  const githubIntegrations =
+    config.getOptionalConfigArray('integrations.github') ?? [];
+  githubIntegrations.forEach((integration, index) => {
+    const key = `integrations.github[${index}].apiBaseUrl`;
+    const apiBaseUrl = integration.getOptionalString('apiBaseUrl');
+    const address = apiBaseUrl ? loopbackAddress(apiBaseUrl, key) : undefined;
+    if (!address) {
+      return;
+    }
+    if (address.https) {
+      throw new Error(
+        `${key}: the sandbox serves its GitHub-compatible API over http, got ${apiBaseUrl}`,
+      );
+    }
+    const { port } = address;
+    if (options.github) {
+      throw new Error(
+        `${key}: the sandbox serves one GitHub host, and already serves port ${options.github.port}`,
+      );
+    }
+    const token = integration.getOptionalString('token');
+    options.github = {
+      port,
+      tokens: token ? [{ token, login: PORTAL_LOGIN }] : [],
+      organizations: (
+        sandbox.getOptionalConfigArray('github.organizations') ?? []
+      ).map(readOrganization),
+    };
+  });
+
+  const locators =
+    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  locators.forEach((locator, locatorIndex) => {
+    if (locator.getString('type') !== 'config') {
+      return;
+    }
+    locator.getConfigArray('clusters').forEach((cluster, clusterIndex) => {
+      const key = `kubernetes.clusterLocatorMethods[${locatorIndex}].clusters[${clusterIndex}]`;
+      const address = loopbackAddress(cluster.getString('url'), `${key}.url`);
+      if (!address) {
+        return;
+      }
+      const token = cluster.getOptionalString('serviceAccountToken');
+      options.clusters!.push({
+        name: cluster.getString('name'),
+        port: address.port,
+        https: address.https,
+        tokens: token ? [{ token, user: PORTAL_LOGIN }] : [],
+      });
+    });
+  });
+  // The GitOps sync deploys to every environment whose cluster the sandbox serves.
+  const served = new Set(options.clusters!.map(cluster => cluster.name));
+  options.environments = (
+    config.getOptionalConfigArray('platform.environments') ?? []
+  )
+    .map(environment => ({
+      name: environment.getString('name'),
+      cluster: environment.getString('cluster'),
+    }))
+    .filter(environment => served.has(environment.cluster));
+  return options;
+}
+
+function readOrganization(org: Config) {
+  const teams = (org.getOptionalConfigArray('teams') ?? []).map(team => ({
+    slug: team.getString('slug'),
+    members: team.getOptionalStringArray('members') ?? [],
+  }));
+  const members = new Set([
+    ...(org.getOptionalStringArray('members') ?? []),
+    ...teams.flatMap(team => team.members),
+  ]);
+  members.delete(PORTAL_LOGIN);
+  return {
+    login: org.getString('login'),
+    members: [
+      { login: PORTAL_LOGIN, role: 'admin' as const },
+      ...[...members].map(login => ({ login, role: 'member' as const })),
+    ],
+    teams,
+  };
+}

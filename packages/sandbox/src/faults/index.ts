@@ -1,0 +1,7 @@
+export { FaultInjector, parseRuleJson } from './FaultInjector';
+export type {
+  FaultHandle,
+  FaultInjectorOptions,
+  FaultRule,
+  FaultRuleJson,
+} from './FaultInjector';

@@ -1,0 +1,16 @@
+export * from './types';
+export {
+  GitRepositories,
+  type GitRepositoriesOptions,
+} from './GitRepositories';
+export {
+  GitCommandError,
+  GitInvalidNameError,
+  GitNotFoundError,
+} from './errors';
+export {
+  createGitHttpRouter,
+  type GitAccess,
+  type GitHttpRouterOptions,
+} from './http/createGitHttpRouter';
+export { readGitToken } from './http/readGitToken';

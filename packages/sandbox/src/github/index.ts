@@ -1,0 +1,17 @@
+export {
+  startGitHubServer,
+  type GitHubDeployments,
+  type GitHubServer,
+  type GitHubServerOptions,
+} from './server';
+export type { GitHubTokenOptions } from './auth';
+export type {
+  GitHubOrganizationOptions,
+  GitHubUserOptions,
+} from './state/seed';
+export {
+  secondaryRateLimitFault,
+  SECONDARY_RATE_LIMIT_DOCUMENTATION_URL,
+  SECONDARY_RATE_LIMIT_MESSAGE,
+} from './rateLimit';
+export * from './types';

@@ -1,0 +1,362 @@
+import express, { type RequestHandler } from 'express';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { FaultInjector } from '../faults';
+import {
+  createGitHttpRouter,
+  GitRepositories,
+  readGitToken,
+  type GitPushEvent,
+  type GitRepositoryStore,
+} from '../git';
+import { listenOnLoopback } from '../http/listen';
+import type { SandboxLogger } from '../logger';
+import { idAliases } from './aliases';
+import { TokenRegistry, type GitHubTokenOptions } from './auth';
+import type { GitHubContext } from './context';
+import { errorBody, errorHandler, unknownRoute } from './errors';
+import { atLeast, checkRepository, permissionOf } from './permissions';
+import { RateLimiter } from './rateLimit';
+import { branchesRouter } from './routes/branches';
+import { collaboratorsRouter } from './routes/collaborators';
+import { commitsRouter } from './routes/commits';
+import { contentsRouter } from './routes/contents';
+import { organizationsRouter } from './routes/organizations';
+import { refsRouter } from './routes/refs';
+import { repositoriesRouter } from './routes/repositories';
+import { teamRepositoriesRouter } from './routes/teamRepositories';
+import { teamsRouter } from './routes/teams';
+import { topicsRouter } from './routes/topics';
+import { usersRouter } from './routes/users';
+import { webRouter } from './routes/web';
+import {
+  createDeployment,
+  createDeploymentStatus,
+  createRepositorySettingsState,
+  forgetRepository,
+  type CreateDeploymentStatusInput,
+  repositorySettingsRouter,
+  type RepositorySettingsState,
+  type SettingsDeps,
+} from './settings';
+import { GitHubStore } from './state/GitHubStore';
+import {
+  seedOrganization,
+  seedUser,
+  type GitHubOrganizationOptions,
+  type GitHubUserOptions,
+} from './state/seed';
+import { readStateFile } from './state/stateFile';
+import { refreshAfterPush } from './pushes';
+import { GitHubError } from './types';
+import { API_PREFIX, baseUrl } from './urls';
+
+export interface GitHubServerOptions {
+  /** 0 or absent picks a free port. */
+  port?: number;
+  /** State survives restarts under `<stateDir>/github`; a temporary folder, removed on stop, when absent. */
+  stateDir?: string;
+  tokens?: GitHubTokenOptions[];
+  users?: GitHubUserOptions[];
+  organizations?: GitHubOrganizationOptions[];
+  logger?: SandboxLogger;
+}
+
+export interface GitHubServer {
+  /** Web root, e.g. `http://127.0.0.1:1234`; repositories live at `<url>/<owner>/<repo>`. */
+  url: string;
+  /** `<url>/api/v3`, for `integrations.github[].apiBaseUrl` and Octokit's `baseUrl`. */
+  apiBaseUrl: string;
+  /** `127.0.0.1:<port>`, for `integrations.github[].host`. */
+  host: string;
+  faults: FaultInjector;
+  repositories: GitRepositoryStore;
+  /** Every ref moved by a push or an API commit; returns an unsubscribe function. */
+  onPush(listener: (event: GitPushEvent) => void): () => void;
+  addToken(token: GitHubTokenOptions): void;
+  addUser(user: GitHubUserOptions): void;
+  addOrganization(organization: GitHubOrganizationOptions): void;
+  /** Deployments recorded in-process, as a deployer calling the API would record them. */
+  deployments: GitHubDeployments;
+  stop(): Promise<void>;
+}
+
+/** What an in-process deployer (the sandbox's GitOps sync) records on a repository. */
+export interface GitHubDeployments {
+  /** The repository's default branch; undefined when there is no such repository. */
+  defaultBranch(owner: string, repo: string): string | undefined;
+  /** Creates a deployment of `sha` and returns its id. */
+  create(
+    owner: string,
+    repo: string,
+    input: {
+      creator: string;
+      ref: string;
+      sha: string;
+      environment: string;
+      description: string;
+    },
+  ): number;
+  /** Adds a status to a deployment; earlier successful ones become inactive on success. */
+  addStatus(
+    owner: string,
+    repo: string,
+    deploymentId: number,
+    input: {
+      creator: string;
+      state: CreateDeploymentStatusInput['state'];
+      description: string;
+    },
+  ): void;
+}
+
+/** Headers GitHub Enterprise Server sends with every API response. */
+const githubHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    'x-github-media-type': 'github.v3; format=json',
+    'x-github-api-version-selected': '2022-11-28',
+    'x-github-enterprise-version': '3.17.0',
+    'x-github-request-id': randomUUID(),
+  });
+  next();
+};
+
+/**
+ * Starts a GitHub-compatible server mounted as GitHub Enterprise Server is:
+ * the REST API under `/api/v3`, repository pages at `/<owner>/<repo>` and
+ * git smart HTTP at `/<owner>/<repo>.git`.
+ */
+export async function startGitHubServer(
+  options: GitHubServerOptions = {},
+): Promise<GitHubServer> {
+  const { logger } = options;
+  const temporary = options.stateDir
+    ? undefined
+    : await fs.mkdtemp(path.join(os.tmpdir(), 'sandbox-github-'));
+  const root = path.join(options.stateDir ?? temporary!, 'github');
+  await fs.mkdir(path.join(root, 'repositories'), { recursive: true });
+
+  const stateFile = path.join(root, 'state.json');
+  const store = new GitHubStore(readStateFile(stateFile), stateFile);
+  store.data.settings ??= createRepositorySettingsState();
+  const settingsState = store.data.settings as RepositorySettingsState;
+
+  const tokens = new TokenRegistry(options.tokens);
+  const seed = {
+    addToken: (token: GitHubTokenOptions) => {
+      tokens.add(token);
+      store.ensureUser(token.login);
+      store.save();
+    },
+    addUser: (user: GitHubUserOptions) => {
+      seedUser(store, user);
+      store.save();
+    },
+    addOrganization: (organization: GitHubOrganizationOptions) => {
+      seedOrganization(store, organization);
+      store.save();
+    },
+  };
+  (options.users ?? []).forEach(user => seedUser(store, user));
+  tokens.logins().forEach(login => store.ensureUser(login));
+  (options.organizations ?? []).forEach(org => seedOrganization(store, org));
+  store.save();
+
+  const git = new GitRepositories({
+    rootDir: path.join(root, 'repositories'),
+    logger,
+  });
+  const ctx: GitHubContext = {
+    store,
+    git,
+    logger,
+    onRepositoryDeleted: id => forgetRepository(settingsState, id),
+    isBranchProtected: (repositoryId, branch) =>
+      Boolean(
+        settingsState.repositories[
+          String(repositoryId)
+        ]?.branch_protection.some(protection => protection.branch === branch),
+      ),
+  };
+  // Kept so stop() can wait for them: they write into the state folder.
+  const refreshing = new Set<Promise<void>>();
+  const stopRefreshing = git.onPush(event => {
+    const refresh = refreshAfterPush(ctx, event)
+      .catch(error =>
+        logger?.warn(
+          `Could not record a push to ${event.owner}/${event.repo}`,
+          { error: String(error) },
+        ),
+      )
+      .finally(() => refreshing.delete(refresh));
+    refreshing.add(refresh);
+  });
+
+  const settingsDeps: SettingsDeps = {
+    requireRepository: async (req, permission) => {
+      const { login, repository } = checkRepository(
+        store,
+        req,
+        req.params.owner,
+        req.params.repo,
+        permission,
+      );
+      return { login, repository };
+    },
+    resolveCommit: (repository, ref) =>
+      git
+        .resolveCommit(repository.owner, repository.name, ref)
+        .catch(() => undefined),
+    branchExists: async (repository, branch) =>
+      (await git.listBranches(repository.owner, repository.name)).some(
+        ref => ref.ref === `refs/heads/${branch}`,
+      ),
+    baseUrl,
+    save: () => store.save(),
+    directory: {
+      userByLogin: login => {
+        const account = store.account(login);
+        return account && { ...account.record, type: account.type };
+      },
+      userById: id => {
+        const user = Object.values(store.data.users).find(u => u.id === id);
+        return user && { ...user, type: 'User' as const };
+      },
+      teamBySlug: (org, slug) => {
+        const team = store.team(org, slug);
+        return team && { ...team, org: store.organization(org)!.login };
+      },
+      teamById: id => {
+        const team = store.teamById(id);
+        return (
+          team && {
+            ...team,
+            org: store.organization(team.org)?.login ?? team.org,
+          }
+        );
+      },
+      repositoryById: id => store.repositoryById(id),
+    },
+  };
+
+  // Set once listening; deployments link to the server's own URLs.
+  let webUrl = '';
+  const deployer = (login: string) => {
+    const user = store.ensureUser(login);
+    return { creator: { ...user, type: 'User' as const }, baseUrl: webUrl };
+  };
+  const existingRepository = (owner: string, repo: string) => {
+    const repository = store.repository(owner, repo);
+    if (!repository) {
+      throw new GitHubError(404, 'Not Found');
+    }
+    return repository;
+  };
+  const deployments: GitHubDeployments = {
+    defaultBranch: (owner, repo) =>
+      store.repository(owner, repo)?.default_branch,
+    create: (owner, repo, { creator, ...input }) => {
+      const deployment = createDeployment(
+        settingsState,
+        existingRepository(owner, repo),
+        { ...input, ...deployer(creator) },
+      );
+      store.save();
+      return deployment.id;
+    },
+    addStatus: (owner, repo, deploymentId, { creator, ...input }) => {
+      createDeploymentStatus(
+        settingsState,
+        existingRepository(owner, repo),
+        deploymentId,
+        { ...input, ...deployer(creator) },
+      );
+      store.save();
+    },
+  };
+
+  const faults = new FaultInjector({ errorBody });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(faults.middleware());
+  app.use('/_sandbox/faults', faults.adminRouter());
+  app.use(
+    createGitHttpRouter({
+      repositories: git,
+      logger,
+      authenticate: req => {
+        const token = readGitToken(req);
+        return token ? tokens.callerFor(token)?.login : undefined;
+      },
+      authorize: (login, owner, name, access) => {
+        const repo = store.repository(owner, name);
+        if (!repo) {
+          return false;
+        }
+        const permission = permissionOf(store, login, repo);
+        return access === 'read'
+          ? permission !== undefined
+          : atLeast(permission, 'push') && !repo.archived;
+      },
+    }),
+  );
+
+  const rateLimiter = new RateLimiter();
+  const api = express.Router();
+  api.use(githubHeaders);
+  api.use(tokens.middleware());
+  api.use(rateLimiter.middleware());
+  api.use(idAliases(store));
+  // GitHub reads every body as JSON, whatever its content type says.
+  api.use(express.json({ limit: '100mb', type: () => true }));
+  api.use(rateLimiter.router());
+  api.get('/meta', (_req, res) => {
+    res.json({
+      verifiable_password_authentication: true,
+      installed_version: '3.17.0',
+    });
+  });
+  api.use(usersRouter(ctx));
+  api.use(organizationsRouter(ctx));
+  api.use(teamsRouter(ctx));
+  api.use(teamRepositoriesRouter(ctx));
+  api.use(repositoriesRouter(ctx));
+  api.use(topicsRouter(ctx));
+  api.use(collaboratorsRouter(ctx));
+  // Before the branch routes, which would take `/branches/:branch/protection` for a branch name.
+  api.use(repositorySettingsRouter(settingsDeps, settingsState));
+  api.use(contentsRouter(ctx));
+  api.use(commitsRouter(ctx));
+  api.use(branchesRouter(ctx));
+  api.use(refsRouter(ctx));
+  api.use(unknownRoute());
+  api.use(errorHandler(logger));
+  app.use(API_PREFIX, api);
+  app.use(webRouter(ctx));
+  app.use(unknownRoute());
+  app.use(errorHandler(logger));
+
+  const server = await listenOnLoopback(app, options.port ?? 0);
+  const host = `127.0.0.1:${server.port}`;
+  webUrl = server.url;
+  return {
+    url: server.url,
+    apiBaseUrl: `${server.url}${API_PREFIX}`,
+    host,
+    faults,
+    repositories: git,
+    onPush: listener => git.onPush(listener),
+    ...seed,
+    deployments,
+    stop: async () => {
+      stopRefreshing();
+      await server.close();
+      await Promise.all(refreshing);
+      if (temporary) {
+        await fs.rm(temporary, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { GitHubError } from '../types';
+
+/**
+ * Checks an Actions secret or variable name as GitHub does and returns it
+ * uppercased (names are case-insensitive and stored uppercased).
+ */
+export function actionsName(name: string, kind: 'secret' | 'variable'): string {
+  let problem: string | undefined;
+  if (!/^[A-Za-z0-9_]+$/.test(name)) {
+    problem =
+      'can only contain alphanumeric characters ([a-z], [A-Z], [0-9]) or underscores (_). Spaces are not allowed';
+  } else if (/^[0-9]/.test(name)) {
+    problem = 'must not start with a number';
+  } else if (/^GITHUB_/i.test(name)) {
+    problem = 'must not start with the GITHUB_ prefix';
+  }
+  if (problem) {
+    throw new GitHubError(
+      422,
+      `Failed to create ${kind}: ${
+        kind === 'secret' ? 'Secret' : 'Variable'
+      } names ${problem}.`,
+      [
+        {
+          resource: kind === 'secret' ? 'Secret' : 'Variable',
+          code: 'invalid',
+          field: 'name',
+        },
+      ],
+    );
+  }
+  return name.toUpperCase();
+}

@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { emptyState, type GitHubStateData } from './model';
+
+/** Reads the state, or an empty one when the file does not exist yet. */
+export function readStateFile(file: string): GitHubStateData {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return emptyState();
+    }
+    throw error;
+  }
+  const data = JSON.parse(text) as GitHubStateData;
+  if (data.version !== 1) {
+    throw new Error(`Unsupported sandbox GitHub state version in ${file}`);
+  }
+  return { ...emptyState(), ...data };
+}
+
+let writes = 0;
+
+/**
+ * Writes a temporary file and renames it over the state, so a crash or a
+ * concurrent reader never sees half a file.
+ */
+export function writeStateFile(file: string, data: GitHubStateData) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${++writes}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`);
+  fs.renameSync(temporary, file);
+}

@@ -1,0 +1,37 @@
+/**
+ * Local GitHub- and Kubernetes-compatible servers for development and tests.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  startSandbox,
+  type Sandbox,
+  type SandboxClusterOptions,
+  type SandboxOptions,
+} from './startSandbox';
+export {
+  startGitHubServer,
+  secondaryRateLimitFault,
+  type GitHubDeployments,
+  type GitHubServer,
+  type GitHubServerOptions,
+} from './github';
+export {
+  startKubernetesServer,
+  type KubernetesServer,
+  type KubernetesServerOptions,
+} from './kubernetes';
+export {
+  startControllers,
+  type RolloutOptions,
+} from './kubernetes/controllers';
+export { GitOpsSync, type GitOpsSyncOptions } from './gitops';
+export { loopbackCertificate } from './http/certificate';
+export {
+  listenOnLoopback,
+  type LoopbackServer,
+  type TlsCredentials,
+} from './http/listen';
+export type { SandboxLogger } from './logger';
+export * from './faults';

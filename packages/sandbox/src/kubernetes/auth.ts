@@ -1,0 +1,141 @@
+import type { Request } from 'express';
+import { KubernetesApiError, qualifiedResource } from './status';
+
+/** One grant of a token, RBAC-style; a missing `apiGroups` or `namespaces` means all. */
+export interface KubernetesTokenRule {
+  verbs: string[];
+  apiGroups?: string[];
+  /** Resource names such as `deployments`, `pods/log` or `*`. */
+  resources: string[];
+  namespaces?: string[];
+}
+
+/** A bearer token the server accepts, the user it stands for, and what it may do (everything without rules). */
+export interface KubernetesToken {
+  token: string;
+  user: string;
+  rules?: KubernetesTokenRule[];
+}
+
+/**
+ * What requests without a bearer token may do, as with a real server's
+ * anonymous authentication. kubectl sends no credentials to a plain-HTTP
+ * server, so this is how kubectl is let in; no rules means nothing is allowed.
+ */
+export interface AnonymousAccess {
+  rules?: KubernetesTokenRule[];
+}
+
+/** What a request asks to do, as the authorizer sees it. */
+export interface ResourceAttributes {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface Caller {
+  user: string;
+  groups: string[];
+  rules?: KubernetesTokenRule[];
+}
+
+/** Reads the bearer token; throws 401 when tokens are configured and it is missing or unknown. */
+export class Authenticator {
+  private readonly tokens = new Map<string, KubernetesToken>();
+
+  constructor(
+    tokens: KubernetesToken[] | undefined,
+    private readonly anonymous?: AnonymousAccess,
+  ) {
+    for (const token of tokens ?? []) this.tokens.set(token.token, token);
+  }
+
+  /** Without configured tokens every request is let in as a cluster admin. */
+  get open(): boolean {
+    return this.tokens.size === 0;
+  }
+
+  authenticate(req: Request): Caller {
+    if (this.open) {
+      return {
+        user: 'system:admin',
+        groups: ['system:masters', 'system:authenticated'],
+      };
+    }
+    const header = req.headers.authorization ?? '';
+    if (!header && this.anonymous) {
+      return {
+        user: 'system:anonymous',
+        groups: ['system:unauthenticated'],
+        rules: this.anonymous.rules ?? [],
+      };
+    }
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    const entry = match ? this.tokens.get(match[1].trim()) : undefined;
+    if (!entry) {
+      throw new KubernetesApiError(401, 'Unauthorized', 'Unauthorized');
+    }
+    return {
+      user: entry.user,
+      groups: ['system:authenticated'],
+      rules: entry.rules,
+    };
+  }
+}
+
+function ruleAllows(
+  rule: KubernetesTokenRule,
+  attributes: ResourceAttributes,
+): boolean {
+  const resource = attributes.subresource
+    ? `${attributes.resource}/${attributes.subresource}`
+    : attributes.resource;
+  const has = (list: string[] | undefined, value: string) =>
+    !list || list.includes('*') || list.includes(value);
+  return (
+    has(rule.verbs, attributes.verb) &&
+    has(rule.apiGroups, attributes.group) &&
+    (rule.resources.includes('*') || rule.resources.includes(resource)) &&
+    (!rule.namespaces ||
+      (attributes.namespace !== undefined &&
+        rule.namespaces.includes(attributes.namespace)))
+  );
+}
+
+export function isAllowed(
+  caller: Caller,
+  attributes: ResourceAttributes,
+): boolean {
+  return (
+    !caller.rules || caller.rules.some(rule => ruleAllows(rule, attributes))
+  );
+}
+
+/** The real 403: `deployments.apps "x" is forbidden: User "u" cannot get resource "deployments" in API group "apps" in the namespace "y"`. */
+export function forbiddenFor(
+  caller: Caller,
+  attributes: ResourceAttributes,
+): KubernetesApiError {
+  const { verb, group, resource, subresource, namespace, name } = attributes;
+  const subject = qualifiedResource(group, resource);
+  const scope = namespace
+    ? `in the namespace "${namespace}"`
+    : 'at the cluster scope';
+  return new KubernetesApiError(
+    403,
+    `${subject}${name ? ` "${name}"` : ''} is forbidden: User "${
+      caller.user
+    }" cannot ${verb} resource "${
+      subresource ? `${resource}/${subresource}` : resource
+    }" in API group "${group}" ${scope}`,
+    'Forbidden',
+    { name, group: group || undefined, kind: resource },
+  );
+}
+
+export function authorize(caller: Caller, attributes: ResourceAttributes) {
+  if (!isAllowed(caller, attributes)) throw forbiddenFor(caller, attributes);
+}

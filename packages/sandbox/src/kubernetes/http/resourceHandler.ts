@@ -1,0 +1,277 @@
+import type { Request, Response } from 'express';
+import { authorize, type Caller } from '../auth';
+import { VIRTUAL_RESOURCES } from '../discovery';
+import { PATCH_CONTENT_TYPES, patchTypeOf } from '../patch';
+import { apiVersionOf } from '../resources';
+import { badRequest, KubernetesApiError, resourceNotFound } from '../status';
+import type { KubernetesStore } from '../store/KubernetesStore';
+import type { DeleteOptions, ListOptions } from '../store/types';
+import { toTable, wantsTable } from '../table';
+import type { KubernetesObject, ResourceRef } from '../types';
+import { serveWatch } from '../watch';
+import { accessReview } from './accessReviews';
+import { parseBody } from './body';
+import { decodeAccessReview } from './protobuf';
+import type { ApiPath } from './parsePath';
+import {
+  isDryRun,
+  queryBoolean,
+  queryNumber,
+  queryString,
+  queryValues,
+} from './query';
+
+type ResourcePath = Extract<ApiPath, { type: 'resource' }>;
+
+function listOptions(req: Request): ListOptions {
+  return {
+    labelSelector: queryString(req, 'labelSelector'),
+    fieldSelector: queryString(req, 'fieldSelector'),
+    limit: queryNumber(req, 'limit'),
+    continue: queryString(req, 'continue'),
+  };
+}
+
+function deleteOptions(req: Request): DeleteOptions {
+  let body: Record<string, unknown> = {};
+  if (Buffer.isBuffer(req.body) && req.body.length) {
+    body = parseBody(req) as Record<string, unknown>;
+  }
+  const policy =
+    queryString(req, 'propagationPolicy') ??
+    (body.propagationPolicy as string | undefined);
+  if (policy && !['Orphan', 'Background', 'Foreground'].includes(policy)) {
+    throw badRequest(
+      `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+    );
+  }
+  const dryRun =
+    isDryRun(req) ||
+    (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
+  return {
+    propagationPolicy: policy as DeleteOptions['propagationPolicy'],
+    preconditions: body.preconditions as DeleteOptions['preconditions'],
+    dryRun,
+  };
+}
+
+/** Which verb of the authorizer a request is. */
+function verbOf(req: Request, path: ResourcePath): string {
+  const collection = !path.name;
+  switch (req.method) {
+    case 'GET':
+    case 'HEAD':
+      if (path.watchPath || queryBoolean(req, 'watch')) return 'watch';
+      return collection ? 'list' : 'get';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return collection ? 'deletecollection' : 'delete';
+    default:
+      throw new KubernetesApiError(
+        405,
+        `the server does not allow this method on the requested resource`,
+        'MethodNotAllowed',
+      );
+  }
+}
+
+function checkDryRunValue(req: Request) {
+  const bad = queryValues(req, 'dryRun').find(v => v !== 'All');
+  if (bad)
+    throw badRequest(
+      `Invalid dry run value: "${bad}": supported values: "All"`,
+    );
+}
+
+/** Serves one request to `/api/v1/...` or `/apis/<group>/<version>/...` for a resource. */
+export function handleResource(
+  store: KubernetesStore,
+  caller: Caller,
+  req: Request,
+  res: Response,
+  path: ResourcePath,
+) {
+  const virtual = VIRTUAL_RESOURCES.find(
+    v =>
+      v.group === path.group &&
+      v.version === path.version &&
+      v.resource === path.resource,
+  );
+  if (virtual) {
+    if (req.method !== 'POST' || path.name) throw resourceNotFound();
+    const protobuf = (req.headers['content-type'] ?? '').startsWith(
+      'application/vnd.kubernetes.protobuf',
+    );
+    const body =
+      protobuf && virtual.resource === 'selfsubjectaccessreviews'
+        ? decodeAccessReview(req.body as Buffer)
+        : parseBody(req);
+    res.status(201).json(accessReview(virtual.resource, caller, body));
+    return;
+  }
+  const kind = store.registry.find(path.group, path.version, path.resource);
+  if (!kind) throw resourceNotFound();
+  const { subresource } = path;
+  if (
+    subresource &&
+    !kind.subresources?.includes(subresource as 'status' | 'log')
+  )
+    throw resourceNotFound();
+  if (path.namespace !== undefined && !kind.namespaced)
+    throw resourceNotFound();
+
+  const verb = verbOf(req, path);
+  const namespace = kind.namespaced ? path.namespace : undefined;
+  authorize(caller, {
+    verb,
+    group: path.group,
+    resource: path.resource,
+    subresource,
+    namespace,
+    name: path.name,
+  });
+  checkDryRunValue(req);
+
+  const ref: ResourceRef = {
+    group: path.group,
+    version: path.version,
+    resource: path.resource,
+    namespace,
+    name: path.name,
+  };
+  const apiVersion = apiVersionOf(kind.group, path.version);
+  const table = wantsTable(req.headers.accept);
+  const includeObject = queryString(req, 'includeObject');
+  const send = (status: number, object: KubernetesObject) => {
+    res.status(status).json(
+      table && req.method === 'GET'
+        ? toTable(kind, [object], {
+            includeObject,
+            resourceVersion: object.metadata?.resourceVersion,
+          })
+        : object,
+    );
+  };
+
+  if (subresource === 'log') {
+    if (req.method !== 'GET') throw resourceNotFound();
+    store.get(ref);
+    res
+      .status(200)
+      .type('text/plain')
+      .send(
+        `The sandbox cluster runs no containers: pod "${path.name}" has no logs.\n`,
+      );
+    return;
+  }
+
+  switch (verb) {
+    case 'watch': {
+      const options = listOptions(req);
+      const name = path.name;
+      serveWatch(store, req, res, {
+        ref: { ...ref, name: undefined },
+        kind,
+        apiVersion,
+        options: {
+          labelSelector: options.labelSelector,
+          fieldSelector: name
+            ? [`metadata.name=${name}`, options.fieldSelector]
+                .filter(Boolean)
+                .join(',')
+            : options.fieldSelector,
+          resourceVersion: queryString(req, 'resourceVersion'),
+          sendInitialEvents: queryBoolean(req, 'sendInitialEvents'),
+        },
+        allowBookmarks: queryBoolean(req, 'allowWatchBookmarks'),
+        timeoutSeconds: queryNumber(req, 'timeoutSeconds'),
+        table: table ? { includeObject } : undefined,
+      });
+      return;
+    }
+    case 'list': {
+      const list = store.list(ref, listOptions(req));
+      if (table) {
+        res.json(
+          toTable(kind, list.items, {
+            includeObject,
+            resourceVersion: list.metadata.resourceVersion,
+            continue: list.metadata.continue,
+          }),
+        );
+      } else {
+        res.json(list);
+      }
+      return;
+    }
+    case 'get':
+      send(200, store.get(ref));
+      return;
+    case 'create': {
+      if (path.name)
+        throw new KubernetesApiError(
+          405,
+          'the server does not allow this method on the requested resource',
+          'MethodNotAllowed',
+        );
+      const body = parseBody(req) as KubernetesObject;
+      res.status(201).json(
+        store.create(ref, body, {
+          dryRun: isDryRun(req),
+          fieldManager: queryString(req, 'fieldManager'),
+        }),
+      );
+      return;
+    }
+    case 'update': {
+      const body = parseBody(req) as KubernetesObject;
+      const options = {
+        dryRun: isDryRun(req),
+        fieldManager: queryString(req, 'fieldManager'),
+      };
+      res
+        .status(200)
+        .json(
+          subresource === 'status'
+            ? store.updateStatus(ref, body, options)
+            : store.update(ref, body, options),
+        );
+      return;
+    }
+    case 'patch': {
+      const type = patchTypeOf(req.headers['content-type']);
+      if (!type) {
+        throw new KubernetesApiError(
+          415,
+          `the body of the request was in an unknown format - accepted media types include: ${PATCH_CONTENT_TYPES.join(
+            ', ',
+          )}`,
+          'UnsupportedMediaType',
+        );
+      }
+      const existed = type === 'apply' && store.find(ref) !== undefined;
+      const result = store.patch(ref, type, parseBody(req), {
+        dryRun: isDryRun(req),
+        fieldManager: queryString(req, 'fieldManager'),
+        force: queryBoolean(req, 'force'),
+        subresource: subresource === 'status' ? 'status' : undefined,
+      });
+      res.status(type === 'apply' && !existed ? 201 : 200).json(result);
+      return;
+    }
+    case 'delete':
+      res.status(200).json(store.delete(ref, deleteOptions(req)));
+      return;
+    default:
+      res
+        .status(200)
+        .json(
+          store.deleteCollection(ref, listOptions(req), deleteOptions(req)),
+        );
+  }
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  startGitHubServer,
+  type GitHubServer,
+  type GitHubServerOptions,
+} from './github';
+import { GitOpsSync, type GitOpsEnvironment } from './gitops';
+import { gitHubDeploymentRecorder } from './gitops/gitHubDeploymentRecorder';
+import { loopbackCertificate } from './http/certificate';
+import type { TlsCredentials } from './http/listen';
+import {
+  startKubernetesServer,
+  type KubernetesServer,
+  type KubernetesServerOptions,
+} from './kubernetes';
+import {
+  startControllers,
+  type RolloutOptions,
+} from './kubernetes/controllers';
+import type { SandboxLogger } from './logger';
+
+/** One sandbox cluster; `https` serves it with the sandbox's self-signed certificate. */
+export type SandboxClusterOptions = Omit<
+  KubernetesServerOptions,
+  'stateDir' | 'logger' | 'tls'
+> & { https?: boolean };
+
+export interface SandboxOptions {
+  /** Where state survives a restart; temporary folders, removed on stop, when absent. */
+  stateDir?: string;
+  /** The GitHub-compatible server; not started when absent. */
+  github?: Omit<GitHubServerOptions, 'stateDir' | 'logger'>;
+  /** One Kubernetes-compatible server per cluster, each with simulated rollouts. */
+  clusters?: SandboxClusterOptions[];
+  /** How pods of the sandbox clusters start, become ready or fail. */
+  rollout?: RolloutOptions;
+  /** Environments the GitOps sync deploys pushed manifests to, each on one of `clusters`. */
+  environments?: Array<{ name: string; cluster: string }>;
+  /** Receives startup messages and errors; silent when absent. */
+  logger?: SandboxLogger;
+}
+
+export interface Sandbox {
+  github?: GitHubServer;
+  clusters: Map<string, KubernetesServer>;
+  /** The certificate HTTPS clusters serve, to trust as their CA. */
+  certificate?: TlsCredentials;
+  /** The GitOps sync, when there are GitHub, clusters and environments. */
+  gitops?: GitOpsSync;
+  stop(): Promise<void>;
+}
+
+/** Starts the servers the options ask for; stops those already started when one fails. */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const { stateDir, logger } = options;
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) {
+      await stopOne();
+    }
+  };
+  try {
+    const github = options.github
+      ? await startGitHubServer({ ...options.github, stateDir, logger })
+      : undefined;
+    if (github) {
+      stops.push(() => github.stop());
+      logger?.info(`GitHub-compatible API at ${github.apiBaseUrl}`);
+    }
+
+    const certificate = options.clusters?.some(cluster => cluster.https)
+      ? await loopbackCertificate(stateDir && join(stateDir, 'tls'))
+      : undefined;
+    // The sync applies manifests with kubectl, as a GitOps agent does, under its own token.
+    const gitopsToken = randomBytes(24).toString('hex');
+    const clusters = new Map<string, KubernetesServer>();
+    for (const { https, ...cluster } of options.clusters ?? []) {
+      const server = await startKubernetesServer({
+        ...cluster,
+        tokens: [
+          ...(cluster.tokens ?? []),
+          { token: gitopsToken, user: 'system:serviceaccount:sandbox:gitops' },
+        ],
+        tls: https ? certificate : undefined,
+        stateDir,
+        logger,
+      });
+      stops.push(() => server.stop());
+      const controllers = startControllers(
+        server.store,
+        options.rollout,
+        logger,
+      );
+      stops.push(() => controllers.stop());
+      clusters.set(cluster.name, server);
+      logger?.info(
+        `Kubernetes-compatible API for ${cluster.name} at ${server.url}`,
+      );
+    }
+
+    let gitops: GitOpsSync | undefined;
+    if (github && options.environments?.length) {
+      const environments: GitOpsEnvironment[] = options.environments.map(
+        environment => {
+          const server = clusters.get(environment.cluster);
+          if (!server) {
+            throw new Error(
+              `Environment ${environment.name} names cluster ${environment.cluster}, which the sandbox does not serve`,
+            );
+          }
+          return {
+            name: environment.name,
+            cluster: {
+              name: server.name,
+              url: server.url,
+              token: gitopsToken,
+              caData: server.url.startsWith('https:')
+                ? certificate?.cert
+                : undefined,
+              onNamespaceCreated: listener =>
+                server.store.onChange(change => {
+                  if (
+                    change.type === 'ADDED' &&
+                    change.kind.kind === 'Namespace'
+                  ) {
+                    listener(change.object.metadata.name);
+                  }
+                }),
+            },
+          };
+        },
+      );
+      const sync = new GitOpsSync({
+        repositories: github.repositories,
+        recorder: gitHubDeploymentRecorder(github),
+        environments,
+        logger,
+      });
+      gitops = sync;
+      stops.push(() => sync.stop());
+    }
+    return { github, clusters, certificate, gitops, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The golden-path contract: names that the templates' skeletons, the
+ * sandbox's GitOps sync, the provisioning actions and deployment status must
+ * agree on. Change them here, and in the conventions document, together.
+ */
+
+/** Folder of a service repository that holds one folder of manifests per environment. */
+export const DEPLOY_FOLDER = 'deploy';
+
+/**
+ * The manifests of one environment, e.g. `deploy/dev`: plain YAML files or a
+ * kustomization, applied as a whole to the environment's namespace.
+ */
+export function deployFolder(environment: string): string {
+  return `${DEPLOY_FOLDER}/${environment}`;
+}
+
+/** The portal's name in `app.kubernetes.io/managed-by`. */
+export const PORTAL_NAME = 'developer-portal';
+
+/** Labels on every workload and pod template of a service. */
+export const LABELS = {
+  name: 'app.kubernetes.io/name',
+  partOf: 'app.kubernetes.io/part-of',
+  version: 'app.kubernetes.io/version',
+  managedBy: 'app.kubernetes.io/managed-by',
+  /** The upstream Kubernetes plugin finds an entity's objects by this label. */
+  kubernetesId: 'backstage.io/kubernetes-id',
+} as const;
+
+/** The prefix of the annotations the portal and its deployers write. */
+export const ANNOTATION_PREFIX = 'developer-portal.acme.example';
+
+/** Annotations on a Deployment, written by whoever deploys it (CI, the sandbox's sync). */
+export const DEPLOYMENT_ANNOTATIONS = {
+  /** The commit the running manifests come from. */
+  commitSha: `${ANNOTATION_PREFIX}/commit-sha`,
+  /** When that commit was rolled out, ISO 8601. */
+  deployedAt: `${ANNOTATION_PREFIX}/deployed-at`,
+} as const;
+
+/** Annotations on a namespace the portal created. */
+export const NAMESPACE_ANNOTATIONS = {
+  /** The catalog entity the namespace belongs to, e.g. `component:default/checkout-service`. */
+  entityRef: `${ANNOTATION_PREFIX}/entity-ref`,
+  /** The scaffolder task that created it. */
+  taskId: `${ANNOTATION_PREFIX}/task-id`,
+} as const;
+
+/** Longest name Kubernetes accepts for a namespace (a DNS-1123 label). */
+export const MAX_NAMESPACE_LENGTH = 63;
+
+/** The default namespace of a service in an environment: `<service>-<environment>`. */
+export function defaultNamespaceName(
+  service: string,
+  environment: string,
+): string {
+  return `${service}-${environment}`;
+}
