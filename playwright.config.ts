@@ -14,7 +14,9 @@
  * limitations under the License.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 
@@ -38,6 +40,14 @@ const chromiumArgs = [
 
 const baseURL = process.env.PLAYWRIGHT_URL ?? 'http://localhost:7007';
 
+// One temporary sandbox state per run; workers inherit it from the main process.
+function sandboxStateDir(): string {
+  process.env.PORTAL_E2E_SANDBOX_STATE ??= mkdtempSync(
+    join(tmpdir(), 'portal-e2e-sandbox-'),
+  );
+  return process.env.PORTAL_E2E_SANDBOX_STATE;
+}
+
 /**
  * See https://playwright.dev/docs/test-configuration.
  */
@@ -52,20 +62,23 @@ export default defineConfig({
   globalSetup: './packages/backend/e2e-tests/globalSetup.ts',
 
   // Builds the backend bundle (which builds the app), then serves the built app
-  // from the backend with the embedded default config. Data goes to an in-memory
-  // database so test runs never touch `.data/`.
+  // from the backend with the embedded default config, next to the sandbox's
+  // GitHub- and Kubernetes-compatible servers, as `yarn start` runs them. Data
+  // goes to an in-memory database and a temporary sandbox state, so test runs
+  // never touch `.data/`.
   webServer: process.env.PLAYWRIGHT_URL
     ? []
     : [
         {
           command:
-            'yarn workspace backend build && yarn workspace backend start --config ../../app-config.yaml',
+            'yarn workspace backend build && yarn sandbox -- yarn workspace backend start --config ../../app-config.yaml',
           url: `${baseURL}/.backstage/health/v1/readiness`,
           reuseExistingServer: !process.env.CI,
           timeout: 300_000,
           env: {
             APP_CONFIG_app_baseUrl: baseURL,
             APP_CONFIG_backend_database_connection: ':memory:',
+            APP_CONFIG_sandbox_stateDir: sandboxStateDir(),
           },
         },
       ],

@@ -1,20 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
-async function keepScreenshot(page: Page, name: string) {
-  await page.screenshot({
-    path: test.info().outputPath(`${name}.png`),
-    fullPage: true,
-  });
-}
+import { expect, test } from '@playwright/test';
+import { keepScreenshot, signInAsGuest } from './helpers';
 
 test('guest sees the example components in the catalog', async ({ page }) => {
   await signInAsGuest(page);
