@@ -12,6 +12,8 @@ export interface Config {
      */
     stateDir?: string;
     github?: {
+      /** Requests an hour each user may make; 5000, as on github.com, by default. */
+      rateLimitPerHour?: number;
       /** Organisations created at start; the integration token's user owns each. */
       organizations?: Array<{
         /** GitHub login of the organisation, e.g. `acme`. */

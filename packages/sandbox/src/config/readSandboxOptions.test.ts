@@ -82,6 +82,7 @@ describe('readSandboxOptions', () => {
             teams: [{ slug: 'payments-team', members: ['sofia-martinez'] }],
           },
         ],
+        rateLimitPerHour: undefined,
       },
       clusters: [
         {

@@ -76,6 +76,7 @@ export function readSandboxOptions(
       organizations: (
         sandbox.getOptionalConfigArray('github.organizations') ?? []
       ).map(readOrganization),
+      rateLimitPerHour: sandbox.getOptionalNumber('github.rateLimitPerHour'),
     };
   });
 

@@ -146,4 +146,20 @@ describe('authentication, errors and rate limits', () => {
     expect(failed.status).toBe(502);
     expect(failed.data.status).toBe('502');
   });
+  it('answers 403 once a user has spent the hourly budget', async () => {
+    const limited = await startTestServer({ rateLimitPerHour: 2 });
+    try {
+      const client = limited.client(TOKENS.member);
+      await client.users.getAuthenticated();
+      await client.users.getAuthenticated();
+      const { status, data, headers } = await errorOf(
+        client.users.getAuthenticated(),
+      );
+      expect(status).toBe(403);
+      expect(data.message).toBe('API rate limit exceeded for user mona.');
+      expect(headers['x-ratelimit-remaining']).toBe('0');
+    } finally {
+      await limited.stop();
+    }
+  });
 });

@@ -5,7 +5,8 @@ import { errorBody } from './errors';
 import { GitHubError } from './types';
 
 const WINDOW_SECONDS = 3600;
-const AUTHENTICATED_LIMIT = 5000;
+/** github.com's budgets; GitHub Enterprise lets administrators change them. */
+export const DEFAULT_RATE_LIMIT_PER_HOUR = 5000;
 const ANONYMOUS_LIMIT = 60;
 
 interface Budget {
@@ -17,11 +18,15 @@ interface Budget {
 
 /**
  * GitHub's primary rate limit for the `core` resource: 5000 requests an
- * hour per user, 60 per address without a token. Every API response carries
+ * hour per user (configurable), 60 per address without a token. Every API response carries
  * the `x-ratelimit-*` headers, and a spent budget answers 403 as GitHub does.
  */
 export class RateLimiter {
   private readonly budgets = new Map<string, Budget>();
+
+  constructor(
+    private readonly authenticatedLimit = DEFAULT_RATE_LIMIT_PER_HOUR,
+  ) {}
 
   private budget(key: string, limit: number): Budget {
     const now = Math.floor(Date.now() / 1000);
@@ -35,7 +40,7 @@ export class RateLimiter {
 
   private budgetOf(login: string | undefined, address: string | undefined) {
     return login
-      ? this.budget(`user:${login.toLowerCase()}`, AUTHENTICATED_LIMIT)
+      ? this.budget(`user:${login.toLowerCase()}`, this.authenticatedLimit)
       : this.budget(`ip:${address}`, ANONYMOUS_LIMIT);
   }
 

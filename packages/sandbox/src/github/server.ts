@@ -61,6 +61,8 @@ export interface GitHubServerOptions {
   tokens?: GitHubTokenOptions[];
   users?: GitHubUserOptions[];
   organizations?: GitHubOrganizationOptions[];
+  /** Requests an hour each user may make, 5000 (github.com's) by default. */
+  rateLimitPerHour?: number;
   logger?: SandboxLogger;
 }
 
@@ -303,7 +305,7 @@ export async function startGitHubServer(
     }),
   );
 
-  const rateLimiter = new RateLimiter();
+  const rateLimiter = new RateLimiter(options.rateLimitPerHour);
   const api = express.Router();
   api.use(githubHeaders);
   api.use(tokens.middleware());
