@@ -22,6 +22,16 @@ import {
   isValidRepoName,
   normalizeRepoPath,
 } from './names';
+import {
+  archiveCommit,
+  hashBlob,
+  readBlob,
+  readTreeItems,
+  writeCommitObject,
+  writeTreeItems,
+  type GitCommitObjectInput,
+  type GitTreeWrite,
+} from './gitObjects';
 import { readContent } from './readContent';
 import {
   checkRefName,
@@ -36,9 +46,9 @@ import { gitEnvironment, runGit, type RepositoryGit } from './runGit';
 import {
   GitConflictError,
   type GitCommit,
+  type GitCommitFilesOptions,
   type GitContent,
-  type GitFileChange,
-  type GitIdentity,
+  type GitCreateOptions,
   type GitPushEvent,
   type GitRef,
   type GitRepositoryStore,
@@ -114,14 +124,7 @@ export class GitRepositories implements GitRepositoryStore {
   async create(
     owner: string,
     repo: string,
-    options: {
-      defaultBranch: string;
-      initialCommit?: {
-        message: string;
-        author: GitIdentity;
-        files: Record<string, Buffer>;
-      };
-    },
+    options: GitCreateOptions,
   ): Promise<void> {
     const gitDir = this.path(owner, repo);
     await this.prepared;
@@ -381,14 +384,7 @@ export class GitRepositories implements GitRepositoryStore {
   async commitFiles(
     owner: string,
     repo: string,
-    options: {
-      branch: string;
-      message: string;
-      author: GitIdentity;
-      committer?: GitIdentity;
-      changes: GitFileChange[];
-      expectedHead?: string;
-    },
+    options: GitCommitFilesOptions,
   ): Promise<GitCommit> {
     const gitDir = await this.requireRepository(owner, repo);
     const branch = options.branch.replace(/^refs\/heads\//, '');
@@ -424,6 +420,59 @@ export class GitRepositories implements GitRepositoryStore {
     this.emit({ owner, repo, ref, before: before ?? ZERO_SHA, after });
     const commit = await this.getCommit(owner, repo, after);
     return commit!;
+  }
+
+  async writeBlob(owner: string, repo: string, content: Buffer) {
+    const gitDir = await this.requireRepository(owner, repo);
+    return hashBlob(this.gitIn(gitDir), content);
+  }
+
+  async readBlob(owner: string, repo: string, sha: string) {
+    const gitDir = await this.requireRepository(owner, repo);
+    return readBlob(this.gitIn(gitDir), sha);
+  }
+
+  async readTree(
+    owner: string,
+    repo: string,
+    treeish: string,
+    options: { recursive?: boolean } = {},
+  ) {
+    const gitDir = await this.requireRepository(owner, repo);
+    return readTreeItems(
+      this.gitIn(gitDir),
+      treeish,
+      options.recursive ?? false,
+    );
+  }
+
+  async writeTree(
+    owner: string,
+    repo: string,
+    input: { baseTree?: string; changes: GitTreeWrite[] },
+  ) {
+    const gitDir = await this.requireRepository(owner, repo);
+    return writeTreeItems(
+      this.gitIn(gitDir),
+      this.tmpDir,
+      input.baseTree,
+      input.changes,
+    );
+  }
+
+  async writeCommit(
+    owner: string,
+    repo: string,
+    input: GitCommitObjectInput,
+  ): Promise<GitCommit> {
+    const gitDir = await this.requireRepository(owner, repo);
+    const sha = await writeCommitObject(this.gitIn(gitDir), input);
+    return (await this.getCommit(owner, repo, sha))!;
+  }
+
+  async archive(owner: string, repo: string, commit: string, prefix: string) {
+    const gitDir = await this.requireRepository(owner, repo);
+    return archiveCommit(this.gitIn(gitDir), commit, prefix);
   }
 
   onPush(listener: (event: GitPushEvent) => void): () => void {

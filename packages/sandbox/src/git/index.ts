@@ -14,3 +14,10 @@ export {
   type GitHttpRouterOptions,
 } from './http/createGitHttpRouter';
 export { readGitToken } from './http/readGitToken';
+export type {
+  GitCommitObjectInput,
+  GitTreeItem,
+  GitTreeListing,
+  GitTreeMode,
+  GitTreeWrite,
+} from './gitObjects';

@@ -1,3 +1,9 @@
+import type {
+  GitCommitObjectInput,
+  GitTreeListing,
+  GitTreeWrite,
+} from './gitObjects';
+
 /** Who wrote or committed a commit. `date` is ISO 8601; now when absent. */
 export interface GitIdentity {
   name: string;
@@ -57,24 +63,33 @@ export class GitConflictError extends Error {
   name = 'GitConflictError';
 }
 
+/** How `GitRepositoryStore.create` sets up a new repository. */
+export interface GitCreateOptions {
+  defaultBranch: string;
+  initialCommit?: {
+    message: string;
+    author: GitIdentity;
+    files: Record<string, Buffer>;
+  };
+}
+
+/** What `GitRepositoryStore.commitFiles` commits, and on which branch. */
+export interface GitCommitFilesOptions {
+  branch: string;
+  message: string;
+  author: GitIdentity;
+  committer?: GitIdentity;
+  changes: GitFileChange[];
+  expectedHead?: string;
+}
+
 /** Bare repositories on disk, one per `<owner>/<repo>`, driven with the real git. */
 export interface GitRepositoryStore {
   /** Absolute path of the bare repository. */
   path(owner: string, repo: string): string;
   exists(owner: string, repo: string): Promise<boolean>;
   /** Creates an empty bare repository whose HEAD names `defaultBranch`; with `initialCommit`, commits it there. */
-  create(
-    owner: string,
-    repo: string,
-    options: {
-      defaultBranch: string;
-      initialCommit?: {
-        message: string;
-        author: GitIdentity;
-        files: Record<string, Buffer>;
-      };
-    },
-  ): Promise<void>;
+  create(owner: string, repo: string, options: GitCreateOptions): Promise<void>;
   delete(owner: string, repo: string): Promise<void>;
   rename(
     owner: string,
@@ -127,15 +142,42 @@ export interface GitRepositoryStore {
   commitFiles(
     owner: string,
     repo: string,
-    options: {
-      branch: string;
-      message: string;
-      author: GitIdentity;
-      committer?: GitIdentity;
-      changes: GitFileChange[];
-      expectedHead?: string;
-    },
+    options: GitCommitFilesOptions,
   ): Promise<GitCommit>;
   /** Fired for every moved ref, whether pushed or committed through the API. */
   onPush(listener: (event: GitPushEvent) => void): () => void;
+  /** Stores a blob and returns its sha. */
+  writeBlob(owner: string, repo: string, content: Buffer): Promise<string>;
+  /** A blob's content; undefined when the sha names no blob. */
+  readBlob(
+    owner: string,
+    repo: string,
+    sha: string,
+  ): Promise<Buffer | undefined>;
+  /** A tree-ish's tree, its direct entries or, `recursive`, all of them. */
+  readTree(
+    owner: string,
+    repo: string,
+    treeish: string,
+    options?: { recursive?: boolean },
+  ): Promise<GitTreeListing | undefined>;
+  /** Writes `baseTree` (or an empty tree) with `changes` applied; returns the tree sha. */
+  writeTree(
+    owner: string,
+    repo: string,
+    input: { baseTree?: string; changes: GitTreeWrite[] },
+  ): Promise<string>;
+  /** Writes a commit object; no ref moves. */
+  writeCommit(
+    owner: string,
+    repo: string,
+    input: GitCommitObjectInput,
+  ): Promise<GitCommit>;
+  /** A commit's tree as a gzipped tarball, every path under `prefix/`. */
+  archive(
+    owner: string,
+    repo: string,
+    commit: string,
+    prefix: string,
+  ): Promise<Buffer>;
 }

@@ -1,17 +1,13 @@
 import { secondaryRateLimitFault } from './rateLimit';
 import {
   errorOf,
-  startTestServer,
   TOKENS,
-  type TestServer,
+  startTestServer,
+  useTestServer,
 } from './__testUtils__/testServer';
 
 describe('authentication, errors and rate limits', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer();
-  });
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   it('answers 401 Bad credentials for an unknown token, even on public routes', async () => {
     const { status, data } = await errorOf(

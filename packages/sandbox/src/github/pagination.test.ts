@@ -1,23 +1,16 @@
-import {
-  startTestServer,
-  TOKENS,
-  type TestServer,
-} from './__testUtils__/testServer';
+import { TOKENS, useTestServer } from './__testUtils__/testServer';
 
 describe('pagination', () => {
-  let t: TestServer;
   const logins = Array.from(
     { length: 45 },
     (_, i) => `user-${String(i).padStart(2, '0')}`,
   );
-  beforeAll(async () => {
-    t = await startTestServer();
-    t.server.addOrganization({
+  const t = useTestServer(({ server }) => {
+    server.addOrganization({
       login: 'big',
       members: logins.map(login => ({ login, role: 'member' as const })),
     });
   });
-  afterAll(() => t.stop());
 
   it('formats the Link header as GitHub does', async () => {
     const client = t.client(TOKENS.admin);

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { callerOf, hasScope } from './auth';
-import { notFound } from './errors';
+import { invalidField, notFound } from './errors';
+import { bodyOf, optionalString } from './input';
 import type { BasePermission, StoredRepository } from './state/model';
 import { loginKey, type GitHubStore } from './state/GitHubStore';
 import {
@@ -20,6 +21,18 @@ const LEVELS: RepositoryPermission[] = [
 
 export function isPermission(value: unknown): value is RepositoryPermission {
   return LEVELS.includes(value as RepositoryPermission);
+}
+
+/** The `permission` a collaborator or team grant asks for in its body; push when absent. */
+export function requestedPermission(req: Request): RepositoryPermission {
+  const permission = optionalString(bodyOf(req), 'permission') ?? 'push';
+  if (!isPermission(permission)) {
+    throw invalidField(
+      'permission',
+      `For 'permission', "${permission}" is not a valid permission.`,
+    );
+  }
+  return permission;
 }
 
 export function atLeast(

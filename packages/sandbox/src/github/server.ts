@@ -19,11 +19,21 @@ import type { GitHubContext } from './context';
 import { errorBody, errorHandler, unknownRoute } from './errors';
 import { atLeast, checkRepository, permissionOf } from './permissions';
 import { RateLimiter } from './rateLimit';
+import { graphqlRouter } from './graphql/router';
+import { archivesRouters } from './routes/archives';
+import { autolinksRouter } from './routes/autolinks';
 import { branchesRouter } from './routes/branches';
 import { collaboratorsRouter } from './routes/collaborators';
 import { commitsRouter } from './routes/commits';
 import { contentsRouter } from './routes/contents';
+import { deployKeysRouter } from './routes/deployKeys';
+import { gitObjectsRouter } from './routes/gitObjects';
+import { hooksRouter } from './routes/hooks';
+import { issuesRouter } from './routes/issues';
+import { labelsRouter } from './routes/labels';
 import { organizationsRouter } from './routes/organizations';
+import { pagesRouter } from './routes/pages';
+import { pullsRouter } from './routes/pulls';
 import { refsRouter } from './routes/refs';
 import { repositoriesRouter } from './routes/repositories';
 import { teamRepositoriesRouter } from './routes/teamRepositories';
@@ -31,6 +41,7 @@ import { teamsRouter } from './routes/teams';
 import { topicsRouter } from './routes/topics';
 import { usersRouter } from './routes/users';
 import { webRouter } from './routes/web';
+import { workflowsRouter } from './routes/workflows';
 import {
   createDeployment,
   createDeploymentStatus,
@@ -329,13 +340,35 @@ export async function startGitHubServer(
   api.use(collaboratorsRouter(ctx));
   // Before the branch routes, which would take `/branches/:branch/protection` for a branch name.
   api.use(repositorySettingsRouter(settingsDeps, settingsState));
+  api.use(hooksRouter(ctx));
+  api.use(deployKeysRouter(ctx));
+  api.use(autolinksRouter(ctx));
+  api.use(pagesRouter(ctx));
+  api.use(issuesRouter(ctx));
+  api.use(labelsRouter(ctx));
+  api.use(pullsRouter(ctx));
+  api.use(workflowsRouter(ctx));
+  api.use(gitObjectsRouter(ctx));
+  // Before the commit routes, which would take `/commits/:ref/status` for a ref.
+  const archives = archivesRouters(ctx);
+  api.use(archives.api);
   api.use(contentsRouter(ctx));
   api.use(commitsRouter(ctx));
   api.use(branchesRouter(ctx));
   api.use(refsRouter(ctx));
   api.use(unknownRoute());
   api.use(errorHandler(logger));
+  // GitHub Enterprise Server answers GraphQL beside the REST API.
+  app.use(
+    '/api/graphql',
+    githubHeaders,
+    tokens.middleware(),
+    express.json({ limit: '10mb', type: () => true }),
+    graphqlRouter(ctx),
+    errorHandler(logger),
+  );
   app.use(API_PREFIX, api);
+  app.use(archives.codeload);
   app.use(webRouter(ctx));
   app.use(unknownRoute());
   app.use(errorHandler(logger));

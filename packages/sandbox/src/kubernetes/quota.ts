@@ -118,6 +118,11 @@ function countedKind(store: KubernetesStore, key: string) {
     : undefined;
 }
 
+const QUOTAS = { group: '', version: 'v1', resource: 'resourcequotas' };
+
+const quotasIn = (store: KubernetesStore, namespace: string) =>
+  store.list({ ...QUOTAS, namespace }).items;
+
 const hardOf = (quota: KubernetesObject) =>
   ((quota.spec as Json | undefined)?.hard ?? {}) as Record<string, string>;
 
@@ -129,24 +134,13 @@ export function startQuotaStatusController(store: KubernetesStore): () => void {
   return store.onChange(change => {
     const namespace = change.object.metadata.namespace;
     if (!namespace) return;
-    const quotas = store.list({
-      group: '',
-      version: 'v1',
-      resource: 'resourcequotas',
-      namespace,
-    }).items;
+    const quotas = quotasIn(store, namespace);
     for (const quota of quotas) {
       const hard = hardOf(quota);
       const status = { hard, used: computeUsed(store, namespace, hard) };
       if (JSON.stringify(status) !== JSON.stringify(quota.status)) {
         store.updateStatus(
-          {
-            group: '',
-            version: 'v1',
-            resource: 'resourcequotas',
-            namespace,
-            name: quota.metadata!.name,
-          },
+          { ...QUOTAS, namespace, name: quota.metadata!.name },
           { ...quota, status },
         );
       }
@@ -166,12 +160,7 @@ export function resourceQuotaAdmission(
     admit({ operation, kind, object }) {
       const namespace = object.metadata.namespace;
       if (operation !== 'CREATE' || !namespace) return;
-      const quotas = store.list({
-        group: '',
-        version: 'v1',
-        resource: 'resourcequotas',
-        namespace,
-      }).items;
+      const quotas = quotasIn(store, namespace);
       const isPod = kind.group === '' && kind.resource === 'pods';
       for (const quota of quotas) {
         const hard = hardOf(quota);

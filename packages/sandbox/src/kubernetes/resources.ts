@@ -159,8 +159,29 @@ const eventFields: ResourceKind['fields'] = Object.fromEntries(
   ]),
 );
 
-const ready = (o: KubernetesObject, desired: string[], have: string[]) =>
-  `${at(o, ...have) ?? 0}/${at(o, ...desired) ?? 0}`;
+/** A column showing the field at `path`, empty when unset. */
+const textColumn = (name: string, ...path: string[]): PrinterColumn => ({
+  name,
+  type: 'string',
+  value: o => String(at(o, ...path) ?? ''),
+});
+
+/** A column counting what the field at `path` holds, 0 when unset. */
+const countColumn = (name: string, ...path: string[]): PrinterColumn => ({
+  name,
+  type: 'integer',
+  value: o => Number(at(o, ...path) ?? 0),
+});
+
+/** READY of workloads: ready replicas out of those wanted. */
+const readyReplicasColumn: PrinterColumn = {
+  name: 'Ready',
+  type: 'string',
+  value: o =>
+    `${at(o, 'status', 'readyReplicas') ?? 0}/${
+      at(o, 'spec', 'replicas') ?? 0
+    }`,
+};
 
 /** Every kind the sandbox serves: adding a kind is adding an entry here. */
 export const RESOURCE_KINDS: ResourceKind[] = [
@@ -176,13 +197,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     nameRule: 'label',
     fields: { 'status.phase': o => at(o, 'status', 'phase') },
     defaults: namespaceDefaults,
-    columns: [
-      {
-        name: 'Status',
-        type: 'string',
-        value: o => String(at(o, 'status', 'phase') ?? ''),
-      },
-    ],
+    columns: [textColumn('Status', 'status', 'phase')],
   },
   {
     group: '',
@@ -246,7 +261,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     fields: { type: o => o.type },
     defaults: secretDefaults,
     columns: [
-      { name: 'Type', type: 'string', value: o => String(o.type ?? '') },
+      textColumn('Type', 'type'),
       {
         name: 'Data',
         type: 'integer',
@@ -268,16 +283,8 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     defaults: serviceDefaults,
     rules: serviceRules,
     columns: [
-      {
-        name: 'Type',
-        type: 'string',
-        value: o => String(at(o, 'spec', 'type') ?? ''),
-      },
-      {
-        name: 'Cluster-IP',
-        type: 'string',
-        value: o => String(at(o, 'spec', 'clusterIP') ?? ''),
-      },
+      textColumn('Type', 'spec', 'type'),
+      textColumn('Cluster-IP', 'spec', 'clusterIP'),
     ],
   },
   {
@@ -305,11 +312,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
           return `${statuses.filter(s => s.ready).length}/${total}`;
         },
       },
-      {
-        name: 'Status',
-        type: 'string',
-        value: o => String(at(o, 'status', 'phase') ?? ''),
-      },
+      textColumn('Status', 'status', 'phase'),
       {
         name: 'Restarts',
         type: 'integer',
@@ -332,9 +335,9 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     nameRule: 'subdomain',
     fields: eventFields,
     columns: [
-      { name: 'Type', type: 'string', value: o => String(o.type ?? '') },
-      { name: 'Reason', type: 'string', value: o => String(o.reason ?? '') },
-      { name: 'Message', type: 'string', value: o => String(o.message ?? '') },
+      textColumn('Type', 'type'),
+      textColumn('Reason', 'reason'),
+      textColumn('Message', 'message'),
     ],
   },
   {
@@ -373,21 +376,9 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     rules: deploymentRules,
     updateRules: immutableSelector,
     columns: [
-      {
-        name: 'Ready',
-        type: 'string',
-        value: o => ready(o, ['spec', 'replicas'], ['status', 'readyReplicas']),
-      },
-      {
-        name: 'Up-to-date',
-        type: 'integer',
-        value: o => Number(at(o, 'status', 'updatedReplicas') ?? 0),
-      },
-      {
-        name: 'Available',
-        type: 'integer',
-        value: o => Number(at(o, 'status', 'availableReplicas') ?? 0),
-      },
+      readyReplicasColumn,
+      countColumn('Up-to-date', 'status', 'updatedReplicas'),
+      countColumn('Available', 'status', 'availableReplicas'),
     ],
   },
   {
@@ -409,21 +400,9 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     rules: deploymentRules,
     updateRules: immutableSelector,
     columns: [
-      {
-        name: 'Desired',
-        type: 'integer',
-        value: o => Number(at(o, 'spec', 'replicas') ?? 0),
-      },
-      {
-        name: 'Current',
-        type: 'integer',
-        value: o => Number(at(o, 'status', 'replicas') ?? 0),
-      },
-      {
-        name: 'Ready',
-        type: 'integer',
-        value: o => Number(at(o, 'status', 'readyReplicas') ?? 0),
-      },
+      countColumn('Desired', 'spec', 'replicas'),
+      countColumn('Current', 'status', 'replicas'),
+      countColumn('Ready', 'status', 'readyReplicas'),
     ],
   },
   {
@@ -441,13 +420,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     defaults: statefulSetDefaults,
     rules: deploymentRules,
     updateRules: immutableSelector,
-    columns: [
-      {
-        name: 'Ready',
-        type: 'string',
-        value: o => ready(o, ['spec', 'replicas'], ['status', 'readyReplicas']),
-      },
-    ],
+    columns: [readyReplicasColumn],
   },
   {
     group: 'apps',
@@ -578,13 +551,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     tracksGeneration: true,
     defaults: cronJobDefaults,
     rules: cronJobRules,
-    columns: [
-      {
-        name: 'Schedule',
-        type: 'string',
-        value: o => String(at(o, 'spec', 'schedule') ?? ''),
-      },
-    ],
+    columns: [textColumn('Schedule', 'spec', 'schedule')],
   },
   {
     group: 'monitoring.coreos.com',

@@ -2,7 +2,7 @@ import {
   ApiException,
   AppsV1Api,
   CoreV1Api,
-  KubeConfig,
+  type KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
@@ -12,17 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KubernetesServer, startKubernetesServer } from './index';
-
-function kubeConfig(url: string, token: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'sandbox', server: url, skipTLSVerify: true }],
-    users: [{ name: 'user', token }],
-    contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'user' }],
-    currentContext: 'sandbox',
-  });
-  return kc;
-}
+import { kubeConfig } from './__testUtils__/kubeConfig';
 
 async function failure(
   promise: Promise<unknown>,

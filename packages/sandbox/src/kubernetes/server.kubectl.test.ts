@@ -1,17 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { type KubernetesServer, startKubernetesServer } from './index';
-
-const run = promisify(execFile);
-const KUBECTL = 'kubectl';
+import { kubectlFor, type Kubectl } from './__testUtils__/kubectl';
 
 describe('kubectl against the sandbox cluster', () => {
   let server: KubernetesServer;
-  let dir: string;
-  let kubeconfig: string;
+  let kubectl: Kubectl;
 
   beforeAll(async () => {
     server = await startKubernetesServer({
@@ -28,47 +20,16 @@ describe('kubectl against the sandbox cluster', () => {
         ],
       },
     });
-    dir = await mkdtemp(join(tmpdir(), 'kubectl-test-'));
-    kubeconfig = join(dir, 'config');
-    await writeFile(
-      kubeconfig,
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'sandbox', cluster: { server: server.url } }],
-        users: [{ name: 'admin', user: { token: 'admin-token' } }],
-        contexts: [
-          { name: 'admin', context: { cluster: 'sandbox', user: 'admin' } },
-        ],
-        'current-context': 'admin',
-      }),
-    );
+    kubectl = await kubectlFor(server.url, {
+      token: 'admin-token',
+      tmpPrefix: 'kubectl-test-',
+    });
   });
 
   afterAll(async () => {
     await server.stop();
-    await rm(dir, { recursive: true, force: true });
+    await kubectl.remove();
   });
-
-  async function kubectl(args: string[], options: { input?: string } = {}) {
-    const child = run(
-      KUBECTL,
-      ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args],
-      {
-        env: { ...process.env, HOME: dir },
-      },
-    );
-    if (options.input !== undefined) {
-      child.child.stdin!.end(options.input);
-    }
-    try {
-      const { stdout, stderr } = await child;
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
 
   const manifests = `
 apiVersion: v1

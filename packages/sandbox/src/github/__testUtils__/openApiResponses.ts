@@ -21,6 +21,10 @@ function nullableWithoutType(node: unknown): unknown {
   for (const [key, value] of Object.entries(node)) {
     copy[key] = nullableWithoutType(value);
   }
+  // Ajv checks `enum` before `nullable`, so a nullable enum must list null.
+  if (copy.nullable === true && Array.isArray(copy.enum)) {
+    copy.enum = [...copy.enum, null];
+  }
   if (copy.nullable === true && copy.type === undefined) {
     delete copy.nullable;
     return { anyOf: [{ type: 'null' }, copy] };

@@ -69,6 +69,35 @@ export async function startTestServer(
   };
 }
 
+/**
+ * The standard test server for a describe block: started before its tests
+ * (then `setUp` seeds what they share) and stopped after them. The returned
+ * object can be read from the tests once the server is up.
+ */
+export function useTestServer(
+  setUp?: (t: TestServer) => Promise<void> | void,
+): TestServer {
+  let current: TestServer | undefined;
+  const started = (): TestServer => {
+    if (!current) {
+      throw new Error('The test server is not started yet');
+    }
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startTestServer();
+    await setUp?.(current);
+  });
+  afterAll(() => current?.stop());
+  return {
+    get server() {
+      return started().server;
+    },
+    client: token => started().client(token),
+    stop: () => started().stop(),
+  };
+}
+
 /** The status of a failed Octokit call, or a failure when it did not fail. */
 export async function statusOf(promise: Promise<unknown>): Promise<number> {
   try {

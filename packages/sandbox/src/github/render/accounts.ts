@@ -2,14 +2,23 @@ import type { Account, GitHubStore } from '../state/GitHubStore';
 import type { OrganizationRecord, UserRecord } from '../state/model';
 import type { Urls } from '../urls';
 
-/** GitHub's `simple-user`, for a user or an organization. */
-export function simpleUser(urls: Urls, account: Account) {
-  const { login, id, node_id } = account.record;
+/** What GitHub's `simple-user` says of an account besides its URLs. */
+export interface SimpleUserFields {
+  login: string;
+  id: number;
+  node_id: string;
+  type: string;
+  site_admin: boolean;
+}
+
+/** GitHub's `simple-user`, from the few fields it is made of. */
+export function simpleUserJson(urls: Urls, user: SimpleUserFields) {
+  const { login, id } = user;
   const api = `${urls.api}/users/${login}`;
   return {
     login,
     id,
-    node_id,
+    node_id: user.node_id,
     avatar_url: `${urls.web}/avatars/u/${id}`,
     gravatar_id: '',
     url: api,
@@ -23,10 +32,22 @@ export function simpleUser(urls: Urls, account: Account) {
     repos_url: `${api}/repos`,
     events_url: `${api}/events{/privacy}`,
     received_events_url: `${api}/received_events`,
-    type: account.type,
+    type: user.type,
     user_view_type: 'public',
-    site_admin: false,
+    site_admin: user.site_admin,
   };
+}
+
+/** GitHub's `simple-user`, for a user or an organization. */
+export function simpleUser(urls: Urls, account: Account) {
+  const { login, id, node_id } = account.record;
+  return simpleUserJson(urls, {
+    login,
+    id,
+    node_id,
+    type: account.type,
+    site_admin: false,
+  });
 }
 
 export function userAccount(record: UserRecord): Account {

@@ -1,13 +1,13 @@
 import express, { type Router } from 'express';
 import { repositoryOf, type GitHubContext } from '../context';
-import { handle, invalidField, notFound, validationFailed } from '../errors';
-import { bodyOf, optionalString, queryString } from '../input';
+import { handle, notFound, validationFailed } from '../errors';
+import { queryString } from '../input';
 import { sendPage } from '../pagination';
 import {
-  isPermission,
   legacyPermission,
   permissionOf,
   permissionsJson,
+  requestedPermission,
   roleName,
 } from '../permissions';
 import { simpleUser, userAccount } from '../render/accounts';
@@ -106,13 +106,7 @@ export function collaboratorsRouter(ctx: GitHubContext): Router {
     '/repos/:owner/:repo/collaborators/:username',
     handle((req, res) => {
       const { repository } = repositoryOf(ctx, req, 'admin');
-      const permission = optionalString(bodyOf(req), 'permission') ?? 'push';
-      if (!isPermission(permission)) {
-        throw invalidField(
-          'permission',
-          `For 'permission', "${permission}" is not a valid permission.`,
-        );
-      }
+      const permission = requestedPermission(req);
       const user = store.user(req.params.username);
       if (!user) {
         throw notFound();

@@ -1,11 +1,6 @@
 import http from 'node:http';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
-import {
-  errorOf,
-  startTestServer,
-  TOKENS,
-  type TestServer,
-} from '../__testUtils__/testServer';
+import { errorOf, TOKENS, useTestServer } from '../__testUtils__/testServer';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -13,15 +8,12 @@ const base64 = (text: string) => Buffer.from(text).toString('base64');
 jest.setTimeout(30_000);
 
 describe('contents, commits, branches and refs', () => {
-  let t: TestServer;
   const repo = { owner: 'acme', repo: 'app' };
-  beforeAll(async () => {
-    t = await startTestServer();
-    await t
+  const t = useTestServer(async server => {
+    await server
       .client(TOKENS.admin)
       .repos.createInOrg({ org: 'acme', name: 'app', private: true });
   });
-  afterAll(() => t.stop());
 
   it('answers an empty repository as GitHub does', async () => {
     const admin = t.client(TOKENS.admin);

@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import type { GitIdentity } from '../../git/types';
+import type { GitContent, GitFileChange, GitIdentity } from '../../git/types';
 import { callerOf, requireScope } from '../auth';
 import { repositoryOf, type GitHubContext } from '../context';
 import { handle, invalidField, notFound } from '../errors';
@@ -11,6 +11,15 @@ import { GitHubError } from '../types';
 import { urlsOf } from '../urls';
 
 const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
+
+interface WriteTarget {
+  repository: StoredRepository;
+  body: Body;
+  branch: string;
+  /** Undefined in an empty repository. */
+  head?: string;
+  existing?: GitContent;
+}
 
 function pathOf(req: Request): string {
   return (req.params[0] ?? '').replace(/^\/+|\/+$/g, '');
@@ -58,14 +67,51 @@ export function contentsRouter(ctx: GitHubContext): Router {
     };
   };
 
-  /** The branch a write goes to, and its head (undefined in an empty repository). */
-  const writeTarget = async (repo: StoredRepository, body: Body) => {
+  /** The repository and path a write goes to; workflow files need the `workflow` scope. */
+  const writeRequest = (req: Request) => {
+    const { repository } = repositoryOf(ctx, req, 'push');
+    const path = pathOf(req);
+    if (path.startsWith('.github/workflows/')) {
+      requireScope(req, 'workflow');
+    }
+    return { repository, path, body: bodyOf(req) };
+  };
+
+  /**
+   * The branch a write goes to, its head (undefined in an empty repository)
+   * and what the path holds there now.
+   */
+  const writeTarget = async (
+    repo: StoredRepository,
+    body: Body,
+    path: string,
+  ): Promise<WriteTarget> => {
     const branch = optionalString(body, 'branch') ?? repo.default_branch;
     const head = await branchHead(ctx, repo, branch);
     if (!head && !(await isEmpty(ctx, repo))) {
       throw new GitHubError(404, `Branch ${branch} not found`);
     }
-    return { branch, head };
+    const existing = head ? await contentAt(ctx, repo, head, path) : undefined;
+    return { repository: repo, body, branch, head, existing };
+  };
+
+  /** Commits one change as the body's author and committer, by default the caller. */
+  const commitChange = (
+    req: Request,
+    target: WriteTarget,
+    message: string,
+    change: GitFileChange,
+  ) => {
+    const { repository, body } = target;
+    const committer = identityOf(body, 'committer') ?? callerIdentity(req);
+    return git.commitFiles(repository.owner, repository.name, {
+      branch: target.branch,
+      message,
+      author: identityOf(body, 'author') ?? committer,
+      committer,
+      changes: [change],
+      expectedHead: target.head,
+    });
   };
 
   const read = async (req: Request, res: Response) => {
@@ -103,22 +149,15 @@ export function contentsRouter(ctx: GitHubContext): Router {
   router.put(
     '/repos/:owner/:repo/contents/*',
     handle(async (req, res) => {
-      const { repository } = repositoryOf(ctx, req, 'push');
-      const path = pathOf(req);
-      if (path.startsWith('.github/workflows/')) {
-        requireScope(req, 'workflow');
-      }
-      const body = bodyOf(req);
+      const { repository, path, body } = writeRequest(req);
       const message = requiredString(body, 'message');
       const encoded = requiredString(body, 'content');
       if (!BASE64.test(encoded)) {
         throw invalidField('content', 'content is not valid Base64');
       }
       const sha = optionalString(body, 'sha');
-      const { branch, head } = await writeTarget(repository, body);
-      const existing = head
-        ? await contentAt(ctx, repository, head, path)
-        : undefined;
+      const target = await writeTarget(repository, body, path);
+      const { existing } = target;
       if (existing?.type === 'dir') {
         throw invalidField('path', `"${path}" is a directory.`);
       }
@@ -128,21 +167,17 @@ export function contentsRouter(ctx: GitHubContext): Router {
       if (existing && sha !== existing.sha) {
         throw new GitHubError(409, `${path} does not match ${sha}`);
       }
-      const committer = identityOf(body, 'committer') ?? callerIdentity(req);
-      const commit = await git.commitFiles(repository.owner, repository.name, {
-        branch,
-        message,
-        author: identityOf(body, 'author') ?? committer,
-        committer,
-        changes: [{ path, content: Buffer.from(encoded, 'base64') }],
-        expectedHead: head,
+      const content = Buffer.from(encoded, 'base64');
+      const commit = await commitChange(req, target, message, {
+        path,
+        content,
       });
       const written = await contentAt(ctx, repository, commit.sha, path);
       const urls = urlsOf(req);
       res.status(existing ? 200 : 201).json({
         content:
           written?.type === 'file'
-            ? contentEntry(urls, repository, branch, written)
+            ? contentEntry(urls, repository, target.branch, written)
             : null,
         commit: gitCommitJson(urls, repository, commit),
       });
@@ -152,33 +187,18 @@ export function contentsRouter(ctx: GitHubContext): Router {
   router.delete(
     '/repos/:owner/:repo/contents/*',
     handle(async (req, res) => {
-      const { repository } = repositoryOf(ctx, req, 'push');
-      const path = pathOf(req);
-      if (path.startsWith('.github/workflows/')) {
-        requireScope(req, 'workflow');
-      }
-      const body = bodyOf(req);
+      const { repository, path, body } = writeRequest(req);
       const message = requiredString(body, 'message');
       const sha = requiredString(body, 'sha');
-      const { branch, head } = await writeTarget(repository, body);
-      const existing = head
-        ? await contentAt(ctx, repository, head, path)
-        : undefined;
+      const target = await writeTarget(repository, body, path);
+      const { existing } = target;
       if (!existing || existing.type !== 'file') {
         throw notFound();
       }
       if (sha !== existing.sha) {
         throw new GitHubError(409, `${path} does not match ${sha}`);
       }
-      const committer = identityOf(body, 'committer') ?? callerIdentity(req);
-      const commit = await git.commitFiles(repository.owner, repository.name, {
-        branch,
-        message,
-        author: identityOf(body, 'author') ?? committer,
-        committer,
-        changes: [{ path }],
-        expectedHead: head,
-      });
+      const commit = await commitChange(req, target, message, { path });
       res.json({
         content: null,
         commit: gitCommitJson(urlsOf(req), repository, commit),

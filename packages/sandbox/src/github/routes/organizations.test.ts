@@ -1,17 +1,8 @@
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
-import {
-  errorOf,
-  startTestServer,
-  TOKENS,
-  type TestServer,
-} from '../__testUtils__/testServer';
+import { errorOf, TOKENS, useTestServer } from '../__testUtils__/testServer';
 
 describe('users and organizations', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer();
-  });
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   it('describes the authenticated user and any user or organization', async () => {
     const mona = t.client(TOKENS.member);

@@ -1,20 +1,11 @@
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
-import {
-  errorOf,
-  startTestServer,
-  TOKENS,
-  type TestServer,
-} from '../__testUtils__/testServer';
+import { errorOf, TOKENS, useTestServer } from '../__testUtils__/testServer';
 
 // Every test spawns git; leave room for a busy machine.
 jest.setTimeout(30_000);
 
 describe('repositories', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer();
-  });
-  afterAll(() => t.stop());
+  const t = useTestServer();
 
   it('creates an organization repository with GitHub’s full JSON', async () => {
     const admin = t.client(TOKENS.admin);

@@ -1,13 +1,12 @@
 import express, { type Router } from 'express';
 import { callerOf } from '../auth';
 import { repositoryOf, type GitHubContext } from '../context';
-import { handle, invalidField, notFound, validationFailed } from '../errors';
-import { bodyOf, optionalString } from '../input';
+import { handle, notFound, validationFailed } from '../errors';
 import { sendPage } from '../pagination';
 import {
-  isPermission,
   permissionOf,
   permissionsJson,
+  requestedPermission,
   roleName,
 } from '../permissions';
 import { repositoryJson } from '../render/repository';
@@ -71,13 +70,7 @@ export function teamRepositoriesRouter(ctx: GitHubContext): Router {
     handle((req, res) => {
       const { org, team } = teamOf(ctx, req);
       const { repository } = repositoryOf(ctx, req, 'admin');
-      const permission = optionalString(bodyOf(req), 'permission') ?? 'push';
-      if (!isPermission(permission)) {
-        throw invalidField(
-          'permission',
-          `For 'permission', "${permission}" is not a valid permission.`,
-        );
-      }
+      const permission = requestedPermission(req);
       if (loginKey(repository.owner) !== loginKey(org.login)) {
         throw validationFailed({
           resource: 'TeamRepository',

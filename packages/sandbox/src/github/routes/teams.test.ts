@@ -1,23 +1,15 @@
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
-import {
-  errorOf,
-  startTestServer,
-  TOKENS,
-  type TestServer,
-} from '../__testUtils__/testServer';
+import { errorOf, TOKENS, useTestServer } from '../__testUtils__/testServer';
 
 // Every test spawns git; leave room for a busy machine.
 jest.setTimeout(30_000);
 
 describe('teams', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer();
-    await t
+  const t = useTestServer(async server => {
+    await server
       .client(TOKENS.admin)
       .repos.createInOrg({ org: 'acme', name: 'service', private: true });
   });
-  afterAll(() => t.stop());
 
   it('creates, reads, renames and deletes a team', async () => {
     const admin = t.client(TOKENS.admin);

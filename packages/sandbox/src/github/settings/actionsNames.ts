@@ -1,4 +1,5 @@
 import { GitHubError } from '../types';
+import { notFound } from './rest';
 
 /**
  * Checks an Actions secret or variable name as GitHub does and returns it
@@ -30,4 +31,17 @@ export function actionsName(name: string, kind: 'secret' | 'variable'): string {
     );
   }
   return name.toUpperCase();
+}
+
+/** The secret or variable a route names, whatever its case; 404 when there is none. */
+export function findByName<T extends { name: string }>(
+  entries: T[],
+  name: string,
+): T {
+  const wanted = name.toUpperCase();
+  const entry = entries.find(e => e.name === wanted);
+  if (!entry) {
+    throw notFound();
+  }
+  return entry;
 }

@@ -1,8 +1,7 @@
 import type { Request } from 'express';
 import type { RepositoryPermission, RepositoryRecord } from '../types';
 import type { SettingsDeps } from './directory';
-import { findEnvironment } from './environmentsStore';
-import { notFound } from './rest';
+import { environmentOfRequest } from './environmentsStore';
 import {
   settingsOf,
   type RepositorySettingsState,
@@ -31,14 +30,15 @@ export async function scopeOf(
   req: Request,
   permission: RepositoryPermission,
 ): Promise<{ repository: RepositoryRecord; scope: ActionsScope }> {
-  const { repository } = await deps.requireRepository(req, permission);
-  const environmentName = req.params.environment_name;
-  if (environmentName === undefined) {
+  if (req.params.environment_name === undefined) {
+    const { repository } = await deps.requireRepository(req, permission);
     return { repository, scope: settingsOf(state, repository) };
   }
-  const environment = findEnvironment(state, repository, environmentName);
-  if (!environment) {
-    throw notFound();
-  }
+  const { repository, environment } = await environmentOfRequest(
+    deps,
+    state,
+    req,
+    permission,
+  );
   return { repository, scope: environment };
 }

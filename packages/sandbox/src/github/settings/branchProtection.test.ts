@@ -1,18 +1,13 @@
 import {
   failure,
-  startSettingsServer,
-  type SettingsTestServer,
+  useSettingsServer,
 } from './__testUtils__/startSettingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
 
 const PROTECTION = '/repos/{owner}/{repo}/branches/{branch}/protection';
 
 describe('branch protection routes', () => {
-  let server: SettingsTestServer;
-  beforeEach(async () => {
-    server = await startSettingsServer();
-  });
-  afterEach(() => server.close());
+  const server = useSettingsServer();
 
   /** The request upstream `publish:github` sends for the default branch. */
   const upstreamProtection = {

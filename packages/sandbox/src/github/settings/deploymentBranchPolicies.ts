@@ -2,7 +2,7 @@ import express, { type Request, type Router } from 'express';
 import { GitHubError, type RepositoryRecord } from '../types';
 import type { SettingsDeps } from './directory';
 import { environmentUrl } from './environments';
-import { findEnvironment } from './environmentsStore';
+import { environmentOfRequest } from './environmentsStore';
 import { paginate } from '../pagination';
 import {
   bodyOf,
@@ -54,18 +54,8 @@ export function deploymentBranchPolicyRoutes(
   const base =
     '/repos/:owner/:repo/environments/:environment_name/deployment-branch-policies';
 
-  async function environmentOf(req: Request, permission: 'pull' | 'admin') {
-    const { repository } = await deps.requireRepository(req, permission);
-    const environment = findEnvironment(
-      state,
-      repository,
-      req.params.environment_name,
-    );
-    if (!environment) {
-      throw notFound();
-    }
-    return { repository, environment };
-  }
+  const environmentOf = (req: Request, permission: 'pull' | 'admin') =>
+    environmentOfRequest(deps, state, req, permission);
 
   async function policyOf(req: Request, permission: 'pull' | 'admin') {
     const found = await environmentOf(req, permission);

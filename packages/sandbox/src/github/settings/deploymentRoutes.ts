@@ -50,6 +50,17 @@ export function deploymentRoutes(
     return (await userByLogin(deps, login)) ?? { id: 0, login };
   }
 
+  /** The repository and the deployment `:deployment_id` names, for reading. */
+  async function deploymentOf(req: Request) {
+    const { repository } = await deps.requireRepository(req, 'pull');
+    const deployment = findDeployment(
+      state,
+      repository,
+      idParam(req, 'deployment_id'),
+    );
+    return { repository, deployment };
+  }
+
   router.get(
     base,
     route(async (req, res) => {
@@ -141,12 +152,7 @@ export function deploymentRoutes(
   router.get(
     `${base}/:deployment_id`,
     route(async (req, res) => {
-      const { repository } = await deps.requireRepository(req, 'pull');
-      const deployment = findDeployment(
-        state,
-        repository,
-        idParam(req, 'deployment_id'),
-      );
+      const { repository, deployment } = await deploymentOf(req);
       res.json(renderDeployment(urlsOf(deps, req), repository, deployment));
     }),
   );
@@ -164,13 +170,8 @@ export function deploymentRoutes(
   router.get(
     `${base}/:deployment_id/statuses`,
     route(async (req, res) => {
-      const { repository } = await deps.requireRepository(req, 'pull');
+      const { repository, deployment } = await deploymentOf(req);
       const urls = urlsOf(deps, req);
-      const deployment = findDeployment(
-        state,
-        repository,
-        idParam(req, 'deployment_id'),
-      );
       const page = paginate(req, res, [...deployment.statuses].reverse());
       res.json(
         page.items.map(s =>
@@ -216,12 +217,7 @@ export function deploymentRoutes(
   router.get(
     `${base}/:deployment_id/statuses/:status_id`,
     route(async (req, res) => {
-      const { repository } = await deps.requireRepository(req, 'pull');
-      const deployment = findDeployment(
-        state,
-        repository,
-        idParam(req, 'deployment_id'),
-      );
+      const { repository, deployment } = await deploymentOf(req);
       const statusId = idParam(req, 'status_id');
       const status = deployment.statuses.find(s => s.id === statusId);
       if (!status) {

@@ -2,19 +2,14 @@ import {
   failure,
   SHA_MAIN,
   SHA_RELEASE,
-  startSettingsServer,
-  type SettingsTestServer,
+  useSettingsServer,
 } from './__testUtils__/startSettingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
 
 const DEPLOYMENTS = '/repos/{owner}/{repo}/deployments';
 
 describe('deployment routes', () => {
-  let server: SettingsTestServer;
-  beforeEach(async () => {
-    server = await startSettingsServer();
-  });
-  afterEach(() => server.close());
+  const server = useSettingsServer();
 
   const repo = { owner: 'acme', repo: 'web' };
 

@@ -1,3 +1,4 @@
+import { simpleUserJson } from '../render/accounts';
 import type { RepositoryRecord, RepositorySettingsDeps } from '../types';
 import { nodeId, type Urls } from './rest';
 
@@ -49,28 +50,13 @@ export type SettingsDeps = RepositorySettingsDeps & {
 
 /** GitHub's `simple-user` object. */
 export function simpleUser(urls: Urls, user: DirectoryUser) {
-  const api = `${urls.api}/users/${user.login}`;
-  return {
+  return simpleUserJson(urls, {
     login: user.login,
     id: user.id,
     node_id: user.node_id ?? nodeId('User', user.id),
-    avatar_url: `${urls.web}/avatars/u/${user.id}`,
-    gravatar_id: '',
-    url: api,
-    html_url: `${urls.web}/${user.login}`,
-    followers_url: `${api}/followers`,
-    following_url: `${api}/following{/other_user}`,
-    gists_url: `${api}/gists{/gist_id}`,
-    starred_url: `${api}/starred{/owner}{/repo}`,
-    subscriptions_url: `${api}/subscriptions`,
-    organizations_url: `${api}/orgs`,
-    repos_url: `${api}/repos`,
-    events_url: `${api}/events{/privacy}`,
-    received_events_url: `${api}/received_events`,
     type: user.type ?? 'User',
     site_admin: user.site_admin ?? false,
-    user_view_type: 'public',
-  };
+  });
 }
 
 /** GitHub's `team` object. */

@@ -1,18 +1,13 @@
 import {
   failure,
-  startSettingsServer,
-  type SettingsTestServer,
+  useSettingsServer,
 } from './__testUtils__/startSettingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
 
 const ENVIRONMENT = '/repos/{owner}/{repo}/environments/{environment_name}';
 
 describe('environment routes', () => {
-  let server: SettingsTestServer;
-  beforeEach(async () => {
-    server = await startSettingsServer();
-  });
-  afterEach(() => server.close());
+  const server = useSettingsServer();
 
   const repo = { owner: 'acme', repo: 'web' };
 

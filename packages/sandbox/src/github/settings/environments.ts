@@ -1,13 +1,12 @@
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { GitHubError, type RepositoryRecord } from '../types';
 import { simpleUser, teamObject, type SettingsDeps } from './directory';
-import { ensureEnvironment, findEnvironment } from './environmentsStore';
+import { ensureEnvironment, environmentOfRequest } from './environmentsStore';
 import { paginate } from '../pagination';
 import {
   bodyOf,
   invalidRequest,
   nodeId,
-  notFound,
   now,
   optionalBoolean,
   optionalInteger,
@@ -215,18 +214,19 @@ export function environmentRoutes(
   const router = express.Router();
   const base = '/repos/:owner/:repo/environments';
 
-  async function environmentOf(req: Request, permission: 'pull' | 'admin') {
-    const { repository } = await deps.requireRepository(req, permission);
-    const environment = findEnvironment(
-      state,
-      repository,
-      req.params.environment_name,
+  const environmentOf = (req: Request, permission: 'pull' | 'admin') =>
+    environmentOfRequest(deps, state, req, permission);
+
+  const sendEnvironment = async (
+    req: Request,
+    res: Response,
+    repository: RepositoryRecord,
+    environment: EnvironmentRecord,
+  ) => {
+    res.json(
+      await renderEnvironment(deps, urlsOf(deps, req), repository, environment),
     );
-    if (!environment) {
-      throw notFound();
-    }
-    return { repository, environment };
-  }
+  };
 
   router.get(
     base,
@@ -252,14 +252,7 @@ export function environmentRoutes(
     `${base}/:environment_name`,
     route(async (req, res) => {
       const { repository, environment } = await environmentOf(req, 'pull');
-      res.json(
-        await renderEnvironment(
-          deps,
-          urlsOf(deps, req),
-          repository,
-          environment,
-        ),
-      );
+      await sendEnvironment(req, res, repository, environment);
     }),
   );
 
@@ -317,14 +310,7 @@ export function environmentRoutes(
       }
       environment.updated_at = now();
       deps.save();
-      res.json(
-        await renderEnvironment(
-          deps,
-          urlsOf(deps, req),
-          repository,
-          environment,
-        ),
-      );
+      await sendEnvironment(req, res, repository, environment);
     }),
   );
 

@@ -1,5 +1,7 @@
-import type { RepositoryRecord } from '../types';
-import { now } from './rest';
+import type { Request } from 'express';
+import type { RepositoryPermission, RepositoryRecord } from '../types';
+import type { SettingsDeps } from './directory';
+import { notFound, now } from './rest';
 import {
   nextId,
   settingsOf,
@@ -17,6 +19,25 @@ export function findEnvironment(
   return settingsOf(state, repository).environments.find(
     e => e.name.toLowerCase() === wanted,
   );
+}
+
+/** The repository and environment a request names (`:environment_name`); 404 when either is missing. */
+export async function environmentOfRequest(
+  deps: SettingsDeps,
+  state: RepositorySettingsState,
+  req: Request,
+  permission: RepositoryPermission,
+): Promise<{ repository: RepositoryRecord; environment: EnvironmentRecord }> {
+  const { repository } = await deps.requireRepository(req, permission);
+  const environment = findEnvironment(
+    state,
+    repository,
+    req.params.environment_name,
+  );
+  if (!environment) {
+    throw notFound();
+  }
+  return { repository, environment };
 }
 
 /** Finds or creates an environment (deployments create theirs, as on GitHub). */

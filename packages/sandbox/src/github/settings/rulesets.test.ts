@@ -1,16 +1,11 @@
 import {
   failure,
-  startSettingsServer,
-  type SettingsTestServer,
+  useSettingsServer,
 } from './__testUtils__/startSettingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
 
 describe('ruleset routes', () => {
-  let server: SettingsTestServer;
-  beforeEach(async () => {
-    server = await startSettingsServer();
-  });
-  afterEach(() => server.close());
+  const server = useSettingsServer();
 
   const repo = { owner: 'acme', repo: 'web' };
   const ruleset = {

@@ -6,8 +6,7 @@ import {
 import sodium from 'libsodium-wrappers';
 import {
   failure,
-  startSettingsServer,
-  type SettingsTestServer,
+  useSettingsServer,
 } from './__testUtils__/startSettingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
 
@@ -22,11 +21,7 @@ async function seal(value: string, publicKey: string) {
 }
 
 describe('Actions secret routes', () => {
-  let server: SettingsTestServer;
-  beforeEach(async () => {
-    server = await startSettingsServer();
-  });
-  afterEach(() => server.close());
+  const server = useSettingsServer();
 
   const repo = { owner: 'acme', repo: 'web' };
 

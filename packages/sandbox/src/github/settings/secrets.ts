@@ -1,17 +1,10 @@
 import express, { type Router } from 'express';
 import { GitHubError } from '../types';
-import { actionsName } from './actionsNames';
+import { actionsName, findByName } from './actionsNames';
 import { SCOPE_PREFIXES, scopeOf, type ActionsScope } from './actionsScope';
 import type { SettingsDeps } from './directory';
 import { paginate } from '../pagination';
-import {
-  bodyOf,
-  invalidRequest,
-  notFound,
-  now,
-  requiredString,
-  route,
-} from './rest';
+import { bodyOf, invalidRequest, now, requiredString, route } from './rest';
 import { createSecretsKey } from './secretKeys';
 import type {
   RepositorySettingsState,
@@ -80,13 +73,7 @@ export function secretRoutes(
       `${base}/:secret_name`,
       route(async (req, res) => {
         const { scope } = await scopeOf(deps, state, req, 'pull');
-        const secret = scope.secrets.find(
-          s => s.name === req.params.secret_name.toUpperCase(),
-        );
-        if (!secret) {
-          throw notFound();
-        }
-        res.json(render(secret));
+        res.json(render(findByName(scope.secrets, req.params.secret_name)));
       }),
     );
 
@@ -144,13 +131,8 @@ export function secretRoutes(
       `${base}/:secret_name`,
       route(async (req, res) => {
         const { scope } = await scopeOf(deps, state, req, 'admin');
-        const index = scope.secrets.findIndex(
-          s => s.name === req.params.secret_name.toUpperCase(),
-        );
-        if (index < 0) {
-          throw notFound();
-        }
-        scope.secrets.splice(index, 1);
+        const secret = findByName(scope.secrets, req.params.secret_name);
+        scope.secrets.splice(scope.secrets.indexOf(secret), 1);
         deps.save();
         res.status(204).end();
       }),

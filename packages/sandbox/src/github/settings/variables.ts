@@ -1,17 +1,10 @@
 import express, { type Router } from 'express';
 import { GitHubError } from '../types';
-import { actionsName } from './actionsNames';
+import { actionsName, findByName } from './actionsNames';
 import { SCOPE_PREFIXES, scopeOf } from './actionsScope';
 import type { SettingsDeps } from './directory';
 import { paginate } from '../pagination';
-import {
-  bodyOf,
-  notFound,
-  now,
-  optionalString,
-  requiredString,
-  route,
-} from './rest';
+import { bodyOf, now, optionalString, requiredString, route } from './rest';
 import type { RepositorySettingsState, VariableRecord } from './state';
 
 const alreadyExists = () =>
@@ -81,13 +74,7 @@ export function variableRoutes(
       `${base}/:name`,
       route(async (req, res) => {
         const { scope } = await scopeOf(deps, state, req, 'pull');
-        const variable = scope.variables.find(
-          v => v.name === req.params.name.toUpperCase(),
-        );
-        if (!variable) {
-          throw notFound();
-        }
-        res.json(render(variable));
+        res.json(render(findByName(scope.variables, req.params.name)));
       }),
     );
 
@@ -95,12 +82,7 @@ export function variableRoutes(
       `${base}/:name`,
       route(async (req, res) => {
         const { scope } = await scopeOf(deps, state, req, 'admin');
-        const variable = scope.variables.find(
-          v => v.name === req.params.name.toUpperCase(),
-        );
-        if (!variable) {
-          throw notFound();
-        }
+        const variable = findByName(scope.variables, req.params.name);
         const body = bodyOf(req);
         const newName = optionalString(body, 'name');
         const value = optionalString(body, 'value');
@@ -127,13 +109,8 @@ export function variableRoutes(
       `${base}/:name`,
       route(async (req, res) => {
         const { scope } = await scopeOf(deps, state, req, 'admin');
-        const index = scope.variables.findIndex(
-          v => v.name === req.params.name.toUpperCase(),
-        );
-        if (index < 0) {
-          throw notFound();
-        }
-        scope.variables.splice(index, 1);
+        const variable = findByName(scope.variables, req.params.name);
+        scope.variables.splice(scope.variables.indexOf(variable), 1);
         deps.save();
         res.status(204).end();
       }),

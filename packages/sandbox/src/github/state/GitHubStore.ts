@@ -178,6 +178,7 @@ export class GitHubStore {
   deleteRepository(repository: StoredRepository) {
     const id = String(repository.id);
     delete this.data.repositories[id];
+    delete this.data.objects?.[id];
     for (const team of Object.values(this.data.teams)) {
       delete team.repositories[id];
     }

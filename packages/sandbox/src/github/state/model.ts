@@ -1,4 +1,5 @@
 import type { RepositoryPermission, RepositoryRecord } from '../types';
+import type { RepositoryObjects } from './repositoryObjects';
 
 /** A user account; organizations are kept apart but share the id space. */
 export interface UserRecord {
@@ -89,6 +90,8 @@ export interface GitHubStateData {
   redirects: Record<string, number>;
   /** Owned by the repository settings routes; persisted as it is. */
   settings?: unknown;
+  /** Keyed by repository id: hooks, keys, autolinks, pages, issues, pulls. */
+  objects?: Record<string, RepositoryObjects>;
 }
 
 export function emptyState(): GitHubStateData {

@@ -1,7 +1,7 @@
 import type { KubernetesObject } from '../types';
-import { findCondition } from './conditions';
+import { type Condition, findCondition, setCondition } from './conditions';
 import type { ControllerContext } from './ControllerContext';
-import { type Deployment, REVISION } from './deploymentUtil';
+import { type Deployment, newCondition, REVISION } from './deploymentUtil';
 import {
   type DeploymentStatus,
   hasProgressDeadline,
@@ -104,6 +104,28 @@ export class DeploymentWriter {
       status: status as KubernetesObject['status'],
     }) as Deployment;
     return { ...d, metadata: written.metadata, status: written.status };
+  }
+
+  /** Sets the Progressing condition as SetDeploymentCondition does and writes it; returns the Deployment as stored. */
+  setProgressing(
+    d: Deployment,
+    status: Condition['status'],
+    reason: string,
+    message: string,
+  ): Deployment {
+    const condition = newCondition(
+      'Progressing',
+      status,
+      reason,
+      message,
+      this.ctx.timestamp(),
+    );
+    return (
+      this.writeStatus(d, {
+        ...statusOf(d),
+        conditions: setCondition(statusOf(d).conditions, condition),
+      }) ?? d
+    );
   }
 
   /** SetDeploymentRevision: the Deployment carries the revision of its newest ReplicaSet. */

@@ -1,7 +1,7 @@
 import {
-  startTestCluster,
   specOf,
   statusOf,
+  useTestCluster,
   waitFor,
 } from './__testUtils__/testCluster';
 import { refOf } from './refs';
@@ -16,13 +16,10 @@ const pod = (
 });
 
 describe('Kubelet', () => {
-  let cluster: ReturnType<typeof startTestCluster>;
-  afterEach(async () => {
-    await cluster?.stop();
-  });
+  const cluster = useTestCluster();
 
   it('schedules a pod and runs it after podReadyDelayMs', async () => {
-    cluster = startTestCluster({ podReadyDelayMs: 50 });
+    cluster.start({ podReadyDelayMs: 50 });
     const created = Date.now();
     cluster.store.create(refOf('Pod', 'default'), pod('solo', 'nginx:1.27'));
     const pending = await waitFor(() => {
@@ -98,7 +95,7 @@ describe('Kubelet', () => {
   });
 
   it('reports ErrImagePull then ImagePullBackOff for an image that never pulls', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(
       refOf('Pod', 'default'),
       pod('nopull', 'example.com/fail-pull:2'),
@@ -135,7 +132,7 @@ describe('Kubelet', () => {
   });
 
   it('restarts a crashing container with a growing restartCount', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(
       refOf('Pod', 'default'),
       pod('crasher', 'busybox:crash'),
@@ -172,7 +169,7 @@ describe('Kubelet', () => {
   });
 
   it('lets a crashing pod with restartPolicy Never fail', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(
       refOf('Pod', 'default'),
       pod('once', 'busybox:crash', { restartPolicy: 'Never' }),
@@ -189,7 +186,7 @@ describe('Kubelet', () => {
   });
 
   it('copes with pods deleted while their timers are pending, and stops cleanly', async () => {
-    cluster = startTestCluster({ podReadyDelayMs: 30 });
+    cluster.start({ podReadyDelayMs: 30 });
     cluster.store.create(refOf('Pod', 'default'), pod('gone', 'nginx'));
     await waitFor(() => statusOf(cluster.get('Pod', 'gone')).startTime);
     cluster.store.delete(refOf('Pod', 'default', 'gone'));

@@ -152,25 +152,30 @@ export class Kubelet {
           c.image,
         )} bytes.`,
       );
-      this.containerEvent(
-        run,
-        c,
-        'Normal',
-        'Created',
-        `Created container: ${c.name}`,
-      );
-      this.containerEvent(
-        run,
-        c,
-        'Normal',
-        'Started',
-        `Started container ${c.name}`,
-      );
+      this.containerStarted(run, c);
       c.startedAt = now;
       c.phase = c.outcome === 'crash' ? 'crashed' : 'running';
     }
     this.write(run);
     this.scheduleBackOff(run);
+  }
+
+  /** The events a container's (re)start leaves, once its image is there. */
+  private containerStarted(run: PodRun, c: ContainerRun) {
+    this.containerEvent(
+      run,
+      c,
+      'Normal',
+      'Created',
+      `Created container: ${c.name}`,
+    );
+    this.containerEvent(
+      run,
+      c,
+      'Normal',
+      'Started',
+      `Started container ${c.name}`,
+    );
   }
 
   private failPull(run: PodRun, c: ContainerRun) {
@@ -251,20 +256,7 @@ export class Kubelet {
             'Pulled',
             `Container image "${c.image}" already present on machine`,
           );
-          this.containerEvent(
-            run,
-            c,
-            'Normal',
-            'Created',
-            `Created container: ${c.name}`,
-          );
-          this.containerEvent(
-            run,
-            c,
-            'Normal',
-            'Started',
-            `Started container ${c.name}`,
-          );
+          this.containerStarted(run, c);
           this.containerEvent(
             run,
             c,

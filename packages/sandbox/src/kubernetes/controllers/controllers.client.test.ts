@@ -1,10 +1,10 @@
 import {
   AppsV1Api,
   CoreV1Api,
-  KubeConfig,
   type V1Deployment,
 } from '@kubernetes/client-node';
 import { type KubernetesServer, startKubernetesServer } from '../index';
+import { kubeConfig } from '../__testUtils__/kubeConfig';
 import { startControllers } from './index';
 import { waitFor } from './__testUtils__/testCluster';
 
@@ -21,13 +21,7 @@ describe('controllers behind the Kubernetes API', () => {
       podReadyDelayMs: 30,
       progressDeadlineScale: 0.001,
     });
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'sandbox', server: server.url, skipTLSVerify: true }],
-      users: [{ name: 'user', token: 'any' }],
-      contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'user' }],
-      currentContext: 'sandbox',
-    });
+    const kc = kubeConfig(server.url, 'any');
     apps = kc.makeApiClient(AppsV1Api);
     core = kc.makeApiClient(CoreV1Api);
   });
@@ -36,6 +30,18 @@ describe('controllers behind the Kubernetes API', () => {
     await controllers?.stop();
     await server?.stop();
   });
+
+  /** The Deployment, once one of its conditions has `reason`. */
+  const deploymentWithReason = (name: string, reason: string) =>
+    waitFor(async () => {
+      const current = await apps.readNamespacedDeployment({
+        namespace: 'default',
+        name,
+      });
+      return current.status?.conditions?.some(c => c.reason === reason)
+        ? current
+        : undefined;
+    });
 
   it('makes an applied Deployment ready, with ReplicaSet, pods and events to read', async () => {
     await apps.createNamespacedDeployment({
@@ -62,17 +68,10 @@ describe('controllers behind the Kubernetes API', () => {
       },
     });
 
-    const deployment: V1Deployment = await waitFor(async () => {
-      const current = await apps.readNamespacedDeployment({
-        namespace: 'default',
-        name: 'shop',
-      });
-      return current.status?.conditions?.some(
-        c => c.reason === 'NewReplicaSetAvailable',
-      )
-        ? current
-        : undefined;
-    });
+    const deployment: V1Deployment = await deploymentWithReason(
+      'shop',
+      'NewReplicaSetAvailable',
+    );
     expect(deployment.status).toMatchObject({
       observedGeneration: 1,
       replicas: 2,
@@ -168,17 +167,7 @@ describe('controllers behind the Kubernetes API', () => {
     expect(pod.status!.containerStatuses![0].state!.waiting!.reason).toBe(
       'CrashLoopBackOff',
     );
-    const d = await waitFor(async () => {
-      const current = await apps.readNamespacedDeployment({
-        namespace: 'default',
-        name: 'flaky',
-      });
-      return current.status?.conditions?.some(
-        c => c.reason === 'ProgressDeadlineExceeded',
-      )
-        ? current
-        : undefined;
-    });
+    const d = await deploymentWithReason('flaky', 'ProgressDeadlineExceeded');
     expect(
       d.status!.conditions!.find(c => c.type === 'Progressing')!.status,
     ).toBe('False');

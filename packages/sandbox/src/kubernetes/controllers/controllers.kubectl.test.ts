@@ -1,12 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { type KubernetesServer, startKubernetesServer } from '../index';
+import { kubectlFor, type Kubectl } from '../__testUtils__/kubectl';
 import { startControllers } from './index';
-
-const run = promisify(execFile);
 
 const manifest = (image: string) => `
 apiVersion: apps/v1
@@ -30,7 +24,7 @@ spec:
 describe('kubectl rollout against the sandbox controllers', () => {
   let server: KubernetesServer;
   let controllers: { stop(): Promise<void> };
-  let dir: string;
+  let kubectl: Kubectl;
 
   beforeAll(async () => {
     server = await startKubernetesServer({ name: 'kubectl-rollouts' });
@@ -38,64 +32,19 @@ describe('kubectl rollout against the sandbox controllers', () => {
       podReadyDelayMs: 30,
       progressDeadlineScale: 0.005,
     });
-    dir = await mkdtemp(join(tmpdir(), 'kubectl-rollouts-'));
-    await writeFile(
-      join(dir, 'config'),
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'sandbox', cluster: { server: server.url } }],
-        users: [{ name: 'admin', user: {} }],
-        contexts: [
-          { name: 'admin', context: { cluster: 'sandbox', user: 'admin' } },
-        ],
-        'current-context': 'admin',
-      }),
-    );
+    kubectl = await kubectlFor(server.url, { tmpPrefix: 'kubectl-rollouts-' });
   });
 
   afterAll(async () => {
     await controllers?.stop();
     await server?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await kubectl?.remove();
   });
-
-  async function kubectl(
-    args: string[],
-    input?: string,
-  ): Promise<{ code: number; stdout: string; stderr: string }> {
-    const child = run(
-      'kubectl',
-      [
-        '--kubeconfig',
-        join(dir, 'config'),
-        '--cache-dir',
-        join(dir, 'cache'),
-        ...args,
-      ],
-      {
-        env: { ...process.env, HOME: dir },
-      },
-    );
-    if (input !== undefined) {
-      child.child.stdin!.end(input);
-    }
-    try {
-      const { stdout, stderr } = await child;
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return {
-        code: failed.code,
-        stdout: failed.stdout,
-        stderr: failed.stderr,
-      };
-    }
-  }
 
   it('waits for a rollout to finish, then for an update, and reports a stuck one', async () => {
     expect(
-      (await kubectl(['apply', '-f', '-'], manifest('nginx:1.27'))).code,
+      (await kubectl(['apply', '-f', '-'], { input: manifest('nginx:1.27') }))
+        .code,
     ).toBe(0);
     const first = await kubectl([
       'rollout',
@@ -107,7 +56,8 @@ describe('kubectl rollout against the sandbox controllers', () => {
     expect(first.code).toBe(0);
 
     expect(
-      (await kubectl(['apply', '-f', '-'], manifest('nginx:1.28'))).code,
+      (await kubectl(['apply', '-f', '-'], { input: manifest('nginx:1.28') }))
+        .code,
     ).toBe(0);
     const second = await kubectl([
       'rollout',
@@ -132,10 +82,9 @@ describe('kubectl rollout against the sandbox controllers', () => {
 
     expect(
       (
-        await kubectl(
-          ['apply', '-f', '-'],
-          manifest('example.com/does-not-exist:1'),
-        )
+        await kubectl(['apply', '-f', '-'], {
+          input: manifest('example.com/does-not-exist:1'),
+        })
       ).code,
     ).toBe(0);
     const stuck = await kubectl([

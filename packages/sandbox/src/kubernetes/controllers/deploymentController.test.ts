@@ -1,19 +1,16 @@
 import {
   condition,
   deploymentManifest,
-  startTestCluster,
   specOf,
   statusOf,
+  useTestCluster,
   waitFor,
 } from './__testUtils__/testCluster';
 import type { KubernetesObject } from '../types';
 import { refOf } from './refs';
 
 describe('Deployment controller', () => {
-  let cluster: ReturnType<typeof startTestCluster>;
-  afterEach(async () => {
-    await cluster?.stop();
-  });
+  const cluster = useTestCluster();
 
   /** The second generation fully rolled out (the Progressing reason alone can lag behind). */
   const rolledOut = (d: KubernetesObject | undefined, replicas: number) => {
@@ -33,7 +30,7 @@ describe('Deployment controller', () => {
   };
 
   it('rolls a new Deployment out until it is Available, with the status fields of a real cluster', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(
       refOf('Deployment', 'default'),
       deploymentManifest('web', { replicas: 3 }),
@@ -159,7 +156,7 @@ describe('Deployment controller', () => {
   });
 
   it('rolls a template change out to a new ReplicaSet and scales the old one to zero', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(
       refOf('Deployment', 'default'),
       deploymentManifest('api', { replicas: 4 }),
@@ -235,7 +232,7 @@ describe('Deployment controller', () => {
   });
 
   it('recreates: the old pods go before the new ones come', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(
       refOf('Deployment', 'default'),
       deploymentManifest('batch', {
@@ -266,7 +263,7 @@ describe('Deployment controller', () => {
   });
 
   it('scales the current ReplicaSet up and down with spec.replicas', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(
       refOf('Deployment', 'default'),
       deploymentManifest('scale', { replicas: 1 }),
@@ -311,7 +308,7 @@ describe('Deployment controller', () => {
   });
 
   it('does not roll out while paused, and resumes', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(
       refOf('Deployment', 'default'),
       deploymentManifest('hold', { replicas: 1 }),
@@ -345,7 +342,7 @@ describe('Deployment controller', () => {
   });
 
   it('reports ProgressDeadlineExceeded when the image never pulls', async () => {
-    cluster = startTestCluster({ progressDeadlineScale: 0.0005 });
+    cluster.start({ progressDeadlineScale: 0.0005 });
     cluster.store.create(
       refOf('Deployment', 'default'),
       deploymentManifest('broken', {

@@ -1,4 +1,4 @@
-import { findCondition, setCondition } from './conditions';
+import { findCondition } from './conditions';
 import type { ControllerContext } from './ControllerContext';
 import {
   type Deployment,
@@ -7,7 +7,6 @@ import {
   isRollingUpdate,
   maxSurge,
   maxUnavailable,
-  newCondition,
   POD_TEMPLATE_HASH,
   type ReplicaSet,
   replicasOf,
@@ -321,18 +320,12 @@ export class DeploymentController {
         hasProgressDeadline(d) &&
         !findCondition(statusOf(d).conditions, 'Progressing')
       ) {
-        const condition = newCondition(
-          'Progressing',
+        d = this.writer.setProgressing(
+          d,
           'True',
           REASONS.foundNewRS,
           `Found new replica set "${newRS.metadata!.name}"`,
-          this.ctx.timestamp(),
         );
-        d =
-          this.writer.writeStatus(d, {
-            ...statusOf(d),
-            conditions: setCondition(statusOf(d).conditions, condition),
-          }) ?? d;
       }
       return { d, newRS, oldRSs };
     }
@@ -396,17 +389,7 @@ export class DeploymentController {
         rs.metadata!.name
       }": ${(error as Error).message}`;
       if (hasProgressDeadline(d)) {
-        const condition = newCondition(
-          'Progressing',
-          'False',
-          REASONS.failedRSCreate,
-          message,
-          this.ctx.timestamp(),
-        );
-        this.writer.writeStatus(d, {
-          ...statusOf(d),
-          conditions: setCondition(statusOf(d).conditions, condition),
-        });
+        this.writer.setProgressing(d, 'False', REASONS.failedRSCreate, message);
       }
       this.ctx.events.record(d, SOURCE, {
         type: 'Warning',
@@ -424,18 +407,12 @@ export class DeploymentController {
     }
     d = this.writer.setDeploymentRevision(d, String(newRevision));
     if (hasProgressDeadline(d)) {
-      const condition = newCondition(
-        'Progressing',
+      d = this.writer.setProgressing(
+        d,
         'True',
         REASONS.newRSCreated,
         `Created new replica set "${created.metadata!.name}"`,
-        this.ctx.timestamp(),
       );
-      d =
-        this.writer.writeStatus(d, {
-          ...statusOf(d),
-          conditions: setCondition(statusOf(d).conditions, condition),
-        }) ?? d;
     }
     return { d, newRS: created, oldRSs };
   }
@@ -494,31 +471,23 @@ export class DeploymentController {
     const condition = findCondition(statusOf(d).conditions, 'Progressing');
     if (condition?.reason === REASONS.timedOut) return d;
     const pausedNoted = condition?.reason === REASONS.paused;
-    let next: ReturnType<typeof newCondition> | undefined;
     if (d.spec?.paused && !pausedNoted) {
-      next = newCondition(
-        'Progressing',
+      return this.writer.setProgressing(
+        d,
         'Unknown',
         REASONS.paused,
         'Deployment is paused',
-        this.ctx.timestamp(),
       );
-    } else if (!d.spec?.paused && pausedNoted) {
-      next = newCondition(
-        'Progressing',
+    }
+    if (!d.spec?.paused && pausedNoted) {
+      return this.writer.setProgressing(
+        d,
         'Unknown',
         REASONS.resumed,
         'Deployment is resumed',
-        this.ctx.timestamp(),
       );
     }
-    if (!next) return d;
-    return (
-      this.writer.writeStatus(d, {
-        ...statusOf(d),
-        conditions: setCondition(statusOf(d).conditions, next),
-      }) ?? d
-    );
+    return d;
   }
 
   private refresh(rs: ReplicaSet): ReplicaSet {

@@ -1,21 +1,18 @@
 import {
   condition,
   deploymentManifest,
-  startTestCluster,
   specOf,
   statusOf,
+  useTestCluster,
   waitFor,
 } from './__testUtils__/testCluster';
 import { refOf } from './refs';
 
 describe('ReplicaSet controller', () => {
-  let cluster: ReturnType<typeof startTestCluster>;
-  afterEach(async () => {
-    await cluster?.stop();
-  });
+  const cluster = useTestCluster();
 
   it('keeps spec.replicas pods, replacing deleted ones', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(refOf('ReplicaSet', 'default'), {
       metadata: { name: 'plain', labels: { app: 'plain' } },
       spec: {
@@ -52,7 +49,7 @@ describe('ReplicaSet controller', () => {
   });
 
   it('adopts matching pods that have no controller', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(refOf('Pod', 'default'), {
       metadata: { name: 'stray', labels: { app: 'adopt' } },
       spec: { containers: [{ name: 'app', image: 'nginx' }] },
@@ -82,7 +79,7 @@ describe('ReplicaSet controller', () => {
   });
 
   it('surfaces a quota refusal as FailedCreate and ReplicaFailure, up to the Deployment', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(refOf('ResourceQuota', 'default'), {
       metadata: { name: 'pods' },
       spec: { hard: { pods: '2' } },
@@ -143,7 +140,7 @@ describe('ReplicaSet controller', () => {
   });
 
   it('counts pods available only after minReadySeconds', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(
       refOf('Deployment', 'default'),
       deploymentManifest('slow', { replicas: 1, minReadySeconds: 1 }),

@@ -1,7 +1,7 @@
 import {
-  startTestCluster,
   specOf,
   statusOf,
+  useTestCluster,
   waitFor,
 } from './__testUtils__/testCluster';
 import { refOf } from './refs';
@@ -12,10 +12,7 @@ const template = (app: string, image = 'nginx:1.27') => ({
 });
 
 describe('StatefulSet and DaemonSet controllers', () => {
-  let cluster: ReturnType<typeof startTestCluster>;
-  afterEach(async () => {
-    await cluster?.stop();
-  });
+  const cluster = useTestCluster();
   const pods = (): string[] =>
     cluster
       .list('Pod')
@@ -23,7 +20,7 @@ describe('StatefulSet and DaemonSet controllers', () => {
       .sort();
 
   it('creates StatefulSet pods in order, reports their status, and rolls a template change', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     const seen: string[][] = [];
     const stop = cluster.store.onChange(change => {
       if (change.type === 'ADDED' && change.kind.kind === 'Pod')
@@ -104,7 +101,7 @@ describe('StatefulSet and DaemonSet controllers', () => {
   });
 
   it('runs one DaemonSet pod on the node and replaces it on a template change', async () => {
-    cluster = startTestCluster();
+    cluster.start();
     cluster.store.create(refOf('DaemonSet', 'default'), {
       metadata: { name: 'agent' },
       spec: {

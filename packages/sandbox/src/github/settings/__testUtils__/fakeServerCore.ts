@@ -5,15 +5,8 @@ import {
   type RepositoryPermission,
   type RepositoryRecord,
 } from '../../types';
+import { atLeast } from '../../permissions';
 import type { DirectoryTeam, DirectoryUser, SettingsDeps } from '../directory';
-
-const LEVELS: RepositoryPermission[] = [
-  'pull',
-  'triage',
-  'push',
-  'maintain',
-  'admin',
-];
 
 /** A repository the fake core serves, with its branches and who may do what. */
 export interface FakeRepository {
@@ -111,8 +104,8 @@ export class FakeServerCore {
         if (!held && repository.record.visibility !== 'public') {
           throw new GitHubError(404, 'Not Found');
         }
-        const level = held ? LEVELS.indexOf(held) : 0;
-        if (level < LEVELS.indexOf(permission)) {
+        // Anyone may pull a public repository.
+        if (!atLeast(held ?? 'pull', permission)) {
           throw new GitHubError(
             403,
             `Must have ${permission} rights to Repository.`,

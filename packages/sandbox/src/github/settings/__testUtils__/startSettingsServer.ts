@@ -86,6 +86,43 @@ export type SettingsTestServer = Awaited<
   ReturnType<typeof startSettingsServer>
 >;
 
+/**
+ * A fresh settings server for each test of a describe block, closed after
+ * it. The returned object reads the current test's server.
+ */
+export function useSettingsServer(): SettingsTestServer {
+  let current: SettingsTestServer | undefined;
+  const started = (): SettingsTestServer => {
+    if (!current) {
+      throw new Error('The settings server is not started yet');
+    }
+    return current;
+  };
+  beforeEach(async () => {
+    current = await startSettingsServer();
+  });
+  afterEach(() => current?.close());
+  return {
+    get core() {
+      return started().core;
+    },
+    get state() {
+      return started().state;
+    },
+    get repository() {
+      return started().repository;
+    },
+    get faults() {
+      return started().faults;
+    },
+    get url() {
+      return started().url;
+    },
+    octokit: token => started().octokit(token),
+    close: () => started().close(),
+  };
+}
+
 /** The status of a rejected Octokit call, and GitHub's error body. */
 export async function failure(call: Promise<unknown>) {
   try {

@@ -56,6 +56,44 @@ export function startTestCluster(options: RolloutOptions = {}) {
   };
 }
 
+export type TestCluster = ReturnType<typeof startTestCluster>;
+
+/**
+ * One cluster per test of a describe block: each test calls `start` (with
+ * its options), and the cluster is stopped after the test, failing it if the
+ * controllers complained. The other members read the current test's cluster.
+ */
+export function useTestCluster() {
+  let current: TestCluster | undefined;
+  const started = (): TestCluster => {
+    if (!current) {
+      throw new Error('The test has not started its cluster');
+    }
+    return current;
+  };
+  afterEach(async () => {
+    await current?.stop();
+  });
+  return {
+    start(options?: RolloutOptions): TestCluster {
+      current = startTestCluster(options);
+      return current;
+    },
+    get store() {
+      return started().store;
+    },
+    get controllers() {
+      return started().controllers;
+    },
+    get warnings() {
+      return started().warnings;
+    },
+    get: (...args: Parameters<TestCluster['get']>) => started().get(...args),
+    list: (...args: Parameters<TestCluster['list']>) => started().list(...args),
+    stop: () => started().stop(),
+  };
+}
+
 /** Polls `check` until it returns something truthy, or fails after `timeoutMs` with what it last saw. */
 export async function waitFor<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
