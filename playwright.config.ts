@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
@@ -40,11 +40,14 @@ const chromiumArgs = [
 
 const baseURL = process.env.PLAYWRIGHT_URL ?? 'http://localhost:7007';
 
-// One temporary sandbox state per run; workers inherit it from the main process.
+// One temporary sandbox state per run, made and removed by the main process;
+// workers inherit the variable and leave the folder alone.
 function sandboxStateDir(): string {
-  process.env.PORTAL_E2E_SANDBOX_STATE ??= mkdtempSync(
-    join(tmpdir(), 'portal-e2e-sandbox-'),
-  );
+  if (!process.env.PORTAL_E2E_SANDBOX_STATE) {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-sandbox-'));
+    process.env.PORTAL_E2E_SANDBOX_STATE = dir;
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
   return process.env.PORTAL_E2E_SANDBOX_STATE;
 }
 
