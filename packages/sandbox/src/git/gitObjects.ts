@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gitDate } from './commitFormat';
 import { GitInvalidNameError, GitNotFoundError } from './errors';
-import { assertRevision, isFullSha, normalizeRepoPath } from './names';
-import { objectType } from './refs';
+import { isFullSha, normalizeRepoPath } from './names';
+import { objectType, resolveRevision } from './refs';
 import type { RepositoryGit } from './runGit';
 import type { GitIdentity } from './types';
 
@@ -97,30 +97,14 @@ export async function readTreeItems(
   treeish: string,
   recursive: boolean,
 ): Promise<GitTreeListing | undefined> {
-  try {
-    assertRevision(treeish);
-  } catch {
-    return undefined;
-  }
-  const candidates = isFullSha(treeish)
-    ? [treeish]
-    : [`refs/heads/${treeish}`, `refs/tags/${treeish}`, treeish];
   let sha: string | undefined;
-  for (const candidate of candidates) {
-    const result = await git(
-      [
-        'rev-parse',
-        '--verify',
-        '--quiet',
-        '--end-of-options',
-        `${candidate}^{tree}`,
-      ],
-      { okExitCodes: [1, 128] },
-    );
-    if (result.exitCode === 0) {
-      sha = result.stdout.toString().trim();
-      break;
+  try {
+    sha = await resolveRevision(git, treeish, 'tree');
+  } catch (error) {
+    if (error instanceof GitInvalidNameError) {
+      return undefined;
     }
+    throw error;
   }
   if (!sha) {
     return undefined;
@@ -234,6 +218,14 @@ export async function writeCommitObject(
   for (const parent of input.parents) {
     await requireObject(git, parent, 'commit');
   }
+  return commitTree(git, input);
+}
+
+/** `git commit-tree` with the given identities; the objects are not checked. */
+export async function commitTree(
+  git: RepositoryGit,
+  input: GitCommitObjectInput,
+): Promise<string> {
   const parents = input.parents.flatMap(parent => ['-p', parent]);
   const result = await git(['commit-tree', input.tree, ...parents, '-F', '-'], {
     input: input.message,

@@ -45,6 +45,7 @@ export async function refValue(
 export async function resolveRevision(
   git: RepositoryGit,
   revision: string,
+  peel: 'commit' | 'tree' = 'commit',
 ): Promise<string | undefined> {
   assertRevision(revision);
   // A branch wins over a tag or sha of the same name, as on GitHub.
@@ -59,7 +60,7 @@ export async function resolveRevision(
         '--verify',
         '--quiet',
         '--end-of-options',
-        `${candidate}^{commit}`,
+        `${candidate}^{${peel}}`,
       ],
       { okExitCodes: [1, 128] },
     );

@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gitDate } from './commitFormat';
+import { commitTree } from './gitObjects';
 import type { RepositoryGit } from './runGit';
 import type { GitFileChange, GitIdentity } from './types';
 
@@ -68,19 +68,13 @@ export async function writeCommit(
     }
     const tree = (await git(['write-tree'], { env })).stdout.toString().trim();
 
-    const parents = input.parent ? ['-p', input.parent] : [];
-    const result = await git(['commit-tree', tree, ...parents, '-F', '-'], {
-      input: input.message,
-      env: {
-        GIT_AUTHOR_NAME: input.author.name,
-        GIT_AUTHOR_EMAIL: input.author.email,
-        GIT_AUTHOR_DATE: gitDate(input.author.date),
-        GIT_COMMITTER_NAME: input.committer.name,
-        GIT_COMMITTER_EMAIL: input.committer.email,
-        GIT_COMMITTER_DATE: gitDate(input.committer.date),
-      },
+    return await commitTree(git, {
+      tree,
+      parents: input.parent ? [input.parent] : [],
+      message: input.message,
+      author: input.author,
+      committer: input.committer,
     });
-    return result.stdout.toString().trim();
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
