@@ -36,11 +36,18 @@ ${image ? `          image: ${image}\n` : ''}          ports:
             - containerPort: 8080
 `;
 
-const kustomization = `apiVersion: kustomize.config.k8s.io/v1beta1
+// An overlay per environment on shared manifests, as the golden-path skeleton has them.
+const baseKustomization = `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - deployment.yaml
+`;
+
+const devKustomization = `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 namespace: shop-dev
 resources:
-  - deployment.yaml
+  - ../base
 `;
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000) {
@@ -138,8 +145,9 @@ describe('GitOpsSync', () => {
 
   it('waits for the namespace, then deploys the pushed commit and records it', async () => {
     const sha = await commit('Deploy shop to dev', {
-      'deploy/dev/deployment.yaml': deploymentYaml('shop:1.0.0'),
-      'deploy/dev/kustomization.yaml': kustomization,
+      'deploy/base/deployment.yaml': deploymentYaml('shop:1.0.0'),
+      'deploy/base/kustomization.yaml': baseKustomization,
+      'deploy/dev/kustomization.yaml': devKustomization,
     });
 
     const queued = await latestStatus();
@@ -182,7 +190,7 @@ describe('GitOpsSync', () => {
 
   it('reports a manifest the cluster refuses as a failed deployment', async () => {
     await commit('Break the manifest', {
-      'deploy/dev/deployment.yaml': deploymentYaml(''),
+      'deploy/base/deployment.yaml': deploymentYaml(''),
     });
     const { status } = await latestStatus();
     expect(status.state).toBe('failure');
@@ -207,7 +215,7 @@ describe('GitOpsSync', () => {
       message: 'Work in progress',
       author: { name: 'Dev', email: 'dev@acme.example' },
       changes: files({
-        'deploy/dev/deployment.yaml': deploymentYaml('shop:2'),
+        'deploy/base/deployment.yaml': deploymentYaml('shop:2'),
       }),
     });
     await commit('Docs only', { 'README.md': '# Shop\n' });

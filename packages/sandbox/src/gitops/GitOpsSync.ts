@@ -1,9 +1,10 @@
 import {
+  DEPLOY_FOLDER,
   DEPLOYMENT_ANNOTATIONS,
   defaultNamespaceName,
   deployFolder,
 } from '@internal/plugin-platform-common';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GitPushEvent, GitRepositoryStore } from '../git';
@@ -169,13 +170,16 @@ export class GitOpsSync {
     try {
       const folder = deployFolder(environment.name);
       const repoRef = { owner, name: repo, sha: event.after };
+      // Overlays refer to manifests beside them (e.g. `../base`), so the whole
+      // deploy folder is checked out; only the environment's one is rendered.
       if (
         !(await checkoutFolder(
           this.options.repositories,
           repoRef,
-          folder,
+          DEPLOY_FOLDER,
           checkoutDir,
-        ))
+        )) ||
+        !(await isDirectory(join(checkoutDir, folder)))
       ) {
         return;
       }
@@ -300,6 +304,14 @@ export class GitOpsSync {
       this.kubeconfigs.set(cluster.name, kubeconfig);
     }
     return kubeconfig;
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }
 
