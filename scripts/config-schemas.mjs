@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+/*
+ * Keeps each workspace package's config.schema.json in step with its
+ * config.d.ts.
+ *
+ * A package declares its config in config.d.ts, typed and documented. When a
+ * package.json points `configSchema` at a .d.ts file, Backstage compiles it
+ * with the TypeScript compiler every time the schema is loaded, and the
+ * backend loads the schema of every workspace package at each start (the root
+ * logger redacts the secrets it declares): about two seconds of a development
+ * start. Published packages ship the compiled JSON instead (`backstage-cli
+ * package prepack` writes it), so the workspace does the same: `configSchema`
+ * points at config.schema.json, generated from config.d.ts by this script.
+ *
+ * Usage: yarn config-schemas          write each config.schema.json
+ *        yarn config-schemas --check  list the missing or stale ones, exit 1
+ */
+
+import { loadConfigSchema } from '@backstage/config-loader';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import prettier from 'prettier';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCE = 'config.d.ts';
+const GENERATED = 'config.schema.json';
+
+/** Workspace folders (the root's `workspaces` globs, `dir/*` form) that have a config.d.ts. */
+function packagesWithConfig() {
+  const { workspaces } = readJson(path.join(ROOT, 'package.json'));
+  return workspaces.flatMap(pattern => {
+    if (!pattern.endsWith('/*')) {
+      throw new Error(`Unsupported workspaces pattern '${pattern}'`);
+    }
+    const parent = path.join(ROOT, pattern.slice(0, -2));
+    return fs
+      .readdirSync(parent, { withFileTypes: true })
+      .filter(entry => entry.isDirectory())
+      .map(entry => path.join(parent, entry.name))
+      .filter(dir => fs.existsSync(path.join(dir, SOURCE)))
+      .filter(dir => fs.existsSync(path.join(dir, 'package.json')));
+  });
+}
+
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * Compiles each package's config.d.ts as Backstage does. The loader reads the
+ * schema's path from a package.json, and the real ones point at the generated
+ * file, so it is given stand-ins that point at the source.
+ */
+async function compile(dirs) {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'config-schemas-'));
+  try {
+    const packagePaths = dirs.map((dir, index) => {
+      const { name, version } = readJson(path.join(dir, 'package.json'));
+      const standIn = path.join(scratch, String(index), 'package.json');
+      fs.mkdirSync(path.dirname(standIn));
+      fs.writeFileSync(
+        standIn,
+        JSON.stringify({ name, version, configSchema: path.join(dir, SOURCE) }),
+      );
+      return standIn;
+    });
+    const schema = await loadConfigSchema({
+      dependencies: [],
+      packagePaths,
+      excludePackageDependencies: true,
+    });
+    const byName = new Map(
+      schema.serialize().schemas.map(s => [s.packageName, s.value]),
+    );
+    return dirs.map(dir => {
+      const { name } = readJson(path.join(dir, 'package.json'));
+      if (!byName.has(name)) {
+        throw new Error(`No schema was compiled from ${dir}/${SOURCE}`);
+      }
+      return byName.get(name);
+    });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function formatJson(file, value) {
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  // The file name picks the parser: json-stringify for package.json, json otherwise.
+  return prettier.format(JSON.stringify(value), { ...options, filepath: file });
+}
+
+/** The package.json that points at the generated schema and ships both files. */
+function withGeneratedSchema(pkg) {
+  const files = pkg.files?.includes(GENERATED)
+    ? pkg.files
+    : pkg.files && [...pkg.files, GENERATED];
+  return { ...pkg, configSchema: GENERATED, ...(files && { files }) };
+}
+
+async function main(argv) {
+  const check = argv.includes('--check');
+  const dirs = packagesWithConfig();
+  const schemas = await compile(dirs);
+  const stale = [];
+  for (const [index, dir] of dirs.entries()) {
+    const relative = path.relative(ROOT, dir);
+    const schemaFile = path.join(dir, GENERATED);
+    const expected = await formatJson(schemaFile, schemas[index]);
+    const actual = fs.existsSync(schemaFile)
+      ? fs.readFileSync(schemaFile, 'utf8')
+      : undefined;
+    const pkgFile = path.join(dir, 'package.json');
+    const pkg = readJson(pkgFile);
+    const wanted = withGeneratedSchema(pkg);
+    const pkgStale = JSON.stringify(wanted) !== JSON.stringify(pkg);
+
+    if (check) {
+      if (actual !== expected) {
+        stale.push(
+          `${relative}/${GENERATED} ${
+            actual === undefined ? 'is missing' : `differs from ${SOURCE}`
+          }`,
+        );
+      }
+      if (pkgStale) {
+        stale.push(
+          `${relative}/package.json must set "configSchema": "${GENERATED}" and list it in "files"`,
+        );
+      }
+      continue;
+    }
+    if (actual !== expected) {
+      fs.writeFileSync(schemaFile, expected);
+      process.stdout.write(`wrote ${relative}/${GENERATED}\n`);
+    }
+    if (pkgStale) {
+      fs.writeFileSync(pkgFile, await formatJson(pkgFile, wanted), 'utf8');
+      process.stdout.write(`updated ${relative}/package.json\n`);
+    }
+  }
+  if (stale.length > 0) {
+    process.stderr.write(
+      `Config schemas out of date; run \`yarn config-schemas\`:\n${stale
+        .map(line => `  ${line}\n`)
+        .join('')}`,
+    );
+    process.exitCode = 1;
+  } else if (check) {
+    process.stdout.write(
+      `${dirs.length} config schemas match their ${SOURCE}\n`,
+    );
+  }
+}
+
+await main(process.argv.slice(2));
