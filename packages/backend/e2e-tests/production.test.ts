@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -12,6 +13,22 @@ import {
   startBackend,
   waitUntilReady,
 } from './productionBackend';
+
+/** A GitHub App's settings in place of GITHUB_TOKEN, with a real (throw-away) key. */
+function githubAppEnvironment(): Record<string, string | undefined> {
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return {
+    GITHUB_TOKEN: undefined,
+    GITHUB_APP_ID: '123456',
+    GITHUB_APP_CLIENT_ID: 'Iv1.e2e0000000000000',
+    GITHUB_APP_CLIENT_SECRET: 'e2e-app-client-secret',
+    GITHUB_APP_PRIVATE_KEY: privateKey,
+  };
+}
 
 // What the container runs: the backend bundle with the production config, on PostgreSQL.
 const stageDir = process.env[STAGE_DIR_VARIABLE] ?? '';
@@ -117,6 +134,46 @@ test.describe('production build', () => {
     expect(await backend.exited).not.toBe(0);
     expect(backend.output()).toContain(
       "Missing required environment variable: POSTGRES_HOST (read by 'backend.database.connection.host' in app-config.production.yaml)",
+    );
+  });
+
+  test('starts with a GitHub App instead of a token', async ({ request }) => {
+    const port = await freePort();
+    const backend = startBackend({
+      stageDir,
+      port,
+      env: { ...productionEnvironment(port), ...githubAppEnvironment() },
+      extraConfigs: ['app-config.github-app.yaml'],
+    });
+    try {
+      await waitUntilReady(backend);
+      const response = await request.get(
+        `${backend.url}/.backstage/health/v1/readiness`,
+      );
+      expect(response.status()).toBe(200);
+      expect(backend.output()).not.toContain('GITHUB_TOKEN');
+      // The private key is a secret: the logger redacts it.
+      expect(backend.output()).not.toContain('PRIVATE KEY');
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  test('fails startup naming an unset GitHub App variable', async () => {
+    const port = await freePort();
+    const backend = startBackend({
+      stageDir,
+      port,
+      env: {
+        ...productionEnvironment(port),
+        ...githubAppEnvironment(),
+        GITHUB_APP_PRIVATE_KEY: undefined,
+      },
+      extraConfigs: ['app-config.github-app.yaml'],
+    });
+    expect(await backend.exited).not.toBe(0);
+    expect(backend.output()).toContain(
+      "Missing required environment variable: GITHUB_APP_PRIVATE_KEY (read by 'integrations.github[0].apps[0].privateKey' in app-config.github-app.yaml)",
     );
   });
 

@@ -66,6 +66,7 @@ export function stageProductionImage(): string {
   for (const entry of [
     'app-config.yaml',
     'app-config.production.yaml',
+    'app-config.github-app.yaml',
     'catalog-info.yaml',
     'examples',
     'templates',

@@ -52,4 +52,66 @@ describe('findUnsetEnvironmentVariables', () => {
       }),
     ).toEqual([]);
   });
+
+  describe('with configs loaded after it', () => {
+    const production = parse(`
+integrations:
+  github:
+    - host: github.com
+      token: \${GITHUB_TOKEN}
+backend:
+  database:
+    connection:
+      host: \${POSTGRES_HOST}
+      password:
+        $env: POSTGRES_PASSWORD
+`);
+
+    it('skips a key that a later array replaces whole', () => {
+      const githubApp = parse(`
+integrations:
+  github:
+    - host: github.com
+      apps:
+        - appId: \${GITHUB_APP_ID}
+`);
+      expect(
+        findUnsetEnvironmentVariables(
+          production,
+          {},
+          {
+            overriddenBy: [githubApp],
+          },
+        ),
+      ).toEqual([
+        { name: 'POSTGRES_HOST', key: 'backend.database.connection.host' },
+        {
+          name: 'POSTGRES_PASSWORD',
+          key: 'backend.database.connection.password',
+        },
+      ]);
+    });
+
+    it('merges objects key by key, so only replaced leaves are skipped', () => {
+      const later = [
+        { backend: { database: { connection: { host: 'db.internal' } } } },
+        { backend: { database: { connection: { password: 'from-env' } } } },
+      ];
+      expect(
+        findUnsetEnvironmentVariables(production, {}, { overriddenBy: later }),
+      ).toEqual([
+        { name: 'GITHUB_TOKEN', key: 'integrations.github[0].token' },
+      ]);
+    });
+
+    it('still names a variable when a later object only merges into its parent', () => {
+      const later = [{ integrations: { gitlab: [{ host: 'gitlab.com' }] } }];
+      expect(
+        findUnsetEnvironmentVariables(production, {}, { overriddenBy: later }),
+      ).toContainEqual({
+        name: 'GITHUB_TOKEN',
+        key: 'integrations.github[0].token',
+      });
+    });
+  });
 });

@@ -2,7 +2,7 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { ConfigSources } from '@backstage/config-loader';
+import { ConfigSources, readEnvConfig } from '@backstage/config-loader';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -11,8 +11,9 @@ import { findUnsetEnvironmentVariables } from './findUnsetEnvironmentVariables';
 /**
  * The default root config service, plus a check of the config files before
  * anything starts: each must be valid YAML, and every environment variable
- * it refers to without a fallback must be set. Startup fails with one
- * message that names the file, or each variable and the key that reads it.
+ * it refers to without a fallback must be set, unless a later file or an
+ * `APP_CONFIG_` variable replaces the key. Startup fails with one message
+ * that names the file, or each variable and the key that reads it.
  */
 export const rootConfigServiceFactory = createServiceFactory({
   service: coreServices.rootConfig,
@@ -41,7 +42,7 @@ async function listConfigFiles(
 }
 
 async function checkConfigFiles(paths: string[]) {
-  const unset: string[] = [];
+  const files: Array<{ file: string; config: unknown }> = [];
   for (const path of paths) {
     const file = relative(process.cwd(), path);
     const document = parseDocument(await readFile(path, 'utf8'));
@@ -50,13 +51,24 @@ async function checkConfigFiles(paths: string[]) {
         `Config file ${file} is not valid YAML: ${document.errors[0].message}`,
       );
     }
+    files.push({ file, config: document.toJS() });
+  }
+  // Later files and APP_CONFIG_ variables take precedence over earlier files.
+  const envConfigs = readEnvConfig(process.env).map(({ data }) => data);
+  const unset: string[] = [];
+  files.forEach(({ file, config }, index) => {
+    const overriddenBy = [
+      ...files.slice(index + 1).map(later => later.config),
+      ...envConfigs,
+    ];
     for (const { name, key } of findUnsetEnvironmentVariables(
-      document.toJS(),
+      config,
       process.env,
+      { overriddenBy },
     )) {
       unset.push(`${name} (read by '${key}' in ${file})`);
     }
-  }
+  });
   if (unset.length > 0) {
     throw new Error(
       `Missing required environment variable${
