@@ -20,7 +20,6 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const APP_DIST = path.join(ROOT, 'packages', 'app', 'dist');
 
 const MB = 1_000_000; // decimal megabytes
 const GZIP_LEVEL = zlib.constants.Z_DEFAULT_COMPRESSION; // zlib's default, level 6
@@ -36,6 +35,10 @@ const CRASH_MARKERS = [
   /^Node\.js v\d+\.\d+\.\d+$/,
 ];
 
+const RESTART_MARKER = /Change detected, restarting the development server/;
+const RESTART_MESSAGE =
+  'a watched file changed and the CLI restarted the backend; measure again on an untouched tree';
+
 // Untouched create-app on the project's 2-core machines.
 const BASELINES = {
   readySeconds: 10,
@@ -46,23 +49,39 @@ const BASELINES = {
 
 const HELP = `Usage: node bench/startup-and-bundle.mjs [options]
 
-  --no-build     measure the existing packages/app/dist instead of building the app
-  --no-frontend  skip the frontend bundle figures
-  --no-backend   skip the backend cold start figures
-  --help         show this help
+  --no-build       measure the existing packages/app/dist instead of building the app
+  --no-frontend    skip the frontend bundle figures
+  --no-backend     skip the backend cold start figures
+  --runs N         start the backend N times and report the median (default 1)
+  --compare DIR    measure another installed Backstage checkout the same way
+                   (e.g. an untouched create-app), its backend runs interleaved
+                   with ours, and compare with it too
+  --help           show this help
 `;
 
 function log(message) {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-function yarnCommand() {
-  const rc = fs.readFileSync(path.join(ROOT, '.yarnrc.yml'), 'utf8');
+function yarnCommand(root) {
+  const rc = fs.readFileSync(path.join(root, '.yarnrc.yml'), 'utf8');
   const match = rc.match(/^yarnPath:\s*['"]?([^'"\s]+)['"]?\s*$/m);
   if (!match) {
-    throw new Error('.yarnrc.yml has no yarnPath');
+    throw new Error(`${root}/.yarnrc.yml has no yarnPath`);
   }
-  return [process.execPath, path.resolve(ROOT, match[1])];
+  return [process.execPath, path.resolve(root, match[1])];
+}
+
+function appDistOf(root) {
+  return path.join(root, 'packages', 'app', 'dist');
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function mb(bytes) {
@@ -71,12 +90,12 @@ function mb(bytes) {
 
 // ---------------------------------------------------------------- frontend --
 
-function buildApp() {
-  const [node, yarn] = yarnCommand();
-  log('building the app (yarn workspace app build)...');
+function buildApp(root) {
+  const [node, yarn] = yarnCommand(root);
+  log(`building the app in ${root} (yarn workspace app build)...`);
   const started = Date.now();
   const result = spawnSync(node, [yarn, 'workspace', 'app', 'build'], {
-    cwd: ROOT,
+    cwd: root,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -103,26 +122,26 @@ function attribute(tag, name) {
 }
 
 /** Maps a script URL of index.html to the file in packages/app/dist. */
-function distFileOf(url) {
+function distFileOf(url, appDist) {
   const pathname = new URL(url, 'http://app.invalid/').pathname;
   const relative = decodeURIComponent(pathname).replace(/^\/+/, '');
-  const direct = path.join(APP_DIST, relative);
+  const direct = path.join(appDist, relative);
   if (fs.existsSync(direct)) {
     return direct;
   }
   // The app may be served under a base path (app.baseUrl with a path).
   const staticAt = relative.indexOf('static/');
   if (staticAt > 0) {
-    const underStatic = path.join(APP_DIST, relative.slice(staticAt));
+    const underStatic = path.join(appDist, relative.slice(staticAt));
     if (fs.existsSync(underStatic)) {
       return underStatic;
     }
   }
-  throw new Error(`index.html refers to ${url}, not found in ${APP_DIST}`);
+  throw new Error(`index.html refers to ${url}, not found in ${appDist}`);
 }
 
-function initialScripts() {
-  const html = fs.readFileSync(path.join(APP_DIST, 'index.html'), 'utf8');
+function initialScripts(appDist) {
+  const html = fs.readFileSync(path.join(appDist, 'index.html'), 'utf8');
   const urls = [];
   for (const [tag] of html.matchAll(/<script\b[^>]*>/gi)) {
     const src = attribute(tag, 'src');
@@ -137,7 +156,7 @@ function initialScripts() {
       urls.push(href);
     }
   }
-  return [...new Set(urls.map(distFileOf))];
+  return [...new Set(urls.map(url => distFileOf(url, appDist)))];
 }
 
 function jsFilesUnder(dir) {
@@ -164,18 +183,19 @@ function sizes(files) {
   return { count: files.length, raw, gzip };
 }
 
-function measureFrontend({ build }) {
-  const buildSeconds = build ? buildApp() : undefined;
-  if (!fs.existsSync(path.join(APP_DIST, 'index.html'))) {
+function measureFrontend(root, { build }) {
+  const buildSeconds = build ? buildApp(root) : undefined;
+  const appDist = appDistOf(root);
+  if (!fs.existsSync(path.join(appDist, 'index.html'))) {
     throw new Error(
       `${path.relative(
         ROOT,
-        APP_DIST,
+        appDist,
       )}/index.html not found; run without --no-build`,
     );
   }
-  const initial = sizes(initialScripts());
-  const all = sizes(jsFilesUnder(path.join(APP_DIST, 'static')));
+  const initial = sizes(initialScripts(appDist));
+  const all = sizes(jsFilesUnder(path.join(appDist, 'static')));
   return { buildSeconds, initial, all };
 }
 
@@ -246,7 +266,7 @@ function rssOf(pid) {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-function commandOf(pid) {
+function commandOf(pid, root) {
   const cmdline = readProc(pid, 'cmdline') ?? '';
   return cmdline
     .split('\0')
@@ -255,14 +275,14 @@ function commandOf(pid) {
       if (i === 0 && arg === process.execPath) {
         return 'node';
       }
-      return arg.startsWith(ROOT) ? path.relative(ROOT, arg) || '.' : arg;
+      return arg.startsWith(root) ? path.relative(root, arg) || '.' : arg;
     })
     .join(' ');
 }
 
-function memoryOf(rootPid) {
+function memoryOf(rootPid, root) {
   const processes = processTree(rootPid)
-    .map(pid => ({ pid, rss: rssOf(pid), command: commandOf(pid) }))
+    .map(pid => ({ pid, rss: rssOf(pid), command: commandOf(pid, root) }))
     .filter(p => p.rss > 0);
   const total = processes.reduce((sum, p) => sum + p.rss, 0);
   const largest = processes.reduce((a, b) => (b.rss > a.rss ? b : a), {
@@ -301,16 +321,16 @@ function stopTree(child) {
   });
 }
 
-async function measureBackend() {
-  const [node, yarn] = yarnCommand();
+async function measureBackend(root) {
+  const [node, yarn] = yarnCommand(root);
   const port = await unreservedFreePort();
   const baseUrl = `http://localhost:${port}`;
   const readinessUrl = `http://127.0.0.1:${port}/.backstage/health/v1/readiness`;
-  log(`starting the backend in dev mode on port ${port}...`);
+  log(`starting the backend of ${root} in dev mode on port ${port}...`);
 
   const started = Date.now();
   const child = spawn(node, [yarn, 'workspace', 'backend', 'start'], {
-    cwd: ROOT,
+    cwd: root,
     detached: true, // own process group, so the whole tree can be stopped
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -323,8 +343,14 @@ async function measureBackend() {
     },
   });
   const output = [];
+  // The CLI restarts the backend when a file it loaded changes; such a run
+  // measures a warm restart, not a cold start.
+  let restarts = 0;
+  const restarted = () => restarts > 0;
   const keep = chunk => {
-    output.push(...chunk.toString().split('\n'));
+    const lines = chunk.toString().split('\n');
+    restarts += lines.filter(line => RESTART_MARKER.test(line)).length;
+    output.push(...lines);
     output.splice(0, Math.max(0, output.length - 60));
   };
   child.stdout.on('data', keep);
@@ -365,6 +391,9 @@ async function measureBackend() {
             .join('\n')}`,
         );
       }
+      if (restarted()) {
+        throw new Error(RESTART_MESSAGE);
+      }
       if (await isReady(readinessUrl)) {
         readySeconds = (Date.now() - started) / 1000;
       } else {
@@ -376,7 +405,10 @@ async function measureBackend() {
     if (exit) {
       throw new Error(`backend stopped while idle (${exit})`);
     }
-    const memory = memoryOf(child.pid);
+    if (restarted()) {
+      throw new Error(RESTART_MESSAGE);
+    }
+    const memory = memoryOf(child.pid, root);
     return { port, readySeconds, memory };
   } finally {
     await stopTree(child);
@@ -420,114 +452,212 @@ function comparison(label, value, baselineKey, unit, digits) {
   ];
 }
 
-function report(frontend, backend) {
-  const lines = [];
-  if (frontend) {
-    const { initial, all, buildSeconds } = frontend;
-    const sized = ({ count, raw, gzip }) =>
-      `${count} files, ${mb(raw)} MB raw, ${mb(gzip)} MB gzip`;
-    lines.push(
-      'Frontend (packages/app/dist; MB = 10^6 bytes; gzip = zlib level 6, the default)',
-    );
-    if (buildSeconds !== undefined) {
-      lines.push(`  app build time:    ${buildSeconds.toFixed(1)} s`);
-    }
-    lines.push(
-      `  initial scripts:   ${sized(initial)}`,
-      `  all JS in static/: ${sized(all)}`,
-      '',
-    );
+function frontendLines({ initial, all, buildSeconds }) {
+  const sized = ({ count, raw, gzip }) =>
+    `${count} files, ${mb(raw)} MB raw, ${mb(gzip)} MB gzip`;
+  const lines = [
+    'Frontend (packages/app/dist; MB = 10^6 bytes; gzip = zlib level 6, the default)',
+  ];
+  if (buildSeconds !== undefined) {
+    lines.push(`  app build time:    ${buildSeconds.toFixed(1)} s`);
   }
-  if (backend) {
-    const { readySeconds, memory, port } = backend;
-    const ready = readySeconds.toFixed(1);
-    const idle = IDLE_MS / 1000;
-    const count = memory.processes.length;
-    const total = mb(memory.total);
-    const largest = mb(memory.largest.rss);
-    lines.push(
-      `Backend in dev mode (yarn workspace backend start, port ${port}, in-memory SQLite)`,
-      `  ready after:       ${ready} s (first 200 from /.backstage/health/v1/readiness)`,
-      `  RSS after ${idle} s idle: ${total} MB, whole process tree (${count} processes)`,
-      `                     ${largest} MB, backend process alone (largest; compared with the baseline)`,
-    );
-    for (const { pid, rss, command } of memory.processes) {
-      const rssMb = mb(rss).padStart(7);
-      lines.push(`    pid ${String(pid).padEnd(7)} ${rssMb} MB  ${command}`);
-    }
-    lines.push('');
-  }
-
-  const mbOf = bytes => (bytes === undefined ? undefined : bytes / MB);
-  const percent = Math.round((TARGET_RATIO - 1) * 100);
   lines.push(
-    `Compared with an untouched create-app (target: within +${percent}% of baseline)`,
-    table([
-      ['figure', 'measured', 'baseline', 'ratio', 'result'],
-      comparison(
-        'backend ready',
-        backend?.readySeconds,
-        'readySeconds',
-        's',
+    `  initial scripts:   ${sized(initial)}`,
+    `  all JS in static/: ${sized(all)}`,
+  );
+  return lines;
+}
+
+function backendLines(runs) {
+  const idle = IDLE_MS / 1000;
+  const lines = [
+    `Backend in dev mode (yarn workspace backend start, in-memory SQLite), ${
+      runs.length
+    } run${runs.length > 1 ? 's' : ''}`,
+    `  ready: first 200 from /.backstage/health/v1/readiness; RSS: after ${idle} s idle`,
+  ];
+  for (const [index, { readySeconds, memory, port }] of runs.entries()) {
+    lines.push(
+      `  run ${index + 1} (port ${port}): ready after ${readySeconds.toFixed(
         1,
-      ),
-      comparison(
-        'backend RSS',
-        mbOf(backend?.memory.largest.rss),
-        'backendRssMb',
-        'MB',
-        0,
-      ),
-      comparison(
-        'initial JS gzip',
-        mbOf(frontend?.initial.gzip),
-        'initialJsGzipMb',
-        'MB',
-        2,
-      ),
-      comparison(
-        'all JS gzip',
-        mbOf(frontend?.all.gzip),
-        'allJsGzipMb',
-        'MB',
-        2,
-      ),
-    ]),
+      )} s; RSS ${mb(
+        memory.largest.rss,
+      )} MB backend process alone (largest), ${mb(
+        memory.total,
+      )} MB whole process tree (${memory.processes.length} processes)`,
+    );
+  }
+  if (runs.length > 1) {
+    const { readySeconds, backendRss } = medianOf(runs);
+    lines.push(
+      `  median: ready after ${readySeconds.toFixed(1)} s; RSS ${mb(
+        backendRss,
+      )} MB backend process alone`,
+    );
+  }
+  lines.push(`  processes of run ${runs.length}:`);
+  for (const { pid, rss, command } of runs[runs.length - 1].memory.processes) {
+    const rssMb = mb(rss).padStart(7);
+    lines.push(`    pid ${String(pid).padEnd(7)} ${rssMb} MB  ${command}`);
+  }
+  return lines;
+}
+
+function medianOf(runs) {
+  return {
+    readySeconds: median(runs.map(run => run.readySeconds)),
+    backendRss: median(runs.map(run => run.memory.largest.rss)),
+  };
+}
+
+/** The figures compared, in the units of the baselines. */
+function figuresOf({ frontend, backend }) {
+  const median = backend.length > 0 ? medianOf(backend) : undefined;
+  return {
+    readySeconds: median?.readySeconds,
+    backendRssMb: median && median.backendRss / MB,
+    initialJsGzipMb: frontend && frontend.initial.gzip / MB,
+    allJsGzipMb: frontend && frontend.all.gzip / MB,
+  };
+}
+
+const FIGURES = [
+  ['backend ready', 'readySeconds', 's', 1],
+  ['backend RSS', 'backendRssMb', 'MB', 0],
+  ['initial JS gzip', 'initialJsGzipMb', 'MB', 2],
+  ['all JS gzip', 'allJsGzipMb', 'MB', 2],
+];
+
+function verdict(value, reference) {
+  if (value === undefined || reference === undefined) {
+    return ['-', 'not measured'];
+  }
+  const ratio = value / reference;
+  return [
+    ratio.toFixed(2),
+    ratio <= TARGET_RATIO ? 'within target' : 'over target',
+  ];
+}
+
+function comparisonTable(ours, compared) {
+  const format = (value, unit, digits) =>
+    value === undefined ? '-' : `${value.toFixed(digits)} ${unit}`;
+  const header = ['figure', 'measured', 'baseline', 'ratio', 'result'];
+  if (compared) {
+    header.push('compared app', 'ratio', 'result');
+  }
+  const rows = FIGURES.map(([label, key, unit, digits]) => {
+    const row = [
+      label,
+      format(ours[key], unit, digits),
+      `${BASELINES[key]} ${unit}`,
+      ...verdict(ours[key], BASELINES[key]),
+    ];
+    if (compared) {
+      row.push(
+        format(compared[key], unit, digits),
+        ...verdict(ours[key], compared[key]),
+      );
+    }
+    return row;
+  });
+  return table([header, ...rows]);
+}
+
+function report(results) {
+  const lines = [];
+  for (const { label, root, frontend, backend } of results) {
+    if (results.length > 1) {
+      lines.push(`== ${label}: ${root}`, '');
+    }
+    if (frontend) {
+      lines.push(...frontendLines(frontend), '');
+    }
+    if (backend.length > 0) {
+      lines.push(...backendLines(backend), '');
+    }
+  }
+  const percent = Math.round((TARGET_RATIO - 1) * 100);
+  const [ours, compared] = results.map(figuresOf);
+  lines.push(
+    compared
+      ? `Compared with the baseline of an untouched create-app and with the compared app, measured now (target: within +${percent}%; medians)`
+      : `Compared with an untouched create-app (target: within +${percent}% of baseline)`,
+    comparisonTable(ours, compared),
   );
   return `${lines.join('\n')}\n`;
 }
 
+function parseArgs(argv) {
+  const flags = ['--no-build', '--no-frontend', '--no-backend', '--help', '-h'];
+  const options = { runs: 1, compare: undefined, errors: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (flags.includes(arg)) {
+      options[arg] = true;
+    } else if (arg === '--runs') {
+      options.runs = Number(argv[++i]);
+      if (!Number.isInteger(options.runs) || options.runs < 1) {
+        options.errors.push('--runs takes a whole number of at least 1');
+      }
+    } else if (arg === '--compare') {
+      const dir = argv[++i];
+      if (!dir || !fs.existsSync(path.join(dir, 'packages', 'backend'))) {
+        options.errors.push(
+          '--compare takes the folder of an installed Backstage app (with packages/backend)',
+        );
+      } else {
+        options.compare = path.resolve(dir);
+      }
+    } else {
+      options.errors.push(`Unknown option: ${arg}`);
+    }
+  }
+  return options;
+}
+
 async function main(argv) {
-  const known = ['--no-build', '--no-frontend', '--no-backend', '--help', '-h'];
-  const unknown = argv.filter(arg => !known.includes(arg));
-  if (argv.includes('--help') || argv.includes('-h') || unknown.length) {
-    if (unknown.length) {
-      process.stderr.write(`Unknown option: ${unknown.join(' ')}\n\n`);
+  const options = parseArgs(argv);
+  if (options['--help'] || options['-h'] || options.errors.length) {
+    if (options.errors.length) {
+      process.stderr.write(`${options.errors.join('\n')}\n\n`);
     }
     process.stdout.write(HELP);
-    return unknown.length ? 2 : 0;
+    return options.errors.length ? 2 : 0;
   }
 
+  const results = [{ label: 'this portal', root: ROOT, backend: [] }];
+  if (options.compare) {
+    results.push({ label: 'compared app', root: options.compare, backend: [] });
+  }
   const failures = [];
-  let frontend;
-  let backend;
 
-  if (!argv.includes('--no-frontend')) {
-    try {
-      frontend = measureFrontend({ build: !argv.includes('--no-build') });
-    } catch (error) {
-      failures.push(`frontend: ${error.message}`);
+  if (!options['--no-frontend']) {
+    for (const result of results) {
+      try {
+        result.frontend = measureFrontend(result.root, {
+          build: !options['--no-build'],
+        });
+      } catch (error) {
+        failures.push(`frontend of ${result.root}: ${error.message}`);
+      }
     }
   }
-  if (!argv.includes('--no-backend')) {
-    try {
-      backend = await measureBackend();
-    } catch (error) {
-      failures.push(`backend: ${error.message}`);
+  if (!options['--no-backend']) {
+    // Interleaved, so that a change in the machine's load falls on both alike.
+    for (let run = 0; run < options.runs && failures.length === 0; run++) {
+      for (const result of results) {
+        try {
+          result.backend.push(await measureBackend(result.root));
+        } catch (error) {
+          failures.push(`backend of ${result.root}: ${error.message}`);
+          break;
+        }
+      }
     }
   }
 
-  process.stdout.write(report(frontend, backend));
+  process.stdout.write(report(results));
 
   if (failures.length) {
     process.stderr.write(`\nCould not measure:\n${failures.join('\n\n')}\n`);
