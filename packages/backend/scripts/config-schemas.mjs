@@ -21,9 +21,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import prettier from 'prettier';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../..',
+);
 const SOURCE = 'config.d.ts';
 const GENERATED = 'config.schema.json';
 
@@ -86,10 +88,9 @@ async function compile(dirs) {
   }
 }
 
-async function formatJson(file, value) {
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  // The file name picks the parser: json-stringify for package.json, json otherwise.
-  return prettier.format(JSON.stringify(value), { ...options, filepath: file });
+// As Yarn writes package.json; prettier ignores the generated schemas.
+function formatJson(value) {
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 /** The package.json that points at the generated schema and ships both files. */
@@ -108,7 +109,7 @@ async function main(argv) {
   for (const [index, dir] of dirs.entries()) {
     const relative = path.relative(ROOT, dir);
     const schemaFile = path.join(dir, GENERATED);
-    const expected = await formatJson(schemaFile, schemas[index]);
+    const expected = formatJson(schemas[index]);
     const actual = fs.existsSync(schemaFile)
       ? fs.readFileSync(schemaFile, 'utf8')
       : undefined;
@@ -137,7 +138,7 @@ async function main(argv) {
       process.stdout.write(`wrote ${relative}/${GENERATED}\n`);
     }
     if (pkgStale) {
-      fs.writeFileSync(pkgFile, await formatJson(pkgFile, wanted), 'utf8');
+      fs.writeFileSync(pkgFile, formatJson(wanted));
       process.stdout.write(`updated ${relative}/package.json\n`);
     }
   }
