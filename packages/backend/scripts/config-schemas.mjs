@@ -29,7 +29,7 @@ const ROOT = path.resolve(
 const SOURCE = 'config.d.ts';
 const GENERATED = 'config.schema.json';
 
-/** Workspace folders (the root's `workspaces` globs, `dir/*` form) that have a config.d.ts. */
+/** Workspace packages (the root's `workspaces` globs, `dir/*` form) that have a config.d.ts. */
 function packagesWithConfig() {
   const { workspaces } = readJson(path.join(ROOT, 'package.json'));
   return workspaces.flatMap(pattern => {
@@ -42,7 +42,8 @@ function packagesWithConfig() {
       .filter(entry => entry.isDirectory())
       .map(entry => path.join(parent, entry.name))
       .filter(dir => fs.existsSync(path.join(dir, SOURCE)))
-      .filter(dir => fs.existsSync(path.join(dir, 'package.json')));
+      .filter(dir => fs.existsSync(path.join(dir, 'package.json')))
+      .map(dir => ({ dir, pkg: readJson(path.join(dir, 'package.json')) }));
   });
 }
 
@@ -55,11 +56,11 @@ function readJson(file) {
  * schema's path from a package.json, and the real ones point at the generated
  * file, so it is given stand-ins that point at the source.
  */
-async function compile(dirs) {
+async function compile(packages) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'config-schemas-'));
   try {
-    const packagePaths = dirs.map((dir, index) => {
-      const { name, version } = readJson(path.join(dir, 'package.json'));
+    const packagePaths = packages.map(({ dir, pkg }, index) => {
+      const { name, version } = pkg;
       const standIn = path.join(scratch, String(index), 'package.json');
       fs.mkdirSync(path.dirname(standIn));
       fs.writeFileSync(
@@ -76,12 +77,11 @@ async function compile(dirs) {
     const byName = new Map(
       schema.serialize().schemas.map(s => [s.packageName, s.value]),
     );
-    return dirs.map(dir => {
-      const { name } = readJson(path.join(dir, 'package.json'));
-      if (!byName.has(name)) {
+    return packages.map(({ dir, pkg }) => {
+      if (!byName.has(pkg.name)) {
         throw new Error(`No schema was compiled from ${dir}/${SOURCE}`);
       }
-      return byName.get(name);
+      return byName.get(pkg.name);
     });
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -103,10 +103,10 @@ function withGeneratedSchema(pkg) {
 
 async function main(argv) {
   const check = argv.includes('--check');
-  const dirs = packagesWithConfig();
-  const schemas = await compile(dirs);
+  const packages = packagesWithConfig();
+  const schemas = await compile(packages);
   const stale = [];
-  for (const [index, dir] of dirs.entries()) {
+  for (const [index, { dir, pkg }] of packages.entries()) {
     const relative = path.relative(ROOT, dir);
     const schemaFile = path.join(dir, GENERATED);
     const expected = formatJson(schemas[index]);
@@ -114,7 +114,6 @@ async function main(argv) {
       ? fs.readFileSync(schemaFile, 'utf8')
       : undefined;
     const pkgFile = path.join(dir, 'package.json');
-    const pkg = readJson(pkgFile);
     const wanted = withGeneratedSchema(pkg);
     const pkgStale = JSON.stringify(wanted) !== JSON.stringify(pkg);
 
@@ -151,7 +150,7 @@ async function main(argv) {
     process.exitCode = 1;
   } else if (check) {
     process.stdout.write(
-      `${dirs.length} config schemas match their ${SOURCE}\n`,
+      `${packages.length} config schemas match their ${SOURCE}\n`,
     );
   }
 }
