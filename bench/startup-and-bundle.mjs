@@ -345,11 +345,10 @@ async function measureBackend(root) {
   const output = [];
   // The CLI restarts the backend when a file it loaded changes; such a run
   // measures a warm restart, not a cold start.
-  let restarts = 0;
-  const restarted = () => restarts > 0;
+  let restarted = false;
   const keep = chunk => {
     const lines = chunk.toString().split('\n');
-    restarts += lines.filter(line => RESTART_MARKER.test(line)).length;
+    restarted ||= lines.some(line => RESTART_MARKER.test(line));
     output.push(...lines);
     output.splice(0, Math.max(0, output.length - 60));
   };
@@ -391,7 +390,7 @@ async function measureBackend(root) {
             .join('\n')}`,
         );
       }
-      if (restarted()) {
+      if (restarted) {
         throw new Error(RESTART_MESSAGE);
       }
       if (await isReady(readinessUrl)) {
@@ -405,7 +404,7 @@ async function measureBackend(root) {
     if (exit) {
       throw new Error(`backend stopped while idle (${exit})`);
     }
-    if (restarted()) {
+    if (restarted) {
       throw new Error(RESTART_MESSAGE);
     }
     const memory = memoryOf(child.pid, root);
@@ -435,21 +434,6 @@ function table(rows) {
         .trimEnd(),
     )
     .join('\n');
-}
-
-function comparison(label, value, baselineKey, unit, digits) {
-  const baseline = BASELINES[baselineKey];
-  if (value === undefined) {
-    return [label, '-', `${baseline} ${unit}`, '-', 'not measured'];
-  }
-  const ratio = value / baseline;
-  return [
-    label,
-    `${value.toFixed(digits)} ${unit}`,
-    `${baseline} ${unit}`,
-    ratio.toFixed(2),
-    ratio <= TARGET_RATIO ? 'within target' : 'over target',
-  ];
 }
 
 function frontendLines({ initial, all, buildSeconds }) {
@@ -512,10 +496,10 @@ function medianOf(runs) {
 
 /** The figures compared, in the units of the baselines. */
 function figuresOf({ frontend, backend }) {
-  const median = backend.length > 0 ? medianOf(backend) : undefined;
+  const medians = backend.length > 0 ? medianOf(backend) : undefined;
   return {
-    readySeconds: median?.readySeconds,
-    backendRssMb: median && median.backendRss / MB,
+    readySeconds: medians?.readySeconds,
+    backendRssMb: medians && medians.backendRss / MB,
     initialJsGzipMb: frontend && frontend.initial.gzip / MB,
     allJsGzipMb: frontend && frontend.all.gzip / MB,
   };
