@@ -35,8 +35,11 @@ export interface SandboxOptions {
   clusters?: SandboxClusterOptions[];
   /** How pods of the sandbox clusters start, become ready or fail. */
   rollout?: RolloutOptions;
-  /** Environments the GitOps sync deploys pushed manifests to, each on one of `clusters`. */
-  environments?: Array<{ name: string; cluster: string }>;
+  /**
+   * Environments the GitOps sync deploys pushed manifests to, each on one of
+   * `clusters`, with its namespace naming rule (`{service}-{environment}` by default).
+   */
+  environments?: Array<{ name: string; cluster: string; namespace?: string }>;
   /** Receives startup messages and errors; silent when absent. */
   logger?: SandboxLogger;
 }
@@ -111,6 +114,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           }
           return {
             name: environment.name,
+            namespace: environment.namespace,
             cluster: {
               name: server.name,
               url: server.url,

@@ -50,10 +50,24 @@ export const NAMESPACE_ANNOTATIONS = {
 /** Longest name Kubernetes accepts for a namespace (a DNS-1123 label). */
 export const MAX_NAMESPACE_LENGTH = 63;
 
-/** The default namespace of a service in an environment: `<service>-<environment>`. */
-export function defaultNamespaceName(
-  service: string,
-  environment: string,
-): string {
-  return `${service}-${environment}`;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Whether a name is a DNS-1123 label as Kubernetes checks it: lowercase
+ * letters, digits and '-', starting and ending with a letter or digit, at
+ * most 63 characters.
+ */
+export function isDnsLabel(name: string): boolean {
+  return name.length <= MAX_NAMESPACE_LENGTH && DNS_LABEL.test(name);
 }
+
+/** Namespaces that exist in every cluster and belong to no service. */
+export const RESERVED_NAMESPACES = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+];
+
+/** Prefixes of namespaces that Kubernetes and its distributions keep for themselves. */
+export const RESERVED_NAMESPACE_PREFIXES = ['kube-', 'openshift-'];

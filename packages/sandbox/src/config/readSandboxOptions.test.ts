@@ -4,8 +4,24 @@ import { PORTAL_LOGIN, readSandboxOptions } from './readSandboxOptions';
 const portalConfig = {
   platform: {
     environments: [
-      { name: 'dev', cluster: 'nonprod-cluster' },
-      { name: 'production', cluster: 'real-cluster' },
+      { name: 'dev', cluster: 'nonprod-cluster', tiers: ['small'] },
+      { name: 'production', cluster: 'real-cluster', tiers: ['small'] },
+    ],
+    tiers: [
+      {
+        name: 'small',
+        quota: {
+          requests: { cpu: '1', memory: '1Gi' },
+          limits: { cpu: '2', memory: '2Gi' },
+          pods: 10,
+          services: 5,
+          persistentVolumeClaims: 2,
+        },
+        limits: {
+          defaultRequest: { cpu: '100m', memory: '128Mi' },
+          default: { cpu: '500m', memory: '256Mi' },
+        },
+      },
     ],
   },
   integrations: {
@@ -92,8 +108,28 @@ describe('readSandboxOptions', () => {
           tokens: [{ token: 'nonprod-token', user: PORTAL_LOGIN }],
         },
       ],
-      environments: [{ name: 'dev', cluster: 'nonprod-cluster' }],
+      environments: [
+        {
+          name: 'dev',
+          cluster: 'nonprod-cluster',
+          namespace: '{service}-{environment}',
+        },
+      ],
     });
+  });
+
+  it('refuses a platform config the backend would refuse', () => {
+    const config = new ConfigReader({
+      ...portalConfig,
+      platform: {
+        ...portalConfig.platform,
+        environments: [{ name: 'dev', cluster: 'nowhere', tiers: ['small'] }],
+      },
+      sandbox: {},
+    });
+    expect(() => readSandboxOptions(config, '/repo')).toThrow(
+      "Invalid platform config: platform.environments[0].cluster of environment 'dev' names cluster 'nowhere'",
+    );
   });
 
   it('names the key of a local URL it cannot serve', () => {

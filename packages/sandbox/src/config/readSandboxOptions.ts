@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { readPlatformConfig } from '@internal/plugin-platform-common';
 import { resolve } from 'node:path';
 import type { SandboxOptions } from '../startSandbox';
 
@@ -101,16 +102,12 @@ export function readSandboxOptions(
       });
     });
   });
-  // The GitOps sync deploys to every environment whose cluster the sandbox serves.
+  // The GitOps sync deploys to every environment whose cluster the sandbox
+  // serves; the platform config is read (and checked) as the backend reads it.
   const served = new Set(options.clusters!.map(cluster => cluster.name));
-  options.environments = (
-    config.getOptionalConfigArray('platform.environments') ?? []
-  )
-    .map(environment => ({
-      name: environment.getString('name'),
-      cluster: environment.getString('cluster'),
-    }))
-    .filter(environment => served.has(environment.cluster));
+  options.environments = readPlatformConfig(config)
+    .environments.filter(environment => served.has(environment.cluster))
+    .map(({ name, cluster, namespace }) => ({ name, cluster, namespace }));
   return options;
 }
 

@@ -1,7 +1,8 @@
 import {
   DEPLOY_FOLDER,
   DEPLOYMENT_ANNOTATIONS,
-  defaultNamespaceName,
+  DEFAULT_NAMESPACE_PATTERN,
+  namespaceFor,
   deployFolder,
 } from '@internal/plugin-platform-common';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -55,6 +56,8 @@ export interface DeploymentRecorder {
 /** An environment the sync deploys to, and its cluster. */
 export interface GitOpsEnvironment {
   name: string;
+  /** The namespace naming rule (`{service}`, `{environment}`); `{service}-{environment}` when absent. */
+  namespace?: string;
   cluster: ClusterAccess & {
     /** Calls back when a namespace is created, so waiting deployments go on. */
     onNamespaceCreated(listener: (namespace: string) => void): () => void;
@@ -206,7 +209,13 @@ export class GitOpsSync {
         return;
       }
       const stamped = this.stamp(manifests, event.after);
-      const namespace = defaultNamespaceName(repo, environment.name);
+      const namespace = namespaceFor(
+        {
+          name: environment.name,
+          namespace: environment.namespace ?? DEFAULT_NAMESPACE_PATTERN,
+        },
+        repo,
+      );
       await recorder.setStatus(owner, repo, deploymentId, {
         state: 'in_progress',
         description: `Applying ${stamped.length} objects to ${environment.cluster.name}`,

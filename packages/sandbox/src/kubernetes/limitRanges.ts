@@ -1,4 +1,4 @@
-import { parseQuantity } from './quantity';
+import { parseQuantity } from '@internal/plugin-platform-common';
 import { forbidden } from './status';
 import type { KubernetesStore } from './store/KubernetesStore';
 import type { AdmissionPlugin } from './store/types';

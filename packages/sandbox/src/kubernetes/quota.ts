@@ -4,7 +4,7 @@ import {
   parseQuantity,
   type Quantity,
   ZERO,
-} from './quantity';
+} from '@internal/plugin-platform-common';
 import { qualifiedResource, forbidden } from './status';
 import type { KubernetesStore } from './store/KubernetesStore';
 import type { AdmissionPlugin } from './store/types';

@@ -1,0 +1,6 @@
+export {
+  PlatformClient,
+  type PlatformApi,
+  type PlatformConfigResponse,
+  type PlatformDiscovery,
+} from './PlatformClient';

@@ -1,0 +1,90 @@
+/** CPU and memory, as Kubernetes quantities (`500m`, `256Mi`). */
+export interface CpuMemory {
+  cpu: string;
+  memory: string;
+}
+
+/** A namespace's ResourceQuota, as configured for a tier. */
+export interface TierQuota {
+  requests: CpuMemory;
+  limits: CpuMemory;
+  pods: number;
+  services: number;
+  persistentVolumeClaims: number;
+  storage?: string;
+}
+
+/** A namespace's LimitRange for containers, as configured for a tier. */
+export interface TierLimits {
+  defaultRequest: CpuMemory;
+  default: CpuMemory;
+  max?: CpuMemory;
+}
+
+/** A taint that GPU pods tolerate. */
+export interface Toleration {
+  key: string;
+  operator: 'Exists' | 'Equal';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** Accelerators of an inference tier. */
+export interface TierGpu {
+  /** The extended resource name, e.g. `nvidia.com/gpu`. */
+  resource: string;
+  perContainer: number;
+  quota: number;
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+}
+
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** A resource tier: what a service's namespace and containers get. */
+export interface PlatformTier {
+  name: string;
+  title: string;
+  description?: string;
+  quota: TierQuota;
+  limits: TierLimits;
+  gpu?: TierGpu;
+  podSecurity: PodSecurityLevel;
+}
+
+/** Where services run. */
+export interface PlatformEnvironment {
+  name: string;
+  title: string;
+  /** A cluster of `kubernetes.clusterLocatorMethods`. */
+  cluster: string;
+  /** Namespace naming rule, with `{service}` and `{environment}` placeholders. */
+  namespace: string;
+  /** Tier names allowed here, in the order the config lists them. */
+  tiers: string[];
+  approval: boolean;
+}
+
+/** Caps of one team over all its namespaces. */
+export interface TeamCaps {
+  /** Most namespaces; uncapped when absent. */
+  namespaces?: number;
+  /** Sum of the quotas' `requests.cpu`; uncapped when absent. */
+  cpu?: string;
+  /** Sum of the quotas' `requests.memory`; uncapped when absent. */
+  memory?: string;
+}
+
+export interface TeamLimits {
+  default: TeamCaps;
+  /** Caps by group entity ref (lower case). */
+  teams: Record<string, TeamCaps>;
+}
+
+/** The `platform` config, read and checked by `readPlatformConfig`. */
+export interface PlatformConfig {
+  /** In promotion order. */
+  environments: PlatformEnvironment[];
+  tiers: PlatformTier[];
+  teamLimits: TeamLimits;
+}

@@ -1,0 +1,5 @@
+export {
+  resourceQuotaHard,
+  limitRangeLimits,
+  containerResources,
+} from './resources';

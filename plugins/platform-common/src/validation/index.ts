@@ -1,0 +1,8 @@
+export { formatViolations, type Violation } from './violations';
+export { validateServiceName, maxServiceNameLength } from './serviceName';
+export {
+  validateServiceRequest,
+  teamCapsFor,
+  type ServiceRequest,
+  type TeamUsage,
+} from './serviceRequest';
