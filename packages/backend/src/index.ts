@@ -18,6 +18,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// platform:service:plan, the golden path's first step: the request checked against the platform contract
+backend.add(import('@internal/plugin-scaffolder-backend-module-platform'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -1,0 +1,1 @@
+export { createServicePlanAction } from './service';

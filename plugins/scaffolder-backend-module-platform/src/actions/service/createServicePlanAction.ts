@@ -1,0 +1,234 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import {
+  type CompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  containerResources,
+  formatViolations,
+  namespaceFor,
+  readPlatformConfig,
+  validateServiceRequest,
+  type Violation,
+} from '@internal/plugin-platform-common';
+import { examples } from './createServicePlanAction.examples';
+
+function parseRef(
+  value: string,
+  kind: 'group' | 'system',
+): CompoundEntityRef | undefined {
+  try {
+    const ref = parseEntityRef(value, {
+      defaultKind: kind,
+      defaultNamespace: 'default',
+    });
+    return ref.kind.toLowerCase() === kind ? ref : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates `platform:service:plan`: checks a new service's request against the
+ * platform contract (name, owner, system, environments, tier) and resolves
+ * what it gets in each environment, so later steps and the skeleton take
+ * namespaces, clusters and resources from the config instead of repeating
+ * them. It changes nothing, so it runs in dry runs too.
+ *
+ * @public
+ */
+export function createServicePlanAction(options: {
+  config: Config;
+  catalog: CatalogService;
+}) {
+  const { catalog } = options;
+  // Read once: the backend refuses to start on a config that breaks a rule.
+  const platform = readPlatformConfig(options.config);
+
+  /** The catalog entity a ref names must exist and be of that kind. */
+  async function checkEntity(
+    field: string,
+    value: string,
+    kind: 'group' | 'system',
+    credentials: BackstageCredentials,
+  ): Promise<{ ref?: string; violation?: Violation }> {
+    const parsed = parseRef(value, kind);
+    if (!parsed) {
+      return {
+        violation: {
+          field,
+          rule: 'entity-ref',
+          message: `must be a ${kind} entity ref such as ${kind}:default/${
+            kind === 'group' ? 'payments-team' : 'payments'
+          }, got '${value}'`,
+        },
+      };
+    }
+    const ref = stringifyEntityRef(parsed);
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      return {
+        ref,
+        violation: {
+          field,
+          rule: 'known-entity',
+          message: `${ref} is not in the catalog`,
+        },
+      };
+    }
+    return { ref };
+  }
+
+  return createTemplateAction({
+    id: 'platform:service:plan',
+    description:
+      "Checks a new service's request against the platform's rules (name, owner, system, environments, tier) and returns each environment's cluster and namespace and the tier's resources.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z.string({
+            description:
+              'The service name: a DNS label short enough for its namespace in every environment.',
+          }),
+        owner: z =>
+          z.string({
+            description:
+              'The owning group, an entity ref such as group:default/payments-team.',
+          }),
+        system: z =>
+          z
+            .string({
+              description:
+                'The system the service belongs to, an entity ref such as system:default/payments.',
+            })
+            .optional(),
+        environments: z =>
+          z.array(z.string(), {
+            description:
+              'Environment names from platform.environments, e.g. [dev, production].',
+          }),
+        tier: z =>
+          z.string({
+            description:
+              'A tier name from platform.tiers, allowed in every chosen environment.',
+          }),
+      },
+      output: {
+        name: z => z.string({ description: 'The service name.' }),
+        owner: z =>
+          z.string({ description: 'The owning group, as a full entity ref.' }),
+        system: z =>
+          z
+            .string({ description: 'The system, as a full entity ref.' })
+            .optional(),
+        environments: z =>
+          z.array(
+            z.object({
+              name: z.string(),
+              title: z.string(),
+              cluster: z.string(),
+              namespace: z.string(),
+              approval: z.boolean(),
+            }),
+            {
+              description:
+                'The chosen environments in promotion order, each with its cluster and the namespace the service gets there.',
+            },
+          ),
+        namespaces: z =>
+          z.array(z.string(), {
+            description: 'The namespaces, in the order of environments.',
+          }),
+        tier: z =>
+          z.object(
+            {
+              name: z.string(),
+              title: z.string(),
+              podSecurity: z.string(),
+              resources: z.object({
+                requests: z.record(z.string()),
+                limits: z.record(z.string()),
+              }),
+              nodeSelector: z.record(z.string()),
+              tolerations: z.array(z.record(z.string())),
+            },
+            {
+              description:
+                "The tier: a container's requests and limits (with GPUs), and where its pods may be scheduled.",
+            },
+          ),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const credentials = await ctx.getInitiatorCredentials();
+      const violations = validateServiceRequest(
+        {
+          name: input.name,
+          owner: input.owner,
+          environments: input.environments,
+          tier: input.tier,
+        },
+        platform,
+      );
+      const owner = await checkEntity(
+        'owner',
+        input.owner,
+        'group',
+        credentials,
+      );
+      const system = input.system
+        ? await checkEntity('system', input.system, 'system', credentials)
+        : undefined;
+      for (const found of [owner, system]) {
+        if (found?.violation) violations.push(found.violation);
+      }
+      if (violations.length > 0) {
+        throw new InputError(formatViolations(violations));
+      }
+
+      const chosen = new Set(input.environments);
+      const environments = platform.environments
+        .filter(environment => chosen.has(environment.name))
+        .map(environment => ({
+          name: environment.name,
+          title: environment.title,
+          cluster: environment.cluster,
+          namespace: namespaceFor(environment, input.name),
+          approval: environment.approval,
+        }));
+      const tier = platform.tiers.find(t => t.name === input.tier)!;
+      ctx.logger.info(
+        `Service ${input.name} of ${owner.ref}: tier ${
+          tier.name
+        } in ${environments
+          .map(e => `${e.name} (${e.cluster}/${e.namespace})`)
+          .join(', ')}`,
+      );
+
+      ctx.output('name', input.name);
+      ctx.output('owner', owner.ref!);
+      if (system?.ref) ctx.output('system', system.ref);
+      ctx.output('environments', environments);
+      ctx.output(
+        'namespaces',
+        environments.map(e => e.namespace),
+      );
+      ctx.output('tier', {
+        name: tier.name,
+        title: tier.title,
+        podSecurity: tier.podSecurity,
+        resources: containerResources(tier),
+        nodeSelector: tier.gpu?.nodeSelector ?? {},
+        tolerations: (tier.gpu?.tolerations ?? []).map(t => ({ ...t })),
+      });
+    },
+  });
+}
