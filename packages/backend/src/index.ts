@@ -20,6 +20,10 @@ backend.add(
 );
 // platform:service:plan, the golden path's first step: the request checked against the platform contract
 backend.add(import('@internal/plugin-scaffolder-backend-module-platform'));
+// platform:kubernetes:*: a service's namespaces on every environment's cluster
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-platform-kubernetes'),
+);
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -47,6 +47,23 @@ export const NAMESPACE_ANNOTATIONS = {
   taskId: `${ANNOTATION_PREFIX}/task-id`,
 } as const;
 
+/**
+ * Labels on a namespace the portal created, besides `LABELS.managedBy`: they
+ * let clean-up, team caps and deployment status find a service's namespaces.
+ * Values are label values (the group's name, not its entity ref).
+ */
+export const NAMESPACE_LABELS = {
+  /** The owning group's name, e.g. `payments-team`. */
+  team: `${ANNOTATION_PREFIX}/team`,
+  /** The service, e.g. `invoice-service`. */
+  service: `${ANNOTATION_PREFIX}/service`,
+  /** The environment, e.g. `dev`. */
+  environment: `${ANNOTATION_PREFIX}/environment`,
+} as const;
+
+/** The field manager of every object the portal applies with server-side apply. */
+export const FIELD_MANAGER = PORTAL_NAME;
+
 /** Longest name Kubernetes accepts for a namespace (a DNS-1123 label). */
 export const MAX_NAMESPACE_LENGTH = 63;
 

@@ -1,0 +1,2 @@
+export { PlatformClusters } from './PlatformClusters';
+export { readClusterDetails } from './readClusterDetails';

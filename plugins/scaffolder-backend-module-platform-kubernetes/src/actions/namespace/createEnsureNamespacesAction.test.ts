@@ -1,0 +1,413 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { Sandbox } from '@internal/sandbox';
+import {
+  dumpYaml,
+  loadYaml,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { parse } from 'yaml';
+import {
+  clustersFor,
+  configFor,
+  countChanges,
+  objectApi,
+  portalPlatformConfig,
+  READER_TOKEN,
+  startTestClusters,
+} from '../../__testUtils__/testClusters';
+import { createEnsureNamespacesAction } from './createEnsureNamespacesAction';
+
+jest.setTimeout(30_000);
+
+const API_VERSIONS: Record<string, string> = {
+  RoleBinding: 'rbac.authorization.k8s.io/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
+};
+
+const request = {
+  name: 'invoice-service',
+  owner: 'group:default/payments-team',
+  environments: ['dev', 'production'],
+  tier: 'small',
+};
+
+describe('platform:kubernetes:namespace:ensure', () => {
+  let sandbox: Sandbox;
+  let platform: JsonObject;
+  let config: ConfigReader;
+  const auditor = mockServices.auditor.mock();
+
+  beforeAll(async () => {
+    sandbox = await startTestClusters();
+    platform = await portalPlatformConfig();
+    config = configFor(sandbox, platform);
+  });
+  afterAll(() => sandbox.stop());
+
+  async function ensure(
+    input: Record<string, unknown>,
+    options: { config?: ConfigReader; dryRun?: boolean; taskId?: string } = {},
+  ) {
+    const cfg = options.config ?? config;
+    const action = createEnsureNamespacesAction({
+      config: cfg,
+      clusters: clustersFor(cfg),
+      auditor,
+      logger: mockServices.logger.mock(),
+    });
+    const ctx = {
+      ...createMockActionContext({
+        input: input as any,
+        task: { id: options.taskId ?? 'task-1' },
+      }),
+      isDryRun: options.dryRun ?? false,
+    };
+    const outputs: Record<string, any> = {};
+    (ctx.output as jest.Mock).mockImplementation((name, value) => {
+      outputs[name] = value;
+    });
+    try {
+      await action.handler(ctx);
+    } catch (error) {
+      return { outputs, error: error as Error };
+    }
+    return { outputs };
+  }
+
+  /** An object as the API answers it (the client's models rename `default` and `from`). */
+  const read = async (
+    cluster: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ) =>
+    parse(
+      dumpYaml(
+        await objectApi(sandbox, cluster).read({
+          apiVersion: API_VERSIONS[kind] ?? 'v1',
+          kind,
+          metadata: { name, namespace: namespace! },
+        }),
+      ),
+    );
+
+  it("creates each environment's namespace on its cluster, with everything in it", async () => {
+    const { outputs, error } = await ensure(request);
+    expect(error).toBeUndefined();
+    expect(outputs.namespaces).toEqual([
+      'invoice-service-dev',
+      'invoice-service-production',
+    ]);
+    expect(
+      outputs.environments.map((e: any) => [
+        e.environment,
+        e.cluster,
+        e.namespace,
+      ]),
+    ).toEqual([
+      ['dev', 'nonprod-cluster', 'invoice-service-dev'],
+      ['production', 'prod-cluster', 'invoice-service-production'],
+    ]);
+    expect(
+      outputs.environments[0].objects.map(
+        (o: any) => `${o.action} ${o.kind}/${o.name}`,
+      ),
+    ).toEqual([
+      'created Namespace/invoice-service-dev',
+      'created ResourceQuota/tier-quota',
+      'created LimitRange/tier-limits',
+      'created RoleBinding/team-edit',
+      'created NetworkPolicy/default-deny-ingress',
+      'created NetworkPolicy/allow-platform-ingress',
+      'created ServiceAccount/ci-deployer',
+      'created RoleBinding/ci-deployer-edit',
+    ]);
+
+    const ns = await read(
+      'prod-cluster',
+      'Namespace',
+      'invoice-service-production',
+    );
+    expect(ns.metadata.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'developer-portal',
+      'developer-portal.acme.example/team': 'payments-team',
+      'developer-portal.acme.example/service': 'invoice-service',
+      'developer-portal.acme.example/environment': 'production',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
+    expect(ns.metadata.annotations).toMatchObject({
+      'developer-portal.acme.example/entity-ref':
+        'component:default/invoice-service',
+      'developer-portal.acme.example/task-id': 'task-1',
+    });
+    // Only on its own environment's cluster.
+    await expect(
+      read('nonprod-cluster', 'Namespace', 'invoice-service-production'),
+    ).rejects.toMatchObject({ code: 404 });
+
+    const quota = await read(
+      'nonprod-cluster',
+      'ResourceQuota',
+      'tier-quota',
+      'invoice-service-dev',
+    );
+    expect(quota.spec.hard).toEqual({
+      'requests.cpu': '1',
+      'requests.memory': '1Gi',
+      'limits.cpu': '2',
+      'limits.memory': '2Gi',
+      pods: '10',
+      services: '5',
+      persistentvolumeclaims: '2',
+    });
+    const binding = await read(
+      'nonprod-cluster',
+      'RoleBinding',
+      'team-edit',
+      'invoice-service-dev',
+    );
+    expect(binding.subjects).toEqual([
+      {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Group',
+        name: 'payments-team',
+      },
+    ]);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'namespace-ensure',
+        meta: expect.objectContaining({
+          cluster: 'prod-cluster',
+          namespace: 'invoice-service-production',
+          taskId: 'task-1',
+        }),
+      }),
+    );
+  });
+
+  it('changes nothing when run again, and keeps the task that created the namespace', async () => {
+    const counter = countChanges(sandbox);
+    const { outputs, error } = await ensure(request, { taskId: 'task-2' });
+    counter.stop();
+    expect(error).toBeUndefined();
+    expect(counter.changes).toEqual([]);
+    for (const environment of outputs.environments) {
+      expect(
+        environment.objects.every((o: any) => o.action === 'unchanged'),
+      ).toBe(true);
+    }
+    const ns = await read(
+      'nonprod-cluster',
+      'Namespace',
+      'invoice-service-dev',
+    );
+    expect(
+      ns.metadata.annotations['developer-portal.acme.example/task-id'],
+    ).toBe('task-1');
+  });
+
+  it('puts back drift and leaves what others set alone', async () => {
+    const api = objectApi(sandbox, 'nonprod-cluster');
+    const quota = await read(
+      'nonprod-cluster',
+      'ResourceQuota',
+      'tier-quota',
+      'invoice-service-dev',
+    );
+    quota.spec.hard['requests.memory'] = '64Gi';
+    await api.replace(loadYaml<KubernetesObject>(JSON.stringify(quota)));
+    const ns = await read(
+      'nonprod-cluster',
+      'Namespace',
+      'invoice-service-dev',
+    );
+    delete ns.metadata.labels['developer-portal.acme.example/team'];
+    ns.metadata.labels['cost-center'] = 'cc-42';
+    await api.replace(loadYaml<KubernetesObject>(JSON.stringify(ns)));
+
+    const { outputs, error } = await ensure(request);
+    expect(error).toBeUndefined();
+    expect(
+      outputs.environments[0].objects
+        .filter((o: any) => o.action !== 'unchanged')
+        .map((o: any) => `${o.action} ${o.kind}/${o.name}`),
+    ).toEqual([
+      'updated Namespace/invoice-service-dev',
+      'updated ResourceQuota/tier-quota',
+    ]);
+    const after = await read(
+      'nonprod-cluster',
+      'ResourceQuota',
+      'tier-quota',
+      'invoice-service-dev',
+    );
+    expect(after.spec.hard['requests.memory']).toBe('1Gi');
+    const nsAfter = await read(
+      'nonprod-cluster',
+      'Namespace',
+      'invoice-service-dev',
+    );
+    expect(nsAfter.metadata.labels).toMatchObject({
+      'developer-portal.acme.example/team': 'payments-team',
+      'cost-center': 'cc-42',
+    });
+  });
+
+  it('follows a changed tier, removing what the old tier set', async () => {
+    const gpu = await ensure({
+      ...request,
+      environments: ['dev'],
+      tier: 'gpu',
+    });
+    expect(gpu.error).toBeUndefined();
+    let quota = await read(
+      'nonprod-cluster',
+      'ResourceQuota',
+      'tier-quota',
+      'invoice-service-dev',
+    );
+    expect(quota.spec.hard).toMatchObject({
+      'requests.nvidia.com/gpu': '2',
+      'requests.storage': '100Gi',
+    });
+
+    const medium = await ensure({
+      ...request,
+      environments: ['dev'],
+      tier: 'medium',
+    });
+    expect(medium.error).toBeUndefined();
+    quota = await read(
+      'nonprod-cluster',
+      'ResourceQuota',
+      'tier-quota',
+      'invoice-service-dev',
+    );
+    expect(quota.spec.hard['requests.memory']).toBe('4Gi');
+    expect(quota.spec.hard['requests.nvidia.com/gpu']).toBeUndefined();
+    expect(quota.spec.hard['requests.storage']).toBeUndefined();
+    const limits = await read(
+      'nonprod-cluster',
+      'LimitRange',
+      'tier-limits',
+      'invoice-service-dev',
+    );
+    expect(limits.spec.limits[0].default).toEqual({
+      cpu: '1',
+      memory: '512Mi',
+    });
+  });
+
+  it('writes nothing in a dry run and returns the objects it would apply', async () => {
+    const counter = countChanges(sandbox);
+    const { outputs, error } = await ensure(
+      { ...request, name: 'billing-api', environments: ['dev', 'staging'] },
+      { dryRun: true },
+    );
+    counter.stop();
+    expect(error).toBeUndefined();
+    expect(counter.changes).toEqual([]);
+    expect(outputs.namespaces).toEqual([
+      'billing-api-dev',
+      'billing-api-staging',
+    ]);
+    expect(outputs.manifests).toHaveLength(16);
+    expect(outputs.manifests[0]).toMatchObject({
+      kind: 'Namespace',
+      metadata: { name: 'billing-api-dev' },
+    });
+    expect(outputs.manifests[1]).toMatchObject({
+      kind: 'ResourceQuota',
+      spec: { hard: { 'requests.cpu': '1' } },
+    });
+    await expect(
+      read('nonprod-cluster', 'Namespace', 'billing-api-dev'),
+    ).rejects.toMatchObject({ code: 404 });
+  });
+
+  it('refuses every policy violation at once, before any call', async () => {
+    const counter = countChanges(sandbox);
+    const { error } = await ensure({
+      name: `kube-${'x'.repeat(60)}`,
+      owner: 'user:default/alex',
+      environments: ['dev', 'qa'],
+      tier: 'large',
+    });
+    counter.stop();
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toContain("name: '");
+    expect(error?.message).toContain('name: may have at most 52 characters');
+    expect(error?.message).toContain(
+      "environments[1]: 'qa' is not an environment",
+    );
+    expect(error?.message).toContain("tier: 'large' is not allowed in dev");
+    expect(error?.message).toContain('owner: must be a group entity ref');
+    expect(counter.changes).toEqual([]);
+  });
+
+  it("refuses a request over the team's namespace cap", async () => {
+    const capped = configFor(sandbox, {
+      ...platform,
+      teamLimits: { default: { namespaces: 3 } },
+    });
+    // payments-team holds invoice-service-dev and -production already.
+    const { error } = await ensure(
+      { ...request, name: 'ledger', environments: ['dev', 'staging'] },
+      { config: capped },
+    );
+    expect(error?.message).toBe(
+      'owner: group:default/payments-team may own at most 3 namespaces; it owns 2 and this asks for 2 more',
+    );
+    // The service's own namespaces do not count against it on a re-run.
+    expect((await ensure(request, { config: capped })).error).toBeUndefined();
+  });
+
+  it('names the cluster and the verb when the cluster refuses', async () => {
+    const { error } = await ensure(
+      { ...request, name: 'forbidden', environments: ['dev'] },
+      { config: configFor(sandbox, platform, { token: READER_TOKEN }) },
+    );
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toMatch(
+      /^The portal may not apply Namespace forbidden-dev on cluster nonprod-cluster: /,
+    );
+  });
+
+  it('retries server errors and goes on', async () => {
+    const faults = sandbox.clusters.get('nonprod-cluster')!.faults;
+    const fault = faults.add({
+      method: 'PATCH',
+      path: /resourcequotas/,
+      status: 503,
+      times: 2,
+    });
+    const { outputs, error } = await ensure({
+      ...request,
+      name: 'retried',
+      environments: ['dev'],
+    });
+    fault.remove();
+    expect(error).toBeUndefined();
+    expect(outputs.environments[0].objects[1]).toMatchObject({
+      kind: 'ResourceQuota',
+      action: 'created',
+    });
+  });
+
+  it('reports the environments of a cluster that is up when another is down', async () => {
+    const down = configFor(sandbox, platform, {
+      urls: { 'prod-cluster': 'https://127.0.0.1:1' },
+    });
+    const { outputs, error } = await ensure(
+      { ...request, name: 'partial' },
+      { config: down },
+    );
+    expect(outputs.namespaces).toEqual(['partial-dev']);
+    expect(error?.message).toMatch(
+      /^Could not read Namespace partial-production on cluster prod-cluster: the cluster is unreachable/,
+    );
+  });
+});

@@ -1,0 +1,286 @@
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  NAMESPACE_ANNOTATIONS,
+  formatViolations,
+  namespaceFor,
+  readPlatformConfig,
+  validateServiceRequest,
+  type Violation,
+} from '@internal/plugin-platform-common';
+import type { PlatformClusters } from '@internal/plugin-platform-node';
+import type { JsonObject } from '@backstage/types';
+import { ObjectApplier } from '../../apply/ObjectApplier';
+import { namespaceObjects } from '../../manifests/namespaceObjects';
+import { readKubernetesSettings } from '../../settings';
+import { examples } from './createEnsureNamespacesAction.examples';
+import { teamUsage } from './teamUsage';
+
+/**
+ * Creates `platform:kubernetes:namespace:ensure`: one namespace per chosen
+ * environment, on that environment's cluster, with labels, pod security, the
+ * tier's quota and limits, access for the owning team, network isolation and
+ * a CI service account. Re-running converges; a dry run is a server-side dry
+ * run and writes nothing.
+ *
+ * @public
+ */
+export function createEnsureNamespacesAction(options: {
+  config: Config;
+  clusters: PlatformClusters;
+  auditor: AuditorService;
+  logger: LoggerService;
+}) {
+  const { clusters, auditor } = options;
+  const platform = readPlatformConfig(options.config);
+  const settings = readKubernetesSettings(options.config);
+  const capped = [
+    platform.teamLimits.default,
+    ...Object.values(platform.teamLimits.teams),
+  ].some(caps => caps.namespaces !== undefined || caps.cpu || caps.memory);
+
+  return createTemplateAction({
+    id: 'platform:kubernetes:namespace:ensure',
+    description:
+      "Ensures the service's namespace in each chosen environment, on that environment's cluster, with its tier's quota and limits, access for its team, network isolation, pod security and a CI service account. Converges on re-run.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z.string({
+            description:
+              "The service name; its namespaces are named by each environment's rule.",
+          }),
+        owner: z =>
+          z.string({
+            description:
+              'The owning group, e.g. group:default/payments-team: given edit in the namespaces.',
+          }),
+        environments: z =>
+          z.array(z.string(), {
+            description: 'Environment names from platform.environments.',
+          }),
+        tier: z =>
+          z.string({
+            description:
+              'A tier of platform.tiers allowed in every chosen environment.',
+          }),
+        entityRef: z =>
+          z
+            .string({
+              description:
+                'The catalog entity the namespaces belong to; component:default/<name> by default.',
+            })
+            .optional(),
+      },
+      output: {
+        namespaces: z =>
+          z.array(z.string(), {
+            description: 'The namespaces, in promotion order.',
+          }),
+        environments: z =>
+          z.array(
+            z.object({
+              environment: z.string(),
+              cluster: z.string(),
+              namespace: z.string(),
+              objects: z.array(
+                z.object({
+                  apiVersion: z.string(),
+                  kind: z.string(),
+                  name: z.string(),
+                  namespace: z.string().optional(),
+                  action: z.enum(['created', 'updated', 'unchanged']),
+                }),
+              ),
+            }),
+            {
+              description:
+                'Per environment: its cluster, the namespace and every object applied, with what was done to it.',
+            },
+          ),
+        manifests: z =>
+          z
+            .array(z.record(z.unknown()), {
+              description:
+                'In a dry run: every object as it would be applied, as the server answered its dry run.',
+            })
+            .optional(),
+      },
+    },
+    async handler(ctx) {
+      const { input, logger } = ctx;
+      const violations: Violation[] = validateServiceRequest(
+        {
+          name: input.name,
+          environments: input.environments,
+          tier: input.tier,
+        },
+        platform,
+      );
+      let owner;
+      try {
+        owner = parseEntityRef(input.owner, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        });
+        if (owner.kind.toLowerCase() !== 'group')
+          throw new Error('not a group');
+      } catch {
+        violations.push({
+          field: 'owner',
+          rule: 'entity-ref',
+          message: `must be a group entity ref such as group:default/payments-team, got '${input.owner}'`,
+        });
+      }
+      if (violations.length === 0 && capped) {
+        const usage = await teamUsage({
+          clusters,
+          platform,
+          team: owner!.name,
+          service: input.name,
+          logger,
+        });
+        violations.push(
+          ...validateServiceRequest(
+            {
+              name: input.name,
+              owner: stringifyEntityRef(owner!),
+              environments: input.environments,
+              tier: input.tier,
+            },
+            platform,
+            usage,
+          ).filter(v => v.rule === 'team-cap'),
+        );
+      }
+      if (violations.length > 0) {
+        throw new InputError(formatViolations(violations));
+      }
+
+      const tier = platform.tiers.find(t => t.name === input.tier)!;
+      const entityRef = input.entityRef ?? `component:default/${input.name}`;
+      const dryRun = Boolean(ctx.isDryRun);
+      const chosen = platform.environments.filter(e =>
+        input.environments.includes(e.name),
+      );
+      const done: JsonObject[] = [];
+      const manifests: JsonObject[] = [];
+      const failures: Array<{ environment: string; error: Error }> = [];
+
+      for (const environment of chosen) {
+        const namespace = namespaceFor(environment, input.name);
+        const ensure = async () => {
+          const applier = new ObjectApplier(
+            environment.cluster,
+            await clusters.kubeConfig(environment.cluster),
+          );
+          const objects = namespaceObjects(
+            {
+              service: input.name,
+              environment: environment.name,
+              namespace,
+              tier,
+              owner: owner!,
+              entityRef,
+              taskId: ctx.task.id,
+            },
+            settings,
+          );
+          // The task that created the namespace stays on it.
+          const existing = await applier.read(objects[0]);
+          const createdBy =
+            existing?.metadata?.annotations?.[NAMESPACE_ANNOTATIONS.taskId];
+          if (createdBy) {
+            objects[0].metadata.annotations![NAMESPACE_ANNOTATIONS.taskId] =
+              createdBy;
+          }
+          const applied = await applier.applyAll(objects, { dryRun });
+          return {
+            summary: {
+              environment: environment.name,
+              cluster: environment.cluster,
+              namespace,
+              objects: applied.map(({ object: _object, ...rest }) => rest),
+            },
+            objects: applied.map(a => a.object),
+          };
+        };
+
+        const audit = dryRun
+          ? undefined
+          : await auditor.createEvent({
+              eventId: 'namespace-ensure',
+              severityLevel: 'medium',
+              meta: {
+                taskId: ctx.task.id,
+                initiator: ctx.user?.ref ?? null,
+                entityRef,
+                cluster: environment.cluster,
+                namespace,
+                tier: tier.name,
+              },
+            });
+        try {
+          if (dryRun) {
+            const result = await ensure();
+            done.push(result.summary);
+            manifests.push(...(result.objects as JsonObject[]));
+          } else {
+            const summary = await ctx.checkpoint({
+              key: `ensure.namespace.${environment.cluster}.${namespace}`,
+              fn: async () => (await ensure()).summary,
+            });
+            done.push(summary);
+            const changed = (
+              summary.objects as Array<{
+                kind: string;
+                name: string;
+                action: string;
+              }>
+            )
+              .filter(o => o.action !== 'unchanged')
+              .map(o => `${o.action} ${o.kind}/${o.name}`);
+            await audit?.success({ meta: { changed } });
+            logger.info(
+              `${environment.name}: namespace ${namespace} on ${
+                environment.cluster
+              }: ${changed.length ? changed.join(', ') : 'nothing to change'}`,
+            );
+          }
+        } catch (error) {
+          await audit?.fail({ error: error as Error });
+          logger.error(`${environment.name}: ${(error as Error).message}`);
+          failures.push({
+            environment: environment.name,
+            error: error as Error,
+          });
+        }
+      }
+
+      ctx.output(
+        'namespaces',
+        done.map(d => d.namespace as string),
+      );
+      ctx.output('environments', done as any);
+      if (dryRun) ctx.output('manifests', manifests);
+      if (failures.length === 1) {
+        throw failures[0].error;
+      }
+      if (failures.length > 1) {
+        const error = new Error(
+          failures.map(f => `${f.environment}: ${f.error.message}`).join('; '),
+        );
+        error.name = failures[0].error.name;
+        throw error;
+      }
+    },
+  });
+}

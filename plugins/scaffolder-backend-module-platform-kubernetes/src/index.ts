@@ -1,0 +1,9 @@
+/**
+ * The `platform:kubernetes:*` scaffolder actions: a service's namespaces with
+ * quotas, access, isolation and pod security, on every environment's cluster.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModulePlatformKubernetes as default } from './module';
+export { createEnsureNamespacesAction } from './actions';
