@@ -1,4 +1,5 @@
-import { ConfigReader, type Config } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Config } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Octokit } from '@octokit/rest';
@@ -69,7 +70,7 @@ describe('useTestSandbox, as a plugin test uses it', () => {
   });
 
   it('proves a dry run wrote nothing, and sees what the real run wrote', async () => {
-    const config = new ConfigReader(sandbox.config());
+    const config = mockServices.rootConfig({ data: sandbox.config() });
 
     await provision(config, 'checkout', { dryRun: true });
     expect(sandbox.github.requests.count()).toBe(1);
