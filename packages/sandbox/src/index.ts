@@ -33,5 +33,12 @@ export {
   type LoopbackServer,
   type TlsCredentials,
 } from './http/listen';
+export {
+  RequestLog,
+  type RequestFilter,
+  type RequestLogEntry,
+  type RequestLogOptions,
+} from './http/requestLog';
+export type { PathPattern } from './http/pathPattern';
 export type { SandboxLogger } from './logger';
 export * from './faults';

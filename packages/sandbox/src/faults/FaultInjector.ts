@@ -1,4 +1,5 @@
 import express, { type RequestHandler, type Router } from 'express';
+import { matchesPath, type PathPattern } from '../http/pathPattern';
 
 /** A fault applied to the requests it matches, until it is used up or removed. */
 export interface FaultRule {
@@ -8,7 +9,7 @@ export interface FaultRule {
    * Request path to match, without the query: a RegExp, an exact path, or a
    * prefix when the string ends with `*`.
    */
-  path: string | RegExp;
+  path: PathPattern;
   /** How many matching requests the fault applies to (every one when absent). */
   times?: number;
   /** Delay before the request is handled or answered. */
@@ -57,13 +58,7 @@ class ActiveFault implements FaultHandle {
     if (rule.method && rule.method.toUpperCase() !== method) {
       return false;
     }
-    if (rule.path instanceof RegExp) {
-      return rule.path.test(path);
-    }
-    if (rule.path.endsWith('*')) {
-      return path.startsWith(rule.path.slice(0, -1));
-    }
-    return path === rule.path;
+    return matchesPath(rule.path, path);
   }
 
   get usedUp(): boolean {

@@ -4,11 +4,11 @@ import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { GitPushEvent } from './types';
-import { runGitClient } from './testing/runGitClient';
 import {
   startTestGitServer,
   type TestGitServer,
-} from './testing/startTestGitServer';
+} from './__testUtils__/startTestGitServer';
+import { runGitClient } from '../testUtils';
 
 const author = { name: 'Ada', email: 'ada@example.com' };
 const ZERO = '0'.repeat(40);

@@ -9,7 +9,7 @@ import type { GitPushEvent } from './types';
 import {
   startTestGitServer,
   type TestGitServer,
-} from './testing/startTestGitServer';
+} from './__testUtils__/startTestGitServer';
 
 const ZERO = '0'.repeat(40);
 

@@ -1,12 +1,12 @@
 import { createGithubActionsDispatchAction } from '@backstage/plugin-scaffolder-backend-module-github';
 import { expectGitHubResponse } from './__testUtils__/openApiResponses';
-import {
-  errorOf,
-  statusOf,
-  TOKENS,
-  useTestServer,
-} from './__testUtils__/testServer';
 import { actionDeps, runAction } from './__testUtils__/upstreamActions';
+import {
+  failedStatus,
+  failureOf,
+  TEST_TOKENS,
+  useTestGitHubServer,
+} from '../testUtils';
 
 jest.setTimeout(30_000);
 
@@ -28,8 +28,8 @@ jobs:
 `;
 
 describe('the upstream github:actions:dispatch action against the sandbox', () => {
-  const t = useTestServer(async server => {
-    const octokit = server.client(TOKENS.admin);
+  const t = useTestGitHubServer(async server => {
+    const octokit = server.client(TEST_TOKENS.admin);
     await octokit.repos.createInOrg({
       org: 'acme',
       name: repo.repo,
@@ -49,7 +49,7 @@ describe('the upstream github:actions:dispatch action against the sandbox', () =
 
   it('lists the workflows of the default branch', async () => {
     const { data } = await t
-      .client(TOKENS.member)
+      .client(TEST_TOKENS.member)
       .actions.listRepoWorkflows(repo);
     expectGitHubResponse(
       'GET',
@@ -72,7 +72,7 @@ describe('the upstream github:actions:dispatch action against the sandbox', () =
       branchOrTagName: 'main',
       workflowInputs: { environment: 'staging' },
     });
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const { data } = await octokit.actions.listRepoWorkflows(repo);
     const deploy = data.workflows.find(w => w.name === 'Deploy')!;
     // By id too, and with the run details GitHub can return.
@@ -101,13 +101,13 @@ describe('the upstream github:actions:dispatch action against the sandbox', () =
         branchOrTagName: 'main',
       }),
     ).rejects.toMatchObject({ status: 404 });
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const dispatch = (
       workflow_id: string,
       ref: string,
       inputs?: Record<string, string>,
     ) =>
-      errorOf(
+      failureOf(
         octokit.actions.createWorkflowDispatch({
           ...repo,
           workflow_id,
@@ -136,8 +136,8 @@ describe('the upstream github:actions:dispatch action against the sandbox', () =
       ).data.message,
     ).toBe('Unexpected inputs provided: ["colour"]');
     expect(
-      await statusOf(
-        t.client(TOKENS.member).actions.createWorkflowDispatch({
+      await failedStatus(
+        t.client(TEST_TOKENS.member).actions.createWorkflowDispatch({
           ...repo,
           workflow_id: 'deploy.yaml',
           ref: 'main',

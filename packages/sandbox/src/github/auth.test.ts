@@ -1,16 +1,16 @@
 import { secondaryRateLimitFault } from './rateLimit';
 import {
-  errorOf,
-  TOKENS,
-  startTestServer,
-  useTestServer,
-} from './__testUtils__/testServer';
+  failureOf,
+  startTestGitHubServer,
+  TEST_TOKENS,
+  useTestGitHubServer,
+} from '../testUtils';
 
 describe('authentication, errors and rate limits', () => {
-  const t = useTestServer();
+  const t = useTestGitHubServer();
 
   it('answers 401 Bad credentials for an unknown token, even on public routes', async () => {
-    const { status, data } = await errorOf(
+    const { status, data } = await failureOf(
       t.client('nope').users.getByUsername({ username: 'mona' }),
     );
     expect(status).toBe(401);
@@ -23,9 +23,9 @@ describe('authentication, errors and rate limits', () => {
 
   it('accepts token, Bearer and Basic authorization', async () => {
     for (const authorization of [
-      `token ${TOKENS.member}`,
-      `Bearer ${TOKENS.member}`,
-      `Basic ${Buffer.from(`x-access-token:${TOKENS.member}`).toString(
+      `token ${TEST_TOKENS.member}`,
+      `Bearer ${TEST_TOKENS.member}`,
+      `Basic ${Buffer.from(`x-access-token:${TEST_TOKENS.member}`).toString(
         'base64',
       )}`,
     ]) {
@@ -40,20 +40,20 @@ describe('authentication, errors and rate limits', () => {
   it('needs authentication for /user and lets anonymous callers read public users', async () => {
     const anonymous = t.client();
     expect(
-      (await errorOf(anonymous.users.getAuthenticated())).data.message,
+      (await failureOf(anonymous.users.getAuthenticated())).data.message,
     ).toBe('Requires authentication');
     const { data } = await anonymous.users.getByUsername({ username: 'acme' });
     expect(data.type).toBe('Organization');
   });
 
   it('lists the token scopes in X-OAuth-Scopes and refuses what they do not cover', async () => {
-    const readOnly = t.client(TOKENS.readOnly);
+    const readOnly = t.client(TEST_TOKENS.readOnly);
     const me = await readOnly.users.getAuthenticated();
     expect(me.headers['x-oauth-scopes']).toBe('read:org');
-    const full = await t.client(TOKENS.admin).users.getAuthenticated();
+    const full = await t.client(TEST_TOKENS.admin).users.getAuthenticated();
     expect(full.headers['x-oauth-scopes']).toContain('repo');
 
-    const denied = await errorOf(
+    const denied = await failureOf(
       readOnly.repos.createInOrg({ org: 'acme', name: 'no-scope' }),
     );
     expect(denied.status).toBe(403);
@@ -64,7 +64,7 @@ describe('authentication, errors and rate limits', () => {
   });
 
   it('sends rate-limit headers on every response and counts requests', async () => {
-    const client = t.client(TOKENS.outsider);
+    const client = t.client(TEST_TOKENS.outsider);
     const first = await client.users.getAuthenticated();
     const second = await client.users.getAuthenticated();
     expect(first.headers['x-ratelimit-limit']).toBe('5000');
@@ -96,7 +96,7 @@ describe('authentication, errors and rate limits', () => {
     const malformed = await fetch(`${t.server.apiBaseUrl}/user/repos`, {
       method: 'POST',
       headers: {
-        authorization: `token ${TOKENS.admin}`,
+        authorization: `token ${TEST_TOKENS.admin}`,
         'content-type': 'application/json',
       },
       body: '{"name": ',
@@ -113,8 +113,8 @@ describe('authentication, errors and rate limits', () => {
         retryAfterSeconds: 7,
       }),
     );
-    const client = t.client(TOKENS.member);
-    const { status, data, headers } = await errorOf(
+    const client = t.client(TEST_TOKENS.member);
+    const { status, data, headers } = await failureOf(
       client.users.getAuthenticated(),
     );
     expect(status).toBe(403);
@@ -138,17 +138,17 @@ describe('authentication, errors and rate limits', () => {
       }),
     });
     expect(added.status).toBe(201);
-    const failed = await errorOf(t.client().orgs.get({ org: 'acme' }));
+    const failed = await failureOf(t.client().orgs.get({ org: 'acme' }));
     expect(failed.status).toBe(502);
     expect(failed.data.status).toBe('502');
   });
   it('answers 403 once a user has spent the hourly budget', async () => {
-    const limited = await startTestServer({ rateLimitPerHour: 2 });
+    const limited = await startTestGitHubServer({ rateLimitPerHour: 2 });
     try {
-      const client = limited.client(TOKENS.member);
+      const client = limited.client(TEST_TOKENS.member);
       await client.users.getAuthenticated();
       await client.users.getAuthenticated();
-      const { status, data, headers } = await errorOf(
+      const { status, data, headers } = await failureOf(
         client.users.getAuthenticated(),
       );
       expect(status).toBe(403);

@@ -15,3 +15,10 @@ export {
   SECONDARY_RATE_LIMIT_MESSAGE,
 } from './rateLimit';
 export * from './types';
+export type { GitHubStore } from './state/GitHubStore';
+export type {
+  OrganizationRecord,
+  StoredRepository,
+  TeamRecord,
+  UserRecord,
+} from './state/model';

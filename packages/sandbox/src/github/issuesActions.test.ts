@@ -4,25 +4,25 @@ import {
 } from '@backstage/plugin-scaffolder-backend-module-github';
 import { expectGitHubResponse } from './__testUtils__/openApiResponses';
 import {
-  errorOf,
-  statusOf,
-  TOKENS,
-  useTestServer,
-} from './__testUtils__/testServer';
-import {
   actionDeps,
   outputOf,
   runAction,
   spyLogger,
 } from './__testUtils__/upstreamActions';
+import {
+  failedStatus,
+  failureOf,
+  TEST_TOKENS,
+  useTestGitHubServer,
+} from '../testUtils';
 
 jest.setTimeout(30_000);
 
 const repo = { owner: 'acme', repo: 'tracked' };
 
 describe('the upstream issue actions against the sandbox', () => {
-  const t = useTestServer(async server => {
-    await server.client(TOKENS.admin).repos.createInOrg({
+  const t = useTestGitHubServer(async server => {
+    await server.client(TEST_TOKENS.admin).repos.createInOrg({
       org: 'acme',
       name: repo.repo,
       auto_init: true,
@@ -45,7 +45,7 @@ describe('the upstream issue actions against the sandbox', () => {
       `${t.server.url}/acme/tracked/issues/1`,
     );
 
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const { data: issue } = await octokit.issues.get({
       ...repo,
       issue_number: 1,
@@ -87,7 +87,7 @@ describe('the upstream issue actions against the sandbox', () => {
       number: 1,
       labels: ['enhancement', 'team:payments'],
     });
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const { data } = await octokit.issues.listLabelsOnIssue({
       ...repo,
       issue_number: 1,
@@ -119,8 +119,8 @@ describe('the upstream issue actions against the sandbox', () => {
   });
 
   it('lists, filters and closes issues; refuses what GitHub refuses', async () => {
-    const octokit = t.client(TOKENS.admin);
-    const member = t.client(TOKENS.member);
+    const octokit = t.client(TEST_TOKENS.admin);
+    const member = t.client(TEST_TOKENS.member);
     const created = await member.issues.create({
       ...repo,
       title: 'Docs are missing',
@@ -159,47 +159,47 @@ describe('the upstream issue actions against the sandbox', () => {
     ).toHaveLength(2);
 
     expect(
-      await statusOf(
+      await failedStatus(
         member.issues.update({ ...repo, issue_number: 1, title: 'mine now' }),
       ),
     ).toBe(403);
     expect(
-      await statusOf(
+      await failedStatus(
         member.issues.addLabels({ ...repo, issue_number: 1, labels: ['x'] }),
       ),
     ).toBe(403);
     expect(
-      await statusOf(
-        t.client(TOKENS.outsider).issues.create({ ...repo, title: 'hi' }),
+      await failedStatus(
+        t.client(TEST_TOKENS.outsider).issues.create({ ...repo, title: 'hi' }),
       ),
     ).toBe(404);
     expect(
-      await statusOf(t.client().issues.get({ ...repo, issue_number: 1 })),
+      await failedStatus(t.client().issues.get({ ...repo, issue_number: 1 })),
     ).toBe(404);
     expect(
-      await statusOf(octokit.issues.get({ ...repo, issue_number: 99 })),
+      await failedStatus(octokit.issues.get({ ...repo, issue_number: 99 })),
     ).toBe(404);
-    const noTitle = await errorOf(
+    const noTitle = await failureOf(
       octokit.issues.create({ ...repo, title: '' }),
     );
     expect(noTitle.status).toBe(422);
     expect(noTitle.data.errors).toEqual([
       { resource: 'Issue', code: 'missing_field', field: 'title' },
     ]);
-    const stranger = await errorOf(
+    const stranger = await failureOf(
       octokit.issues.create({ ...repo, title: 'x', assignees: ['stranger'] }),
     );
     expect(stranger.status).toBe(422);
     await octokit.repos.update({ ...repo, has_issues: false });
-    expect(await statusOf(octokit.issues.create({ ...repo, title: 'x' }))).toBe(
-      410,
-    );
+    expect(
+      await failedStatus(octokit.issues.create({ ...repo, title: 'x' })),
+    ).toBe(410);
     await octokit.repos.update({ ...repo, has_issues: true });
   });
 
   it('the label action swallows a failure, as upstream does, and changes nothing', async () => {
     const action = createGithubIssuesLabelAction(
-      actionDeps(t.server, TOKENS.member),
+      actionDeps(t.server, TEST_TOKENS.member),
     );
     const logger = spyLogger();
     await runAction(
@@ -211,7 +211,7 @@ describe('the upstream issue actions against the sandbox', () => {
       expect.stringContaining('Must have triage access to repository.'),
     );
     const { data } = await t
-      .client(TOKENS.admin)
+      .client(TEST_TOKENS.admin)
       .issues.listLabelsOnIssue({ ...repo, issue_number: 1 });
     expect(data.map(label => label.name)).not.toContain('wontfix');
   });

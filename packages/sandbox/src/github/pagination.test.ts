@@ -1,11 +1,11 @@
-import { TOKENS, useTestServer } from './__testUtils__/testServer';
+import { TEST_TOKENS, useTestGitHubServer } from '../testUtils';
 
 describe('pagination', () => {
   const logins = Array.from(
     { length: 45 },
     (_, i) => `user-${String(i).padStart(2, '0')}`,
   );
-  const t = useTestServer(({ server }) => {
+  const t = useTestGitHubServer(({ server }) => {
     server.addOrganization({
       login: 'big',
       members: logins.map(login => ({ login, role: 'member' as const })),
@@ -13,7 +13,7 @@ describe('pagination', () => {
   });
 
   it('formats the Link header as GitHub does', async () => {
-    const client = t.client(TOKENS.admin);
+    const client = t.client(TEST_TOKENS.admin);
     const api = t.server.apiBaseUrl;
     const first = await client.orgs.listMembers({ org: 'big', per_page: 10 });
     expect(first.data).toHaveLength(10);
@@ -45,7 +45,7 @@ describe('pagination', () => {
   });
 
   it('defaults to 30 a page, caps at 100, and sends no Link for one page', async () => {
-    const client = t.client(TOKENS.admin);
+    const client = t.client(TEST_TOKENS.admin);
     const defaults = await client.orgs.listMembers({ org: 'big' });
     expect(defaults.data).toHaveLength(30);
     const capped = await client.orgs.listMembers({ org: 'big', per_page: 500 });
@@ -54,7 +54,7 @@ describe('pagination', () => {
   });
 
   it('lets octokit.paginate walk every page', async () => {
-    const client = t.client(TOKENS.admin);
+    const client = t.client(TEST_TOKENS.admin);
     const all = await client.paginate('GET /orgs/{org}/members', {
       org: 'big',
       per_page: 7,

@@ -6,19 +6,19 @@ import { ScmIntegrations } from '@backstage/integration';
 import { createPublishGithubAction } from '@backstage/plugin-scaffolder-backend-module-github';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
-  startTestServer,
-  TOKENS,
-  type TestServer,
-} from './__testUtils__/testServer';
+  startTestGitHubServer,
+  TEST_TOKENS,
+  type TestGitHubServer,
+} from '../testUtils';
 
 // Every test spawns git; leave room for a busy machine.
 jest.setTimeout(30_000);
 
 describe('the upstream publish:github action against the sandbox', () => {
-  let t: TestServer;
+  let t: TestGitHubServer;
   let workspacePath: string;
   beforeAll(async () => {
-    t = await startTestServer();
+    t = await startTestGitHubServer();
     workspacePath = await fs.mkdtemp(path.join(os.tmpdir(), 'publish-github-'));
     await fs.mkdir(path.join(workspacePath, 'src'));
     await fs.writeFile(
@@ -43,7 +43,7 @@ describe('the upstream publish:github action against the sandbox', () => {
           {
             host: server.host,
             apiBaseUrl: server.apiBaseUrl,
-            token: TOKENS.admin,
+            token: TEST_TOKENS.admin,
           },
         ],
       },
@@ -83,7 +83,7 @@ describe('the upstream publish:github action against the sandbox', () => {
       ([name]) => name === 'commitHash',
     )?.[1];
 
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const repo = { owner: 'acme', repo: 'new-service' };
     const { data } = await octokit.repos.get(repo);
     expect(data).toMatchObject({

@@ -4,16 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { expectGitHubResponse } from './__testUtils__/openApiResponses';
 import {
-  errorOf,
-  statusOf,
-  TOKENS,
-  useTestServer,
-} from './__testUtils__/testServer';
-import {
   actionDeps,
   outputOf,
   runAction,
 } from './__testUtils__/upstreamActions';
+import {
+  failedStatus,
+  failureOf,
+  TEST_TOKENS,
+  useTestGitHubServer,
+} from '../testUtils';
 
 jest.setTimeout(30_000);
 
@@ -21,8 +21,8 @@ const repo = { owner: 'acme', repo: 'catalog' };
 
 describe('the upstream publish:github:pull-request action against the sandbox', () => {
   let workspacePath: string;
-  const t = useTestServer(async server => {
-    const octokit = server.client(TOKENS.admin);
+  const t = useTestGitHubServer(async server => {
+    const octokit = server.client(TEST_TOKENS.admin);
     await octokit.repos.createInOrg({
       org: 'acme',
       name: repo.repo,
@@ -82,7 +82,7 @@ describe('the upstream publish:github:pull-request action against the sandbox', 
       `${t.server.url}/acme/catalog/pull/1`,
     );
 
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const { data: pull } = await octokit.pulls.get({ ...repo, pull_number: 1 });
     expectGitHubResponse(
       'GET',
@@ -170,7 +170,7 @@ describe('the upstream publish:github:pull-request action against the sandbox', 
       'Pull request creation failed',
     );
     await runAction(action, { ...input, update: true }, { workspacePath });
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const { data } = await octokit.pulls.get({ ...repo, pull_number: 1 });
     expect(data.title).toBe('Register payments, again');
     const closed = await octokit.pulls.update({
@@ -188,8 +188,8 @@ describe('the upstream publish:github:pull-request action against the sandbox', 
   });
 
   it('answers the errors GitHub answers', async () => {
-    const octokit = t.client(TOKENS.admin);
-    const noBase = await errorOf(
+    const octokit = t.client(TEST_TOKENS.admin);
+    const noBase = await failureOf(
       octokit.pulls.create({
         ...repo,
         title: 'x',
@@ -201,11 +201,11 @@ describe('the upstream publish:github:pull-request action against the sandbox', 
     expect(noBase.data.errors).toEqual([
       { resource: 'PullRequest', code: 'invalid', field: 'base' },
     ]);
-    const same = await errorOf(
+    const same = await failureOf(
       octokit.pulls.create({ ...repo, title: 'x', head: 'main', base: 'main' }),
     );
     expect(same.status).toBe(422);
-    const stranger = await errorOf(
+    const stranger = await failureOf(
       octokit.pulls.requestReviewers({
         ...repo,
         pull_number: 1,
@@ -214,11 +214,13 @@ describe('the upstream publish:github:pull-request action against the sandbox', 
     );
     expect(stranger.status).toBe(422);
     expect(
-      await statusOf(
-        t.client(TOKENS.outsider).git.createBlob({ ...repo, content: 'x' }),
+      await failedStatus(
+        t
+          .client(TEST_TOKENS.outsider)
+          .git.createBlob({ ...repo, content: 'x' }),
       ),
     ).toBe(403);
-    const badTree = await errorOf(
+    const badTree = await failureOf(
       octokit.git.createTree({
         ...repo,
         base_tree: 'f'.repeat(40),
@@ -226,7 +228,7 @@ describe('the upstream publish:github:pull-request action against the sandbox', 
       }),
     );
     expect(badTree.status).toBe(422);
-    const badParent = await errorOf(
+    const badParent = await failureOf(
       octokit.git.createCommit({
         ...repo,
         message: 'x',
@@ -238,7 +240,7 @@ describe('the upstream publish:github:pull-request action against the sandbox', 
     );
     expect(badParent.status).toBe(422);
     expect(
-      await statusOf(octokit.pulls.get({ ...repo, pull_number: 42 })),
+      await failedStatus(octokit.pulls.get({ ...repo, pull_number: 42 })),
     ).toBe(404);
   });
 });

@@ -8,14 +8,14 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TOKENS, useTestServer } from './__testUtils__/testServer';
 import { actionDeps, runAction } from './__testUtils__/upstreamActions';
+import { TEST_TOKENS, useTestGitHubServer } from '../testUtils';
 
 // The push spawns git; leave room for a busy machine.
 jest.setTimeout(30_000);
 
 describe('the upstream step-by-step repository actions against the sandbox', () => {
-  const t = useTestServer();
+  const t = useTestGitHubServer();
   let workspacePath: string;
   beforeAll(async () => {
     workspacePath = await fs.mkdtemp(path.join(os.tmpdir(), 'repo-actions-'));
@@ -60,7 +60,7 @@ describe('the upstream step-by-step repository actions against the sandbox', () 
       },
     );
 
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const repo = { owner: 'acme', repo: 'stepwise' };
     const { data: repository } = await octokit.repos.get(repo);
     expect(repository).toMatchObject({

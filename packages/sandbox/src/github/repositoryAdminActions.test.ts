@@ -7,16 +7,16 @@ import {
 import { generateKeyPairSync } from 'node:crypto';
 import { expectGitHubResponse } from './__testUtils__/openApiResponses';
 import {
-  errorOf,
-  statusOf,
-  TOKENS,
-  useTestServer,
-} from './__testUtils__/testServer';
-import {
   actionDeps,
   outputOf,
   runAction,
 } from './__testUtils__/upstreamActions';
+import {
+  failedStatus,
+  failureOf,
+  TEST_TOKENS,
+  useTestGitHubServer,
+} from '../testUtils';
 
 jest.setTimeout(30_000);
 
@@ -36,9 +36,9 @@ function sshPublicKey(comment = 'deploy@example'): string {
 }
 
 describe('the upstream repository administration actions against the sandbox', () => {
-  const t = useTestServer(async server => {
+  const t = useTestGitHubServer(async server => {
     await server
-      .client(TOKENS.admin)
+      .client(TEST_TOKENS.admin)
       .repos.createInOrg({ org: 'acme', name: repo.repo, auto_init: true });
   });
   const repoUrl = () => `${t.server.host}?owner=acme&repo=${repo.repo}`;
@@ -52,7 +52,7 @@ describe('the upstream repository administration actions against the sandbox', (
       events: ['push', 'pull_request'],
       contentType: 'json',
     });
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const { data: hooks } = await octokit.repos.listWebhooks(repo);
     expect(hooks).toHaveLength(1);
     expectGitHubResponse('GET', '/repos/{owner}/{repo}/hooks', 200, hooks);
@@ -84,7 +84,7 @@ describe('the upstream repository administration actions against the sandbox', (
       events: ['pull_request', 'issues'],
       config: { secret: '********' },
     });
-    const duplicate = await errorOf(
+    const duplicate = await failureOf(
       octokit.repos.createWebhook({
         ...repo,
         config: { url: 'https://hooks.example.com/backstage' },
@@ -95,16 +95,16 @@ describe('the upstream repository administration actions against the sandbox', (
       'Hook already exists on this repository',
     );
     expect(
-      await statusOf(
+      await failedStatus(
         octokit.repos.createWebhook({ ...repo, config: {} as never }),
       ),
     ).toBe(422);
     expect(
-      await statusOf(t.client(TOKENS.member).repos.listWebhooks(repo)),
+      await failedStatus(t.client(TEST_TOKENS.member).repos.listWebhooks(repo)),
     ).toBe(403);
     await octokit.repos.deleteWebhook({ ...repo, hook_id: hooks[0].id });
     expect(
-      await statusOf(
+      await failedStatus(
         octokit.repos.getWebhook({ ...repo, hook_id: hooks[0].id }),
       ),
     ).toBe(404);
@@ -120,7 +120,7 @@ describe('the upstream repository administration actions against the sandbox', (
       deployKeyName: 'push key',
     });
     expect(outputOf(ctx, 'privateKeySecretName')).toBe('PUSH_KEY_PRIVATE_KEY');
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const { data: keys } = await octokit.repos.listDeployKeys(repo);
     expectGitHubResponse('GET', '/repos/{owner}/{repo}/keys', 200, keys);
     expect(keys).toEqual([
@@ -137,7 +137,7 @@ describe('the upstream repository administration actions against the sandbox', (
     });
     expect(secret.status).toBe(200);
 
-    const reused = await errorOf(
+    const reused = await failureOf(
       octokit.repos.createDeployKey({
         ...repo,
         title: 'again',
@@ -146,7 +146,7 @@ describe('the upstream repository administration actions against the sandbox', (
     );
     expect(reused.status).toBe(422);
     expect(reused.data.errors[0].message).toBe('key is already in use');
-    const invalid = await errorOf(
+    const invalid = await failureOf(
       octokit.repos.createDeployKey({
         ...repo,
         key: 'ssh-ed25519 bm90IGEga2V5',
@@ -176,7 +176,7 @@ describe('the upstream repository administration actions against the sandbox', (
       urlTemplate: 'https://jira.example.com/browse/TICKET-<num>',
       isAlphanumeric: false,
     });
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const { data } = await octokit.repos.listAutolinks(repo);
     expectGitHubResponse('GET', '/repos/{owner}/{repo}/autolinks', 200, data);
     expect(data).toEqual([
@@ -194,7 +194,7 @@ describe('the upstream repository administration actions against the sandbox', (
       }),
     ).rejects.toMatchObject({ status: 422 });
     expect(
-      await statusOf(
+      await failedStatus(
         octokit.repos.createAutolink({
           ...repo,
           key_prefix: 'NO-NUM-',
@@ -224,7 +224,7 @@ describe('the upstream repository administration actions against the sandbox', (
       sourceBranch: 'main',
       sourcePath: '/docs',
     });
-    const octokit = t.client(TOKENS.admin);
+    const octokit = t.client(TEST_TOKENS.admin);
     const { data } = await octokit.repos.getPages(repo);
     expectGitHubResponse('GET', '/repos/{owner}/{repo}/pages', 200, data);
     expect(data).toMatchObject({
@@ -232,7 +232,7 @@ describe('the upstream repository administration actions against the sandbox', (
       source: { branch: 'main', path: '/docs' },
     });
     // Asked directly: the action's client retries a 409 with back-off.
-    const again = await errorOf(
+    const again = await failureOf(
       octokit.repos.createPagesSite({ ...repo, build_type: 'workflow' }),
     );
     expect(again.status).toBe(409);
@@ -244,8 +244,8 @@ describe('the upstream repository administration actions against the sandbox', (
       'workflow',
     );
     await octokit.repos.deletePagesSite(repo);
-    expect(await statusOf(octokit.repos.getPages(repo))).toBe(404);
-    const missingBranch = await errorOf(
+    expect(await failedStatus(octokit.repos.getPages(repo))).toBe(404);
+    const missingBranch = await failureOf(
       octokit.repos.createPagesSite({
         ...repo,
         source: { branch: 'gh-pages', path: '/' },
@@ -253,15 +253,15 @@ describe('the upstream repository administration actions against the sandbox', (
     );
     expect(missingBranch.status).toBe(422);
     expect(
-      await statusOf(
-        t.client(TOKENS.member).repos.createPagesSite({
+      await failedStatus(
+        t.client(TEST_TOKENS.member).repos.createPagesSite({
           ...repo,
           build_type: 'workflow',
         }),
       ),
     ).toBe(403);
-    expect(await statusOf(t.client(TOKENS.outsider).repos.getPages(repo))).toBe(
-      404,
-    );
+    expect(
+      await failedStatus(t.client(TEST_TOKENS.outsider).repos.getPages(repo)),
+    ).toBe(404);
   });
 });

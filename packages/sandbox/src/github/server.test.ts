@@ -3,13 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Octokit } from '@octokit/rest';
 import { startGitHubServer } from './server';
-import {
-  silentLog,
-  testServerOptions,
-  TOKENS,
-} from './__testUtils__/testServer';
+import { TEST_TOKENS, testGitHubOptions, testOctokit } from '../testUtils';
 
 const run = promisify(execFile);
 
@@ -24,9 +19,8 @@ describe('startGitHubServer', () => {
   afterEach(() => fs.rm(stateDir, { recursive: true, force: true }));
 
   it('keeps users, organizations, teams, repositories and settings across a restart', async () => {
-    const first = await startGitHubServer(testServerOptions({ stateDir }));
-    const client = (url: string) =>
-      new Octokit({ auth: TOKENS.admin, baseUrl: url, log: silentLog });
+    const first = await startGitHubServer(testGitHubOptions({ stateDir }));
+    const client = (url: string) => testOctokit(url, TEST_TOKENS.admin);
     const before = client(first.apiBaseUrl);
     await before.teams.create({ org: 'acme', name: 'Later' });
     const repo = await before.repos.createInOrg({
@@ -60,7 +54,7 @@ describe('startGitHubServer', () => {
       await fs.readFile(path.join(stateDir, 'github', 'state.json'), 'utf8'),
     );
     expect(Object.keys(state.repositories)).toHaveLength(1);
-    const again = await startGitHubServer(testServerOptions({ stateDir }));
+    const again = await startGitHubServer(testGitHubOptions({ stateDir }));
     try {
       const after = client(again.apiBaseUrl);
       const kept = await after.repos.get({ owner: 'acme', repo: 'kept' });
@@ -95,7 +89,7 @@ describe('startGitHubServer', () => {
 
   it('removes its temporary state folder on stop', async () => {
     const before = new Set(await fs.readdir(os.tmpdir()));
-    const server = await startGitHubServer(testServerOptions());
+    const server = await startGitHubServer(testGitHubOptions());
     const created = (await fs.readdir(os.tmpdir())).filter(
       name => !before.has(name) && name.startsWith('sandbox-github-'),
     );
@@ -107,13 +101,9 @@ describe('startGitHubServer', () => {
   });
 
   it('serves git smart HTTP at the clone_url, and the repository page at html_url', async () => {
-    const server = await startGitHubServer(testServerOptions({ stateDir }));
+    const server = await startGitHubServer(testGitHubOptions({ stateDir }));
     try {
-      const octokit = new Octokit({
-        auth: TOKENS.member,
-        baseUrl: server.apiBaseUrl,
-        log: silentLog,
-      });
+      const octokit = testOctokit(server.apiBaseUrl, TEST_TOKENS.member);
       const { data: repo } = await octokit.repos.createForAuthenticatedUser({
         name: 'pushed',
       });
@@ -141,7 +131,7 @@ describe('startGitHubServer', () => {
       await git('commit', '-q', '-m', 'Hello');
       const remote = new URL(repo.clone_url);
       remote.username = 'x-access-token';
-      remote.password = TOKENS.member;
+      remote.password = TEST_TOKENS.member;
       await git('push', '-q', remote.toString(), 'main');
 
       expect(pushes).toEqual(['pushed refs/heads/main']);

@@ -12,6 +12,7 @@ import {
   type GitRepositoryStore,
 } from '../git';
 import { listenOnLoopback } from '../http/listen';
+import { RequestLog } from '../http/requestLog';
 import type { SandboxLogger } from '../logger';
 import { idAliases } from './aliases';
 import { TokenRegistry, type GitHubTokenOptions } from './auth';
@@ -61,6 +62,7 @@ import {
 } from './state/seed';
 import { readStateFile } from './state/stateFile';
 import { refreshAfterPush } from './pushes';
+import { isGitHubWrite } from './isWriteRequest';
 import { GitHubError } from './types';
 import { API_PREFIX, baseUrl } from './urls';
 
@@ -85,6 +87,10 @@ export interface GitHubServer {
   /** `127.0.0.1:<port>`, for `integrations.github[].host`. */
   host: string;
   faults: FaultInjector;
+  /** Every request to the API and to git smart HTTP, oldest first, for tests to count calls and writes. */
+  requests: RequestLog;
+  /** Users, organizations, teams and repository records, for tests in the same process to read. */
+  store: GitHubStore;
   repositories: GitRepositoryStore;
   /** Every ref moved by a push or an API commit; returns an unsubscribe function. */
   onPush(listener: (event: GitPushEvent) => void): () => void;
@@ -291,8 +297,17 @@ export async function startGitHubServer(
   };
 
   const faults = new FaultInjector({ errorBody });
+  const requests = new RequestLog({
+    // Reads the API's token headers and git's Basic auth alike.
+    userOf: req => {
+      const token = readGitToken(req);
+      return token ? tokens.callerFor(token)?.login : undefined;
+    },
+    isWrite: isGitHubWrite,
+  });
   const app = express();
   app.disable('x-powered-by');
+  app.use(requests.middleware());
   app.use(faults.middleware());
   app.use('/_sandbox/faults', faults.adminRouter());
   app.use(
@@ -381,6 +396,8 @@ export async function startGitHubServer(
     apiBaseUrl: `${server.url}${API_PREFIX}`,
     host,
     faults,
+    requests,
+    store,
     repositories: git,
     onPush: listener => git.onPush(listener),
     ...seed,

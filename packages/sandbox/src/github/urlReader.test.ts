@@ -1,13 +1,13 @@
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
-import { TOKENS, useTestServer } from './__testUtils__/testServer';
+import { TEST_TOKENS, useTestGitHubServer } from '../testUtils';
 
 jest.setTimeout(30_000);
 
 describe("Backstage's GitHub URL reader against the sandbox", () => {
-  const t = useTestServer(async server => {
-    const octokit = server.client(TOKENS.admin);
+  const t = useTestGitHubServer(async server => {
+    const octokit = server.client(TEST_TOKENS.admin);
     await octokit.repos.createInOrg({
       org: 'acme',
       name: 'docs-site',
@@ -36,28 +36,28 @@ describe("Backstage's GitHub URL reader against the sandbox", () => {
     });
 
   it('reads a folder of a private repository through the tarball link', async () => {
-    const response = await reader(TOKENS.admin).readTree(
+    const response = await reader(TEST_TOKENS.admin).readTree(
       `${t.server.url}/acme/docs-site/tree/main/docs`,
     );
     const files = await response.files();
     expect(files.map(file => file.path)).toEqual(['index.md']);
     expect((await files[0].content()).toString()).toBe('# Hello\n');
     const { data: branch } = await t
-      .client(TOKENS.admin)
+      .client(TEST_TOKENS.admin)
       .repos.getBranch({ owner: 'acme', repo: 'docs-site', branch: 'main' });
     expect(response.etag).toBe(branch.commit.sha);
   });
 
   it('does not let a caller without access read it, nor reuse a download link', async () => {
     await expect(
-      reader(TOKENS.outsider).readTree(
+      reader(TEST_TOKENS.outsider).readTree(
         `${t.server.url}/acme/docs-site/tree/main`,
       ),
     ).rejects.toThrow(/404/);
     const res = await fetch(
       `${t.server.apiBaseUrl}/repos/acme/docs-site/tarball/main`,
       {
-        headers: { authorization: `token ${TOKENS.admin}` },
+        headers: { authorization: `token ${TEST_TOKENS.admin}` },
         redirect: 'manual',
       },
     );

@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KubernetesServer, startKubernetesServer } from './index';
-import { kubeConfig } from './__testUtils__/kubeConfig';
+import { kubeConfig } from '../testUtils';
 
 async function failure(
   promise: Promise<unknown>,

@@ -1,5 +1,5 @@
 import { type KubernetesServer, startKubernetesServer } from './index';
-import { kubectlFor, type Kubectl } from './__testUtils__/kubectl';
+import { type Kubectl, kubectlFor } from '../testUtils';
 
 describe('kubectl against the sandbox cluster', () => {
   let server: KubernetesServer;

@@ -5,6 +5,7 @@ import express, {
 } from 'express';
 import { FaultInjector } from '../faults';
 import { listenOnLoopback, type TlsCredentials } from '../http/listen';
+import { RequestLog } from '../http/requestLog';
 import type { SandboxLogger } from '../logger';
 import {
   type AnonymousAccess,
@@ -17,6 +18,7 @@ import {
   VERSION_INFO,
 } from './discovery';
 import { handleResource } from './http/resourceHandler';
+import { isKubernetesWrite } from './isWriteRequest';
 import { parseApiPath } from './http/parsePath';
 import { limitRangerAdmission } from './limitRanges';
 import { serveOpenApi } from './openapi';
@@ -52,6 +54,8 @@ export interface KubernetesServer {
   /** `http(s)://127.0.0.1:<port>`, the cluster URL to configure. */
   url: string;
   faults: FaultInjector;
+  /** Every API request, oldest first, for tests to count calls and writes. */
+  requests: RequestLog;
   /** The objects, for tests and controllers in the same process. */
   store: KubernetesStore;
   stop(): Promise<void>;
@@ -116,12 +120,17 @@ export async function startKubernetesServer(
   const faults = new FaultInjector({
     errorBody: (status, message) => statusBody(status, message),
   });
+  const requests = new RequestLog({
+    userOf: (_req, res) => res.locals.caller?.user,
+    isWrite: isKubernetesWrite,
+  });
   const authenticator = new Authenticator(options.tokens, options.anonymous);
   const discovery = new Discovery(store.registry);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(requests.middleware());
   app.use(faults.middleware());
   app.use('/_sandbox/faults', faults.adminRouter());
   for (const path of ['/healthz', '/livez', '/readyz']) {
@@ -191,6 +200,7 @@ export async function startKubernetesServer(
     name,
     url: server.url,
     faults,
+    requests,
     store,
     stop: async () => {
       stopQuota();

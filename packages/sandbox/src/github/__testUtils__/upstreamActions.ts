@@ -2,10 +2,13 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { GitHubServer } from '..';
-import { TOKENS } from './testServer';
+import { TEST_TOKENS } from '../../testUtils';
 
 /** What the upstream GitHub actions are built from, pointed at the sandbox with a token. */
-export function actionDeps(server: GitHubServer, token: string = TOKENS.admin) {
+export function actionDeps(
+  server: GitHubServer,
+  token: string = TEST_TOKENS.admin,
+) {
   const config = new ConfigReader({
     integrations: {
       github: [{ host: server.host, apiBaseUrl: server.apiBaseUrl, token }],

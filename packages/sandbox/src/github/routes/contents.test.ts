@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
-import { errorOf, TOKENS, useTestServer } from '../__testUtils__/testServer';
+import { failureOf, TEST_TOKENS, useTestGitHubServer } from '../../testUtils';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -9,29 +9,30 @@ jest.setTimeout(30_000);
 
 describe('contents, commits, branches and refs', () => {
   const repo = { owner: 'acme', repo: 'app' };
-  const t = useTestServer(async server => {
+  const t = useTestGitHubServer(async server => {
     await server
-      .client(TOKENS.admin)
+      .client(TEST_TOKENS.admin)
       .repos.createInOrg({ org: 'acme', name: 'app', private: true });
   });
 
   it('answers an empty repository as GitHub does', async () => {
-    const admin = t.client(TOKENS.admin);
-    const contents = await errorOf(
+    const admin = t.client(TEST_TOKENS.admin);
+    const contents = await failureOf(
       admin.repos.getContent({ ...repo, path: '' }),
     );
     expect(contents.status).toBe(404);
     expect(contents.data.message).toBe('This repository is empty.');
-    const commits = await errorOf(admin.repos.listCommits(repo));
+    const commits = await failureOf(admin.repos.listCommits(repo));
     expect(commits.status).toBe(409);
     expect(commits.data.message).toBe('Git Repository is empty.');
     expect(
-      (await errorOf(admin.git.getRef({ ...repo, ref: 'heads/main' }))).status,
+      (await failureOf(admin.git.getRef({ ...repo, ref: 'heads/main' })))
+        .status,
     ).toBe(409);
   });
 
   it('creates, updates and deletes files with sha checks', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     const created = await admin.repos.createOrUpdateFileContents({
       ...repo,
       path: 'docs/index.md',
@@ -72,7 +73,7 @@ describe('contents, commits, branches and refs', () => {
       file.data,
     );
 
-    const noSha = await errorOf(
+    const noSha = await failureOf(
       admin.repos.createOrUpdateFileContents({
         ...repo,
         path: 'docs/index.md',
@@ -82,7 +83,7 @@ describe('contents, commits, branches and refs', () => {
     );
     expect(noSha.status).toBe(422);
     expect(noSha.data.message).toMatch(/"sha" wasn't supplied/);
-    const wrongSha = await errorOf(
+    const wrongSha = await failureOf(
       admin.repos.createOrUpdateFileContents({
         ...repo,
         path: 'docs/index.md',
@@ -112,7 +113,7 @@ describe('contents, commits, branches and refs', () => {
       `${t.server.apiBaseUrl}/repos/acme/app/contents/docs/index.md`,
       {
         headers: {
-          authorization: `token ${TOKENS.admin}`,
+          authorization: `token ${TEST_TOKENS.admin}`,
           accept: 'application/vnd.github.v3.raw',
         },
       },
@@ -126,7 +127,7 @@ describe('contents, commits, branches and refs', () => {
           `${t.server.apiBaseUrl}/repos/acme/app/contents/docs/index.md`,
           {
             headers: {
-              authorization: `token ${TOKENS.admin}`,
+              authorization: `token ${TEST_TOKENS.admin}`,
               accept: 'application/vnd.github.v3.raw',
               'if-none-match': etag,
             },
@@ -140,7 +141,7 @@ describe('contents, commits, branches and refs', () => {
     });
     expect(again).toBe(304);
 
-    const deleteWrong = await errorOf(
+    const deleteWrong = await failureOf(
       admin.repos.deleteFile({
         ...repo,
         path: 'docs/index.md',
@@ -157,7 +158,7 @@ describe('contents, commits, branches and refs', () => {
     });
     expect(
       (
-        await errorOf(
+        await failureOf(
           admin.repos.getContent({ ...repo, path: 'docs/index.md' }),
         )
       ).status,
@@ -165,8 +166,8 @@ describe('contents, commits, branches and refs', () => {
   });
 
   it('needs push access and the workflow scope for workflows', async () => {
-    const reader = await errorOf(
-      t.client(TOKENS.member).repos.createOrUpdateFileContents({
+    const reader = await failureOf(
+      t.client(TEST_TOKENS.member).repos.createOrUpdateFileContents({
         ...repo,
         path: 'x.txt',
         message: 'x',
@@ -179,7 +180,7 @@ describe('contents, commits, branches and refs', () => {
       login: 'octo-admin',
       scopes: ['repo'],
     });
-    const workflow = await errorOf(
+    const workflow = await failureOf(
       t.client('repo-only').repos.createOrUpdateFileContents({
         ...repo,
         path: '.github/workflows/ci.yaml',
@@ -192,7 +193,7 @@ describe('contents, commits, branches and refs', () => {
   });
 
   it('lists and reads commits', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     const commits = await admin.repos.listCommits(repo);
     expect(commits.data.map(c => c.commit.message)).toEqual([
       'Remove',
@@ -229,7 +230,7 @@ describe('contents, commits, branches and refs', () => {
     const byBranch = await admin.repos.getCommit({ ...repo, ref: 'main' });
     expect(byBranch.data.sha).toBe(latest.sha);
     expect(
-      (await errorOf(admin.repos.getCommit({ ...repo, ref: 'nope' }))).status,
+      (await failureOf(admin.repos.getCommit({ ...repo, ref: 'nope' }))).status,
     ).toBe(422);
 
     const gitCommit = await admin.git.getCommit({
@@ -255,7 +256,7 @@ describe('contents, commits, branches and refs', () => {
   });
 
   it('creates, reads, moves and deletes refs; lists branches', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     const commits = (await admin.repos.listCommits(repo)).data;
     const created = await admin.git.createRef({
       ...repo,
@@ -269,7 +270,7 @@ describe('contents, commits, branches and refs', () => {
       201,
       created.data,
     );
-    const exists = await errorOf(
+    const exists = await failureOf(
       admin.git.createRef({
         ...repo,
         ref: 'refs/heads/feature/x',
@@ -280,7 +281,7 @@ describe('contents, commits, branches and refs', () => {
     expect(exists.data.message).toBe('Reference already exists');
     expect(
       (
-        await errorOf(
+        await failureOf(
           admin.git.createRef({
             ...repo,
             ref: 'refs/heads/y',
@@ -312,7 +313,7 @@ describe('contents, commits, branches and refs', () => {
       ref: 'heads/feature/x',
       sha: commits[0].sha,
     });
-    const backwards = await errorOf(
+    const backwards = await failureOf(
       admin.git.updateRef({
         ...repo,
         ref: 'heads/feature/x',
@@ -352,25 +353,28 @@ describe('contents, commits, branches and refs', () => {
       branch.data,
     );
     expect(
-      (await errorOf(admin.repos.getBranch({ ...repo, branch: 'nope' }))).data
+      (await failureOf(admin.repos.getBranch({ ...repo, branch: 'nope' }))).data
         .message,
     ).toBe('Branch not found');
 
     await admin.git.deleteRef({ ...repo, ref: 'heads/feature/x' });
     expect(
-      (await errorOf(admin.git.getRef({ ...repo, ref: 'heads/feature/x' })))
+      (await failureOf(admin.git.getRef({ ...repo, ref: 'heads/feature/x' })))
         .status,
     ).toBe(404);
     expect(
-      (await errorOf(admin.git.deleteRef({ ...repo, ref: 'heads/feature/x' })))
-        .status,
+      (
+        await failureOf(
+          admin.git.deleteRef({ ...repo, ref: 'heads/feature/x' }),
+        )
+      ).status,
     ).toBe(422);
   });
 
   it('reports API commits to push listeners', async () => {
     const events: string[] = [];
     const unsubscribe = t.server.onPush(event => events.push(event.ref));
-    await t.client(TOKENS.admin).repos.createOrUpdateFileContents({
+    await t.client(TEST_TOKENS.admin).repos.createOrUpdateFileContents({
       ...repo,
       path: 'pushed.txt',
       message: 'Push',

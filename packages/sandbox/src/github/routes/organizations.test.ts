@@ -1,11 +1,11 @@
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
-import { errorOf, TOKENS, useTestServer } from '../__testUtils__/testServer';
+import { failureOf, TEST_TOKENS, useTestGitHubServer } from '../../testUtils';
 
 describe('users and organizations', () => {
-  const t = useTestServer();
+  const t = useTestGitHubServer();
 
   it('describes the authenticated user and any user or organization', async () => {
-    const mona = t.client(TOKENS.member);
+    const mona = t.client(TEST_TOKENS.member);
     const me = await mona.users.getAuthenticated();
     expect(me.data).toMatchObject({
       login: 'mona',
@@ -22,27 +22,31 @@ describe('users and organizations', () => {
     const org = await mona.users.getByUsername({ username: 'acme' });
     expect(org.data.type).toBe('Organization');
     expect(
-      (await errorOf(mona.users.getByUsername({ username: 'ghost' }))).status,
+      (await failureOf(mona.users.getByUsername({ username: 'ghost' }))).status,
     ).toBe(404);
   });
 
   it('describes organizations and the ones the caller is in', async () => {
-    const { data } = await t.client(TOKENS.member).orgs.get({ org: 'acme' });
+    const { data } = await t
+      .client(TEST_TOKENS.member)
+      .orgs.get({ org: 'acme' });
     expect(data).toMatchObject({ login: 'acme', type: 'Organization' });
     expectGitHubResponse('GET', '/orgs/{org}', 200, data);
-    const mine = await t.client(TOKENS.member).orgs.listForAuthenticatedUser();
+    const mine = await t
+      .client(TEST_TOKENS.member)
+      .orgs.listForAuthenticatedUser();
     expect(mine.data.map(o => o.login)).toEqual(['acme']);
     const none = await t
-      .client(TOKENS.outsider)
+      .client(TEST_TOKENS.outsider)
       .orgs.listForAuthenticatedUser();
     expect(none.data).toEqual([]);
-    expect((await errorOf(t.client().orgs.get({ org: 'nope' }))).status).toBe(
+    expect((await failureOf(t.client().orgs.get({ org: 'nope' }))).status).toBe(
       404,
     );
   });
 
   it('lists members by role', async () => {
-    const client = t.client(TOKENS.member);
+    const client = t.client(TEST_TOKENS.member);
     const all = await client.orgs.listMembers({ org: 'acme' });
     expect(all.data.map(u => u.login)).toEqual(['mona', 'octo-admin']);
     const admins = await client.orgs.listMembers({
@@ -53,7 +57,7 @@ describe('users and organizations', () => {
   });
 
   it('adds, reads, changes and removes memberships as an org admin', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     const added = await admin.orgs.setMembershipForUser({
       org: 'acme',
       username: 'stranger',
@@ -78,7 +82,7 @@ describe('users and organizations', () => {
     });
     expect(promoted.data.role).toBe('admin');
     const read = await t
-      .client(TOKENS.outsider)
+      .client(TEST_TOKENS.outsider)
       .orgs.getMembershipForUser({ org: 'acme', username: 'stranger' });
     expect(read.data.role).toBe('admin');
     await admin.orgs.removeMembershipForUser({
@@ -87,7 +91,7 @@ describe('users and organizations', () => {
     });
     expect(
       (
-        await errorOf(
+        await failureOf(
           admin.orgs.getMembershipForUser({
             org: 'acme',
             username: 'stranger',
@@ -98,15 +102,15 @@ describe('users and organizations', () => {
   });
 
   it('refuses membership changes to members, tokens without admin:org and unknown users', async () => {
-    const byMember = await errorOf(
-      t.client(TOKENS.member).orgs.setMembershipForUser({
+    const byMember = await failureOf(
+      t.client(TEST_TOKENS.member).orgs.setMembershipForUser({
         org: 'acme',
         username: 'stranger',
       }),
     );
     expect(byMember.status).toBe(403);
-    const byReadOnly = await errorOf(
-      t.client(TOKENS.readOnly).orgs.setMembershipForUser({
+    const byReadOnly = await failureOf(
+      t.client(TEST_TOKENS.readOnly).orgs.setMembershipForUser({
         org: 'acme',
         username: 'stranger',
       }),
@@ -115,8 +119,8 @@ describe('users and organizations', () => {
     expect(byReadOnly.headers['x-accepted-oauth-scopes']).toBe(
       'admin:org, write:org',
     );
-    const unknown = await errorOf(
-      t.client(TOKENS.admin).orgs.setMembershipForUser({
+    const unknown = await failureOf(
+      t.client(TEST_TOKENS.admin).orgs.setMembershipForUser({
         org: 'acme',
         username: 'ghost',
       }),

@@ -1,14 +1,14 @@
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
-import { errorOf, TOKENS, useTestServer } from '../__testUtils__/testServer';
+import { failureOf, TEST_TOKENS, useTestGitHubServer } from '../../testUtils';
 
 // Every test spawns git; leave room for a busy machine.
 jest.setTimeout(30_000);
 
 describe('repositories', () => {
-  const t = useTestServer();
+  const t = useTestGitHubServer();
 
   it('creates an organization repository with GitHub’s full JSON', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     const { status, data } = await admin.repos.createInOrg({
       org: 'acme',
       name: 'payments',
@@ -43,7 +43,7 @@ describe('repositories', () => {
   });
 
   it('creates a user repository with auto_init and answers 422 for bad or taken names', async () => {
-    const mona = t.client(TOKENS.member);
+    const mona = t.client(TEST_TOKENS.member);
     const { data } = await mona.repos.createForAuthenticatedUser({
       name: 'notes',
       auto_init: true,
@@ -62,7 +62,7 @@ describe('repositories', () => {
       ).toString(),
     ).toBe('# notes\nMy notes\n');
 
-    const taken = await errorOf(
+    const taken = await failureOf(
       mona.repos.createForAuthenticatedUser({ name: 'NOTES' }),
     );
     expect(taken.status).toBe(422);
@@ -78,12 +78,12 @@ describe('repositories', () => {
       ],
       status: '422',
     });
-    const bad = await errorOf(
+    const bad = await failureOf(
       mona.repos.createForAuthenticatedUser({ name: 'no spaces allowed' }),
     );
     expect(bad.status).toBe(422);
     expect(bad.data.errors[0]).toMatchObject({ field: 'name', code: 'custom' });
-    const internal = await errorOf(
+    const internal = await failureOf(
       mona.repos.createForAuthenticatedUser({
         name: 'x',
         visibility: 'internal',
@@ -93,28 +93,30 @@ describe('repositories', () => {
   });
 
   it('hides private repositories from outsiders and refuses writes to readers', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     await admin.repos.createInOrg({
       org: 'acme',
       name: 'secret',
       private: true,
     });
-    const outsider = await errorOf(
-      t.client(TOKENS.outsider).repos.get({ owner: 'acme', repo: 'secret' }),
+    const outsider = await failureOf(
+      t
+        .client(TEST_TOKENS.outsider)
+        .repos.get({ owner: 'acme', repo: 'secret' }),
     );
     expect(outsider.status).toBe(404);
     expect(
-      (await errorOf(t.client().repos.get({ owner: 'acme', repo: 'secret' })))
+      (await failureOf(t.client().repos.get({ owner: 'acme', repo: 'secret' })))
         .status,
     ).toBe(404);
     // Members read through the organization's base permission.
     const member = await t
-      .client(TOKENS.member)
+      .client(TEST_TOKENS.member)
       .repos.get({ owner: 'acme', repo: 'secret' });
     expect(member.data.permissions).toMatchObject({ pull: true, push: false });
-    const write = await errorOf(
+    const write = await failureOf(
       t
-        .client(TOKENS.member)
+        .client(TEST_TOKENS.member)
         .repos.update({ owner: 'acme', repo: 'secret', description: 'x' }),
     );
     expect(write.status).toBe(403);
@@ -122,20 +124,20 @@ describe('repositories', () => {
     // Without the repo scope a private repository is invisible.
     expect(
       (
-        await errorOf(
+        await failureOf(
           t
-            .client(TOKENS.readOnly)
+            .client(TEST_TOKENS.readOnly)
             .repos.get({ owner: 'acme', repo: 'secret' }),
         )
       ).status,
     ).toBe(404);
     // Members may create repositories in the organization, and administer them.
     const own = await t
-      .client(TOKENS.member)
+      .client(TEST_TOKENS.member)
       .repos.createInOrg({ org: 'acme', name: 'mona-made' });
     expect(own.data.permissions?.admin).toBe(true);
     // Anyone reads a public repository; writing needs a token.
-    const anonymousWrite = await errorOf(
+    const anonymousWrite = await failureOf(
       t.client().repos.replaceAllTopics({
         owner: 'acme',
         repo: 'mona-made',
@@ -143,16 +145,16 @@ describe('repositories', () => {
       }),
     );
     expect(anonymousWrite.status).toBe(401);
-    const byOutsider = await errorOf(
+    const byOutsider = await failureOf(
       t
-        .client(TOKENS.outsider)
+        .client(TEST_TOKENS.outsider)
         .repos.createInOrg({ org: 'acme', name: 'nope' }),
     );
     expect(byOutsider.status).toBe(403);
   });
 
   it('updates settings, renames with a redirect and archives read-only', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     await admin.repos.createInOrg({
       org: 'acme',
       name: 'old-name',
@@ -181,7 +183,7 @@ describe('repositories', () => {
     });
     expect(redirected.data.full_name).toBe('acme/new-name');
 
-    const missing = await errorOf(
+    const missing = await failureOf(
       admin.repos.update({
         owner: 'acme',
         repo: 'new-name',
@@ -195,7 +197,7 @@ describe('repositories', () => {
       repo: 'new-name',
       archived: true,
     });
-    const archived = await errorOf(
+    const archived = await failureOf(
       admin.repos.replaceAllTopics({
         owner: 'acme',
         repo: 'new-name',
@@ -224,22 +226,22 @@ describe('repositories', () => {
       login: 'octo-admin',
       scopes: ['repo', 'admin:org'],
     });
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     await admin.repos.createInOrg({ org: 'acme', name: 'doomed' });
-    const denied = await errorOf(
+    const denied = await failureOf(
       t.client('no-delete').repos.delete({ owner: 'acme', repo: 'doomed' }),
     );
     expect(denied.status).toBe(403);
     expect(denied.headers['x-accepted-oauth-scopes']).toBe('delete_repo');
     await admin.repos.delete({ owner: 'acme', repo: 'doomed' });
     expect(
-      (await errorOf(admin.repos.get({ owner: 'acme', repo: 'doomed' })))
+      (await failureOf(admin.repos.get({ owner: 'acme', repo: 'doomed' })))
         .status,
     ).toBe(404);
   });
 
   it('lists repositories of an organization, a user and the caller', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     await admin.repos.createInOrg({ org: 'acme', name: 'public-one' });
     const orgRepos = await t.client().repos.listForOrg({ org: 'acme' });
     expect(orgRepos.data.every(repo => !repo.private)).toBe(true);
@@ -250,12 +252,14 @@ describe('repositories', () => {
     });
     expect(asAdmin.data.map(repo => repo.name)).toContain('secret');
 
-    const mine = await t.client(TOKENS.member).repos.listForAuthenticatedUser({
-      affiliation: 'owner',
-    });
+    const mine = await t
+      .client(TEST_TOKENS.member)
+      .repos.listForAuthenticatedUser({
+        affiliation: 'owner',
+      });
     expect(mine.data.map(repo => repo.full_name)).toEqual(['mona/notes']);
     const viaOrg = await t
-      .client(TOKENS.member)
+      .client(TEST_TOKENS.member)
       .repos.listForAuthenticatedUser({
         per_page: 100,
       });
@@ -265,7 +269,7 @@ describe('repositories', () => {
   });
 
   it('validates and replaces topics', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     await admin.repos.createInOrg({ org: 'acme', name: 'topical' });
     const { data } = await admin.repos.replaceAllTopics({
       owner: 'acme',
@@ -277,7 +281,7 @@ describe('repositories', () => {
       (await admin.repos.getAllTopics({ owner: 'acme', repo: 'topical' })).data
         .names,
     ).toEqual(['backstage', 'golden-path']);
-    const invalid = await errorOf(
+    const invalid = await failureOf(
       admin.repos.replaceAllTopics({
         owner: 'acme',
         repo: 'topical',
@@ -289,7 +293,7 @@ describe('repositories', () => {
       field: 'topics',
       code: 'invalid',
     });
-    const tooLong = await errorOf(
+    const tooLong = await failureOf(
       admin.repos.replaceAllTopics({
         owner: 'acme',
         repo: 'topical',
@@ -300,7 +304,7 @@ describe('repositories', () => {
   });
 
   it('adds, checks, lists and removes collaborators', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     await admin.repos.createInOrg({
       org: 'acme',
       name: 'shared',
@@ -357,8 +361,8 @@ describe('repositories', () => {
     // A reader may not list collaborators.
     expect(
       (
-        await errorOf(
-          t.client(TOKENS.member).repos.listCollaborators({
+        await failureOf(
+          t.client(TEST_TOKENS.member).repos.listCollaborators({
             owner: 'acme',
             repo: 'shared',
           }),
@@ -372,9 +376,9 @@ describe('repositories', () => {
     });
     expect(
       (
-        await errorOf(
+        await failureOf(
           t
-            .client(TOKENS.outsider)
+            .client(TEST_TOKENS.outsider)
             .repos.get({ owner: 'acme', repo: 'shared' }),
         )
       ).status,

@@ -1,18 +1,18 @@
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
-import { errorOf, TOKENS, useTestServer } from '../__testUtils__/testServer';
+import { failureOf, TEST_TOKENS, useTestGitHubServer } from '../../testUtils';
 
 // Every test spawns git; leave room for a busy machine.
 jest.setTimeout(30_000);
 
 describe('teams', () => {
-  const t = useTestServer(async server => {
+  const t = useTestGitHubServer(async server => {
     await server
-      .client(TOKENS.admin)
+      .client(TEST_TOKENS.admin)
       .repos.createInOrg({ org: 'acme', name: 'service', private: true });
   });
 
   it('creates, reads, renames and deletes a team', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     const created = await admin.teams.create({
       org: 'acme',
       name: 'Team Rocket',
@@ -28,7 +28,7 @@ describe('teams', () => {
     });
     expectGitHubResponse('POST', '/orgs/{org}/teams', 201, created.data);
 
-    const clash = await errorOf(
+    const clash = await failureOf(
       admin.teams.create({ org: 'acme', name: 'team rocket' }),
     );
     expect(clash.status).toBe(422);
@@ -55,7 +55,7 @@ describe('teams', () => {
     expect(list.data.map(team => team.slug)).toEqual(['platform', 'rocket']);
 
     await admin.teams.deleteInOrg({ org: 'acme', team_slug: 'rocket' });
-    const gone = await errorOf(
+    const gone = await failureOf(
       admin.teams.getByName({ org: 'acme', team_slug: 'rocket' }),
     );
     expect(gone.status).toBe(404);
@@ -63,16 +63,16 @@ describe('teams', () => {
   });
 
   it('hides secret teams from members outside them and teams from non-members', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     await admin.teams.create({
       org: 'acme',
       name: 'Hidden',
       privacy: 'secret',
     });
-    const member = t.client(TOKENS.member);
+    const member = t.client(TEST_TOKENS.member);
     expect(
       (
-        await errorOf(
+        await failureOf(
           member.teams.getByName({ org: 'acme', team_slug: 'hidden' }),
         )
       ).status,
@@ -80,13 +80,16 @@ describe('teams', () => {
     const visible = await member.teams.list({ org: 'acme' });
     expect(visible.data.map(team => team.slug)).not.toContain('hidden');
     expect(
-      (await errorOf(t.client(TOKENS.outsider).teams.list({ org: 'acme' })))
-        .status,
+      (
+        await failureOf(
+          t.client(TEST_TOKENS.outsider).teams.list({ org: 'acme' }),
+        )
+      ).status,
     ).toBe(404);
   });
 
   it('manages team memberships', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     const added = await admin.teams.addOrUpdateMembershipForUserInOrg({
       org: 'acme',
       team_slug: 'platform',
@@ -106,8 +109,8 @@ describe('teams', () => {
     });
     expect(org.data.role).toBe('member');
 
-    const byMember = await errorOf(
-      t.client(TOKENS.member).teams.removeMembershipForUserInOrg({
+    const byMember = await failureOf(
+      t.client(TEST_TOKENS.member).teams.removeMembershipForUserInOrg({
         org: 'acme',
         team_slug: 'platform',
         username: 'stranger',
@@ -119,7 +122,7 @@ describe('teams', () => {
       team_slug: 'platform',
       username: 'stranger',
     });
-    const membership = await errorOf(
+    const membership = await failureOf(
       admin.teams.getMembershipForUserInOrg({
         org: 'acme',
         team_slug: 'platform',
@@ -130,7 +133,7 @@ describe('teams', () => {
   });
 
   it('grants repository permissions through teams', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     const before = await admin.repos.getCollaboratorPermissionLevel({
       owner: 'acme',
       repo: 'service',
@@ -182,8 +185,8 @@ describe('teams', () => {
     ]);
 
     // Mona may push now, but not administer.
-    const denied = await errorOf(
-      t.client(TOKENS.member).teams.addOrUpdateRepoPermissionsInOrg({
+    const denied = await failureOf(
+      t.client(TEST_TOKENS.member).teams.addOrUpdateRepoPermissionsInOrg({
         org: 'acme',
         team_slug: 'platform',
         owner: 'acme',
@@ -200,7 +203,7 @@ describe('teams', () => {
       owner: 'acme',
       repo: 'service',
     });
-    const removed = await errorOf(
+    const removed = await failureOf(
       admin.teams.checkPermissionsForRepoInOrg({
         org: 'acme',
         team_slug: 'platform',
@@ -212,9 +215,9 @@ describe('teams', () => {
   });
 
   it('rejects repositories of another owner and unknown permissions', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     await admin.repos.createForAuthenticatedUser({ name: 'personal' });
-    const foreign = await errorOf(
+    const foreign = await failureOf(
       admin.teams.addOrUpdateRepoPermissionsInOrg({
         org: 'acme',
         team_slug: 'platform',
@@ -223,7 +226,7 @@ describe('teams', () => {
       }),
     );
     expect(foreign.status).toBe(422);
-    const bad = await errorOf(
+    const bad = await failureOf(
       admin.teams.addOrUpdateRepoPermissionsInOrg({
         org: 'acme',
         team_slug: 'platform',

@@ -4,9 +4,8 @@ import {
   type V1Deployment,
 } from '@kubernetes/client-node';
 import { type KubernetesServer, startKubernetesServer } from '../index';
-import { kubeConfig } from '../__testUtils__/kubeConfig';
 import { startControllers } from './index';
-import { waitFor } from './__testUtils__/testCluster';
+import { kubeConfig, waitFor } from '../../testUtils';
 
 /** The controllers on a real sandbox server, read as a client of the cluster reads them. */
 describe('controllers behind the Kubernetes API', () => {

@@ -1,6 +1,6 @@
 import { type KubernetesServer, startKubernetesServer } from '../index';
-import { kubectlFor, type Kubectl } from '../__testUtils__/kubectl';
 import { startControllers } from './index';
+import { type Kubectl, kubectlFor } from '../../testUtils';
 
 const manifest = (image: string) => `
 apiVersion: apps/v1

@@ -1,13 +1,13 @@
+import { useTestCluster } from './__testUtils__/testCluster';
+import type { KubernetesObject } from '../types';
+import { refOf } from './refs';
 import {
   condition,
   deploymentManifest,
   specOf,
   statusOf,
-  useTestCluster,
   waitFor,
-} from './__testUtils__/testCluster';
-import type { KubernetesObject } from '../types';
-import { refOf } from './refs';
+} from '../../testUtils';
 
 describe('Deployment controller', () => {
   const cluster = useTestCluster();

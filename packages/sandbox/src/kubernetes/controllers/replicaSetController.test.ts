@@ -1,12 +1,12 @@
+import { useTestCluster } from './__testUtils__/testCluster';
+import { refOf } from './refs';
 import {
   condition,
   deploymentManifest,
   specOf,
   statusOf,
-  useTestCluster,
   waitFor,
-} from './__testUtils__/testCluster';
-import { refOf } from './refs';
+} from '../../testUtils';
 
 describe('ReplicaSet controller', () => {
   const cluster = useTestCluster();

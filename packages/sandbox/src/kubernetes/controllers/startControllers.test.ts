@@ -1,12 +1,12 @@
 import { KubernetesStore } from '../store/KubernetesStore';
+import { refOf } from './refs';
+import { startControllers } from './startControllers';
 import {
   condition,
   deploymentManifest,
   statusOf,
   waitFor,
-} from './__testUtils__/testCluster';
-import { refOf } from './refs';
-import { startControllers } from './startControllers';
+} from '../../testUtils';
 
 function newStore() {
   const store = new KubernetesStore();

@@ -1,10 +1,6 @@
-import {
-  specOf,
-  statusOf,
-  useTestCluster,
-  waitFor,
-} from './__testUtils__/testCluster';
+import { useTestCluster } from './__testUtils__/testCluster';
 import { refOf } from './refs';
+import { specOf, statusOf, waitFor } from '../../testUtils';
 
 const template = (app: string, image = 'nginx:1.27') => ({
   metadata: { labels: { app } },

@@ -4,7 +4,6 @@ import {
   startQuotaStatusController,
 } from '../../quota';
 import { KubernetesStore } from '../../store/KubernetesStore';
-import type { KubernetesObject } from '../../types';
 import type { RolloutOptions } from '../options';
 import { refOf } from '../refs';
 import { startControllers } from '../startControllers';
@@ -93,64 +92,3 @@ export function useTestCluster() {
     stop: () => started().stop(),
   };
 }
-
-/** Polls `check` until it returns something truthy, or fails after `timeoutMs` with what it last saw. */
-export async function waitFor<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 5000,
-  describe?: () => unknown,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `condition not met within ${timeoutMs} ms${
-          describe ? `: ${JSON.stringify(describe(), null, 2)}` : ''
-        }`,
-      );
-    }
-    await new Promise(resolve => setTimeout(resolve, 5));
-  }
-}
-
-export const sleep = (ms: number) =>
-  new Promise(resolve => setTimeout(resolve, ms));
-
-export function deploymentManifest(
-  name: string,
-  {
-    image = 'nginx:1.27',
-    replicas = 2,
-    ...spec
-  }: { image?: string; replicas?: number } & Record<string, unknown> = {},
-): KubernetesObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, labels: { app: name } },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image }] },
-      },
-      ...spec,
-    },
-  };
-}
-
-type Json = Record<string, any>;
-export const statusOf = (object: KubernetesObject | undefined): Json =>
-  (object?.status ?? {}) as Json;
-export const condition = (
-  object: KubernetesObject | undefined,
-  type: string,
-): Json | undefined =>
-  (statusOf(object).conditions as Json[] | undefined)?.find(
-    c => c.type === type,
-  );
-export const specOf = (object: KubernetesObject | undefined): Json =>
-  (object?.spec ?? {}) as Json;

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** How a git command ended; `exitCode` is its exit code. */
 export interface GitClientResult {
   exitCode: number;
   stdout: string;
@@ -10,7 +11,9 @@ export interface GitClientResult {
 
 /**
  * Runs the git CLI as a user would against the sandbox, but never prompting
- * and never reading the machine's git configuration or credential helpers.
+ * and never reading the machine's git configuration or credential helpers:
+ * its HOME is `<workDir>/.home`, and it runs in `cwd` (`workDir` by default).
+ * Never throws on a failed command.
  */
 export async function runGitClient(
   workDir: string,

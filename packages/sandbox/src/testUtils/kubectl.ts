@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** How a kubectl command ended; `code` is its exit code. */
 export interface KubectlResult {
   code: number;
   stdout: string;
@@ -22,11 +23,12 @@ export interface Kubectl {
 /**
  * Writes a kubeconfig for `serverUrl` into a folder of its own (kubectl's
  * cache and HOME too, so nothing of the machine's own config is read), with
- * `token` as the user's bearer token when given.
+ * `token` as the user's bearer token when given. kubectl sends a token over
+ * HTTPS only; `caCert` (the sandbox's PEM certificate) is the CA it trusts.
  */
 export async function kubectlFor(
   serverUrl: string,
-  options: { token?: string; tmpPrefix?: string } = {},
+  options: { token?: string; caCert?: string; tmpPrefix?: string } = {},
 ): Promise<Kubectl> {
   const dir = await mkdtemp(join(tmpdir(), options.tmpPrefix ?? 'kubectl-'));
   const kubeconfig = join(dir, 'config');
@@ -35,7 +37,19 @@ export async function kubectlFor(
     JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'sandbox', cluster: { server: serverUrl } }],
+      clusters: [
+        {
+          name: 'sandbox',
+          cluster: {
+            server: serverUrl,
+            ...(options.caCert && {
+              'certificate-authority-data': Buffer.from(
+                options.caCert,
+              ).toString('base64'),
+            }),
+          },
+        },
+      ],
       users: [
         {
           name: 'admin',
