@@ -166,6 +166,14 @@ const textColumn = (name: string, ...path: string[]): PrinterColumn => ({
   value: o => String(at(o, ...path) ?? ''),
 });
 
+/** ROLE of a binding, `ClusterRole/edit`, as the server prints it. */
+const roleRefColumn: PrinterColumn = {
+  name: 'Role',
+  type: 'string',
+  value: o =>
+    `${at(o, 'roleRef', 'kind') ?? ''}/${at(o, 'roleRef', 'name') ?? ''}`,
+};
+
 /** A column counting what the field at `path` holds, 0 when unset. */
 const countColumn = (name: string, ...path: string[]): PrinterColumn => ({
   name,
@@ -230,6 +238,13 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     versions: [{ version: 'v1', model: ServiceAccount }],
     shortNames: ['sa'],
     nameRule: 'subdomain',
+    columns: [
+      {
+        name: 'Secrets',
+        type: 'integer',
+        value: o => (at(o, 'secrets') as unknown[] | undefined)?.length ?? 0,
+      },
+    ],
   },
   {
     group: '',
@@ -460,6 +475,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
       namespaced,
       versions: [{ version: 'v1', model }],
       nameRule: 'path',
+      ...(resource.endsWith('bindings') ? { columns: [roleRefColumn] } : {}),
     }),
   ),
   {

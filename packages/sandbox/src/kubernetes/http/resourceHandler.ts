@@ -11,7 +11,6 @@ import type { KubernetesObject, ResourceRef } from '../types';
 import { serveWatch } from '../watch';
 import { accessReview } from './accessReviews';
 import { parseBody } from './body';
-import { decodeAccessReview } from './protobuf';
 import type { ApiPath } from './parsePath';
 import {
   isDryRun,
@@ -104,14 +103,9 @@ export function handleResource(
   );
   if (virtual) {
     if (req.method !== 'POST' || path.name) throw resourceNotFound();
-    const protobuf = (req.headers['content-type'] ?? '').startsWith(
-      'application/vnd.kubernetes.protobuf',
-    );
-    const body =
-      protobuf && virtual.resource === 'selfsubjectaccessreviews'
-        ? decodeAccessReview(req.body as Buffer)
-        : parseBody(req);
-    res.status(201).json(accessReview(virtual.resource, caller, body));
+    res
+      .status(201)
+      .json(accessReview(virtual.resource, caller, parseBody(req)));
     return;
   }
   const kind = store.registry.find(path.group, path.version, path.resource);
