@@ -82,6 +82,8 @@ export interface PrinterColumn {
   value(object: KubernetesObject): string | number;
 }
 
+export type Subresource = 'status' | 'log' | 'scale';
+
 export interface ResourceKind {
   group: string;
   resource: string;
@@ -92,8 +94,8 @@ export interface ResourceKind {
   versions: KindVersion[];
   shortNames?: string[];
   categories?: string[];
-  /** `status` for the /status subresource; `log` for pods. */
-  subresources?: Array<'status' | 'log'>;
+  /** `status` for the /status subresource; `log` for pods; `scale` for workloads with replicas. */
+  subresources?: Subresource[];
   nameRule: NameRule;
   /** A shorter name limit than the rule's own, e.g. 52 for CronJobs. */
   maxNameLength?: number;
@@ -384,7 +386,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     versions: [{ version: 'v1', model: Deployment }],
     shortNames: ['deploy'],
     categories: ['all'],
-    subresources: ['status'],
+    subresources: ['status', 'scale'],
     nameRule: 'subdomain',
     tracksGeneration: true,
     defaults: deploymentDefaults,
@@ -405,7 +407,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     versions: [{ version: 'v1', model: ReplicaSet }],
     shortNames: ['rs'],
     categories: ['all'],
-    subresources: ['status'],
+    subresources: ['status', 'scale'],
     nameRule: 'subdomain',
     tracksGeneration: true,
     fields: {
@@ -429,7 +431,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     versions: [{ version: 'v1', model: StatefulSet }],
     shortNames: ['sts'],
     categories: ['all'],
-    subresources: ['status'],
+    subresources: ['status', 'scale'],
     nameRule: 'subdomain',
     tracksGeneration: true,
     defaults: statefulSetDefaults,

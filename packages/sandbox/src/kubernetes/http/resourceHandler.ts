@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { authorize, type Caller } from '../auth';
 import { VIRTUAL_RESOURCES } from '../discovery';
 import { PATCH_CONTENT_TYPES, patchTypeOf } from '../patch';
-import { apiVersionOf } from '../resources';
+import { apiVersionOf, type Subresource } from '../resources';
 import { badRequest, KubernetesApiError, resourceNotFound } from '../status';
 import type { KubernetesStore } from '../store/KubernetesStore';
 import type { DeleteOptions, ListOptions } from '../store/types';
@@ -12,6 +12,7 @@ import { serveWatch } from '../watch';
 import { accessReview } from './accessReviews';
 import { parseBody } from './body';
 import type { ApiPath } from './parsePath';
+import { serveScale } from './scale';
 import {
   isDryRun,
   queryBoolean,
@@ -111,10 +112,7 @@ export function handleResource(
   const kind = store.registry.find(path.group, path.version, path.resource);
   if (!kind) throw resourceNotFound();
   const { subresource } = path;
-  if (
-    subresource &&
-    !kind.subresources?.includes(subresource as 'status' | 'log')
-  )
+  if (subresource && !kind.subresources?.includes(subresource as Subresource))
     throw resourceNotFound();
   if (path.namespace !== undefined && !kind.namespaced)
     throw resourceNotFound();
@@ -151,6 +149,11 @@ export function handleResource(
         : object,
     );
   };
+
+  if (subresource === 'scale') {
+    serveScale(store, kind, ref, verb, req, res);
+    return;
+  }
 
   if (subresource === 'log') {
     if (req.method !== 'GET') throw resourceNotFound();
