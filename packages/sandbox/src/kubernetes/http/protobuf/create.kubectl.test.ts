@@ -244,6 +244,18 @@ describe('kubectl create, in protobuf, against the sandbox', () => {
     );
   });
 
+  it('reads the access reviews of kubectl auth, sent in protobuf too', async () => {
+    expect(
+      await ok(['auth', 'can-i', 'create', 'deployments', '-n', 'x']),
+    ).toBe('yes\n');
+    const whoami = JSON.parse(await ok(['auth', 'whoami', '-o', 'json']));
+    expect(whoami).toMatchObject({
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+      status: { userInfo: { username: expect.any(String) } },
+    });
+  });
+
   it('dry-runs on the server without creating', async () => {
     expect(await ok(['create', 'namespace', 'ghost', '--dry-run=server'])).toBe(
       'namespace/ghost created (server dry run)\n',
