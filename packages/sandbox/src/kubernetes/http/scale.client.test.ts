@@ -3,6 +3,7 @@ import {
   AppsV1Api,
   PatchStrategy,
   setHeaderOptions,
+  type V1Deployment,
   type V1Scale,
 } from '@kubernetes/client-node';
 import { Scale } from 'kubernetes-models/autoscaling/v1';
@@ -84,14 +85,28 @@ describe('the scale subresource through @kubernetes/client-node', () => {
       () => podsOfWeb().length === 1,
       'the first pod of the deployment',
     );
-    const deployment = await apps.readNamespacedDeployment({
-      name: 'web',
-      namespace,
-    });
-    const scale = await apps.readNamespacedDeploymentScale({
-      name: 'web',
-      namespace,
-    });
+    // The controllers keep writing the status: read the Scale between two
+    // reads of the deployment that saw the same version of it.
+    let deployment: V1Deployment;
+    let scale: V1Scale;
+    for (;;) {
+      deployment = await apps.readNamespacedDeployment({
+        name: 'web',
+        namespace,
+      });
+      scale = await apps.readNamespacedDeploymentScale({
+        name: 'web',
+        namespace,
+      });
+      const again = await apps.readNamespacedDeployment({
+        name: 'web',
+        namespace,
+      });
+      if (
+        again.metadata?.resourceVersion === deployment.metadata?.resourceVersion
+      )
+        break;
+    }
     // The wire form, before the client turns timestamps into Dates.
     const raw = await fetch(
       `${server.url}/apis/apps/v1/namespaces/${namespace}/deployments/web/scale`,

@@ -136,16 +136,23 @@ describe('kubectl scale against the sandbox', () => {
   });
 
   it('reads the scale with kubectl get --subresource', async () => {
-    const scale = JSON.parse(
-      await ok([
-        'get',
-        'deployment',
-        'web',
-        '--subresource=scale',
-        '-o',
-        'json',
-      ]),
-    );
+    const read = async () =>
+      JSON.parse(
+        await ok([
+          'get',
+          'deployment',
+          'web',
+          '--subresource=scale',
+          '-o',
+          'json',
+        ]),
+      );
+    // The status follows the pods a moment later.
+    let scale = await read();
+    for (let i = 0; i < 50 && scale.status.replicas !== 2; i++) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+      scale = await read();
+    }
     expect(scale).toMatchObject({
       apiVersion: 'autoscaling/v1',
       kind: 'Scale',
