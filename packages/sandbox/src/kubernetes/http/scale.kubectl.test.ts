@@ -160,6 +160,9 @@ describe('kubectl scale against the sandbox', () => {
       spec: { replicas: 2 },
       status: { replicas: 2, selector: 'app=web' },
     });
+    expect(
+      await ok(['get', 'deployment', 'web', '--subresource=scale']),
+    ).toMatch(/^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nweb\s+2\s+2\s+\d+s\n$/);
   });
 
   it('checks --current-replicas against the scale before updating it', async () => {

@@ -7,7 +7,7 @@ import {
   PatchError,
   patchTypeOf,
 } from '../patch';
-import type { ResourceKind } from '../resources';
+import type { PrinterColumn, ResourceKind } from '../resources';
 import {
   fromSelectorObject,
   type LabelSelectorObject,
@@ -15,6 +15,7 @@ import {
 } from '../selectors';
 import { badRequest, invalid, KubernetesApiError } from '../status';
 import type { KubernetesStore } from '../store/KubernetesStore';
+import { toTable, wantsTable } from '../table';
 import type { KubernetesObject, ResourceRef } from '../types';
 import { parseBody } from './body';
 import { isDryRun, queryString } from './query';
@@ -33,6 +34,20 @@ const SCALE_PATCH_TYPES = [
   'application/json-patch+json',
   'application/merge-patch+json',
   'application/strategic-merge-patch+json',
+];
+
+/** What `kubectl get <workload> --subresource=scale` prints, as the server's printer has it. */
+const SCALE_COLUMNS: PrinterColumn[] = [
+  {
+    name: 'Desired',
+    type: 'integer',
+    value: o => Number((o.spec as Json | undefined)?.replicas ?? 0),
+  },
+  {
+    name: 'Available',
+    type: 'integer',
+    value: o => Number((o.status as Json | undefined)?.replicas ?? 0),
+  },
 ];
 
 /** The autoscaling/v1 Scale of a workload, as the server derives it from the parent. */
@@ -181,9 +196,18 @@ export function serveScale(
   }
   const parent = store.get(ref);
   switch (verb) {
-    case 'get':
-      res.status(200).json(scaleOf(parent));
+    case 'get': {
+      const scale = scaleOf(parent);
+      res.status(200).json(
+        wantsTable(req.headers.accept)
+          ? toTable({ ...kind, columns: SCALE_COLUMNS }, [scale], {
+              includeObject: queryString(req, 'includeObject'),
+              resourceVersion: scale.metadata?.resourceVersion,
+            })
+          : scale,
+      );
       return;
+    }
     case 'update':
       res.status(200).json(writeScale(store, ref, parent, parseBody(req), req));
       return;
