@@ -224,6 +224,81 @@ describe('kubectl create, in protobuf, against the sandbox', () => {
     );
   });
 
+  it.each([
+    [
+      'role.rbac.authorization.k8s.io/pod-reader',
+      ['role', 'pod-reader', '--verb=get,list', '--resource=pods', '-n', 'x'],
+    ],
+    [
+      'clusterrole.rbac.authorization.k8s.io/deploy-reader',
+      [
+        'clusterrole',
+        'deploy-reader',
+        '--verb=get',
+        '--resource=deployments.apps',
+      ],
+    ],
+    [
+      'clusterrolebinding.rbac.authorization.k8s.io/alice-reads',
+      [
+        'clusterrolebinding',
+        'alice-reads',
+        '--clusterrole=deploy-reader',
+        '--user=alice',
+      ],
+    ],
+    [
+      'service/api',
+      ['service', 'clusterip', 'api', '--tcp=80:8080', '-n', 'x'],
+    ],
+    [
+      'job.batch/once',
+      ['job', 'once', '--image=busybox:1.36', '-n', 'x', '--', 'echo', 'hi'],
+    ],
+    [
+      'cronjob.batch/nightly',
+      [
+        'cronjob',
+        'nightly',
+        '--image=busybox:1.36',
+        '--schedule=0 1 * * *',
+        '-n',
+        'x',
+      ],
+    ],
+    [
+      'resourcequota/small',
+      ['quota', 'small', '--hard=pods=10,requests.cpu=2', '-n', 'x'],
+    ],
+    [
+      'poddisruptionbudget.policy/web',
+      ['pdb', 'web', '--selector=app=web', '--min-available=1', '-n', 'x'],
+    ],
+    [
+      'ingress.networking.k8s.io/web',
+      ['ingress', 'web', '--rule=example.com/=web:80', '-n', 'x'],
+    ],
+    [
+      'secret/registry',
+      [
+        'secret',
+        'docker-registry',
+        'registry',
+        '--docker-server=registry.example',
+        '--docker-username=u',
+        '--docker-password=p',
+        '-n',
+        'x',
+      ],
+    ],
+  ])('creates %s as well', async (created, args) => {
+    expect(await ok(['create', ...args])).toBe(`${created} created\n`);
+    const namespace = args.includes('-n') ? ['-n', 'x'] : [];
+    expect(await ok(['get', created, ...namespace, '-o', 'name'])).toBe(
+      `${created}\n`,
+    );
+  });
+
   it('answers Status errors for what it refuses, as for JSON', async () => {
     const again = await kubectl(['create', 'namespace', 'x']);
     expect(again.code).toBe(1);
