@@ -1,8 +1,10 @@
+import { SCALE_KIND } from './http/scale';
 import {
   apiVersionOf,
   type ResourceKind,
   type ResourceRegistry,
   STANDARD_VERBS,
+  type Subresource,
 } from './resources';
 
 /** What `/version` reports: a 1.32 server, the minor kubectl 1.32 expects. */
@@ -55,7 +57,23 @@ function verbsOf(_kind: ResourceKind): string[] {
   return STANDARD_VERBS;
 }
 
-function resourceEntries(kind: ResourceKind) {
+/** What a subresource answers in and takes: a Scale for `scale`, a Pod's log, the kind itself. */
+function subresourceKind(
+  kind: ResourceKind,
+  sub: Subresource,
+  version: string,
+) {
+  if (sub === 'scale')
+    return { ...SCALE_KIND, verbs: ['get', 'patch', 'update'] };
+  return {
+    group: kind.group,
+    version,
+    kind: sub === 'log' ? 'Pod' : kind.kind,
+    verbs: sub === 'log' ? ['get'] : ['get', 'patch', 'update'],
+  };
+}
+
+function resourceEntries(kind: ResourceKind, version: string) {
   const entries: Array<Record<string, unknown>> = [
     {
       name: kind.resource,
@@ -68,12 +86,17 @@ function resourceEntries(kind: ResourceKind) {
     },
   ];
   for (const sub of kind.subresources ?? []) {
+    const answer = subresourceKind(kind, sub, version);
     entries.push({
       name: `${kind.resource}/${sub}`,
       singularName: '',
       namespaced: kind.namespaced,
-      kind: sub === 'log' ? 'Pod' : kind.kind,
-      verbs: sub === 'log' ? ['get'] : ['get', 'patch', 'update'],
+      // Only a kind of another group or version is named with them.
+      ...(sub === 'scale'
+        ? { group: answer.group, version: answer.version }
+        : {}),
+      kind: answer.kind,
+      verbs: answer.verbs,
     });
   }
   return entries;
@@ -146,7 +169,7 @@ export class Discovery {
       apiVersion: 'v1',
       groupVersion: apiVersionOf(group, version),
       resources: [
-        ...kinds.flatMap(resourceEntries),
+        ...kinds.flatMap(kind => resourceEntries(kind, version)),
         ...virtual.map(v => ({
           name: v.resource,
           singularName: v.singularName,
@@ -184,16 +207,18 @@ export class Discovery {
               ...(kind.categories ? { categories: kind.categories } : {}),
               ...(kind.subresources
                 ? {
-                    subresources: kind.subresources.map(sub => ({
-                      subresource: sub,
-                      responseKind: {
-                        group: kind.group,
-                        version,
-                        kind: sub === 'log' ? 'Pod' : kind.kind,
-                      },
-                      verbs:
-                        sub === 'log' ? ['get'] : ['get', 'patch', 'update'],
-                    })),
+                    subresources: kind.subresources.map(sub => {
+                      const answer = subresourceKind(kind, sub, version);
+                      return {
+                        subresource: sub,
+                        responseKind: {
+                          group: answer.group,
+                          version: answer.version,
+                          kind: answer.kind,
+                        },
+                        verbs: answer.verbs,
+                      };
+                    }),
                   }
                 : {}),
             })),

@@ -82,6 +82,8 @@ export interface PrinterColumn {
   value(object: KubernetesObject): string | number;
 }
 
+export type Subresource = 'status' | 'log' | 'scale';
+
 export interface ResourceKind {
   group: string;
   resource: string;
@@ -92,8 +94,8 @@ export interface ResourceKind {
   versions: KindVersion[];
   shortNames?: string[];
   categories?: string[];
-  /** `status` for the /status subresource; `log` for pods. */
-  subresources?: Array<'status' | 'log'>;
+  /** `status` for the /status subresource; `log` for pods; `scale` for workloads with replicas. */
+  subresources?: Subresource[];
   nameRule: NameRule;
   /** A shorter name limit than the rule's own, e.g. 52 for CronJobs. */
   maxNameLength?: number;
@@ -166,6 +168,14 @@ const textColumn = (name: string, ...path: string[]): PrinterColumn => ({
   value: o => String(at(o, ...path) ?? ''),
 });
 
+/** ROLE of a binding, `ClusterRole/edit`, as the server prints it. */
+const roleRefColumn: PrinterColumn = {
+  name: 'Role',
+  type: 'string',
+  value: o =>
+    `${at(o, 'roleRef', 'kind') ?? ''}/${at(o, 'roleRef', 'name') ?? ''}`,
+};
+
 /** A column counting what the field at `path` holds, 0 when unset. */
 const countColumn = (name: string, ...path: string[]): PrinterColumn => ({
   name,
@@ -230,6 +240,13 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     versions: [{ version: 'v1', model: ServiceAccount }],
     shortNames: ['sa'],
     nameRule: 'subdomain',
+    columns: [
+      {
+        name: 'Secrets',
+        type: 'integer',
+        value: o => (at(o, 'secrets') as unknown[] | undefined)?.length ?? 0,
+      },
+    ],
   },
   {
     group: '',
@@ -369,7 +386,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     versions: [{ version: 'v1', model: Deployment }],
     shortNames: ['deploy'],
     categories: ['all'],
-    subresources: ['status'],
+    subresources: ['status', 'scale'],
     nameRule: 'subdomain',
     tracksGeneration: true,
     defaults: deploymentDefaults,
@@ -390,7 +407,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     versions: [{ version: 'v1', model: ReplicaSet }],
     shortNames: ['rs'],
     categories: ['all'],
-    subresources: ['status'],
+    subresources: ['status', 'scale'],
     nameRule: 'subdomain',
     tracksGeneration: true,
     fields: {
@@ -414,7 +431,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     versions: [{ version: 'v1', model: StatefulSet }],
     shortNames: ['sts'],
     categories: ['all'],
-    subresources: ['status'],
+    subresources: ['status', 'scale'],
     nameRule: 'subdomain',
     tracksGeneration: true,
     defaults: statefulSetDefaults,
@@ -460,6 +477,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
       namespaced,
       versions: [{ version: 'v1', model }],
       nameRule: 'path',
+      ...(resource.endsWith('bindings') ? { columns: [roleRefColumn] } : {}),
     }),
   ),
   {

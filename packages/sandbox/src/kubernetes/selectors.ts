@@ -177,3 +177,28 @@ export function matchesFields(
     return operator === '=' ? actual === value : actual !== value;
   });
 }
+
+/**
+ * A selector in its string form, as `labels.Selector.String()` writes it
+ * (requirements sorted by key, set values sorted): what a Scale's
+ * `status.selector` holds.
+ */
+export function selectorString(selector: LabelSelector): string {
+  return [...selector]
+    .sort((a, b) => (a.key < b.key ? -1 : Number(a.key > b.key)))
+    .map(({ key, operator, values }) => {
+      const sorted = [...values].sort();
+      switch (operator) {
+        case 'in':
+        case 'notin':
+          return `${key} ${operator} (${sorted.join(',')})`;
+        case 'exists':
+          return key;
+        case '!':
+          return `!${key}`;
+        default:
+          return `${key}${operator}${values[0] ?? ''}`;
+      }
+    })
+    .join(',');
+}

@@ -1,13 +1,21 @@
 import type { Request } from 'express';
 import { parseAllDocuments } from 'yaml';
-import { badRequest, KubernetesApiError } from '../status';
+import { badRequest } from '../status';
+import {
+  decodeProtobufObject,
+  PROTOBUF_MEDIA_TYPE,
+  unsupportedMediaType,
+} from './protobuf/decode';
 
 /**
- * The request body parsed by its Content-Type: JSON, or YAML for
- * `application/yaml` and server-side apply. Malformed bodies are 400s.
+ * The request body parsed by its Content-Type: JSON, YAML for
+ * `application/yaml` and server-side apply, or Kubernetes' protobuf, which
+ * kubectl's typed commands (`create namespace`, `auth can-i`...) send.
+ * Malformed bodies are 400s.
  */
 export function parseBody(req: Request): unknown {
-  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const raw = body.toString('utf8');
   if (!raw.trim()) {
     throw badRequest('the body of the request was empty');
   }
@@ -15,12 +23,11 @@ export function parseBody(req: Request): unknown {
     .split(';')[0]
     .trim()
     .toLowerCase();
+  if (mediaType === PROTOBUF_MEDIA_TYPE) {
+    return decodeProtobufObject(body);
+  }
   if (mediaType.includes('protobuf') || mediaType.includes('cbor')) {
-    throw new KubernetesApiError(
-      415,
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
-      'UnsupportedMediaType',
-    );
+    throw unsupportedMediaType();
   }
   if (mediaType.endsWith('yaml')) {
     const documents = parseAllDocuments(raw);

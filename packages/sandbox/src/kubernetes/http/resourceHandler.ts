@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { authorize, type Caller } from '../auth';
 import { VIRTUAL_RESOURCES } from '../discovery';
 import { PATCH_CONTENT_TYPES, patchTypeOf } from '../patch';
-import { apiVersionOf } from '../resources';
+import { apiVersionOf, type Subresource } from '../resources';
 import { badRequest, KubernetesApiError, resourceNotFound } from '../status';
 import type { KubernetesStore } from '../store/KubernetesStore';
 import type { DeleteOptions, ListOptions } from '../store/types';
@@ -11,8 +11,8 @@ import type { KubernetesObject, ResourceRef } from '../types';
 import { serveWatch } from '../watch';
 import { accessReview } from './accessReviews';
 import { parseBody } from './body';
-import { decodeAccessReview } from './protobuf';
 import type { ApiPath } from './parsePath';
+import { serveScale } from './scale';
 import {
   isDryRun,
   queryBoolean,
@@ -104,23 +104,15 @@ export function handleResource(
   );
   if (virtual) {
     if (req.method !== 'POST' || path.name) throw resourceNotFound();
-    const protobuf = (req.headers['content-type'] ?? '').startsWith(
-      'application/vnd.kubernetes.protobuf',
-    );
-    const body =
-      protobuf && virtual.resource === 'selfsubjectaccessreviews'
-        ? decodeAccessReview(req.body as Buffer)
-        : parseBody(req);
-    res.status(201).json(accessReview(virtual.resource, caller, body));
+    res
+      .status(201)
+      .json(accessReview(virtual.resource, caller, parseBody(req)));
     return;
   }
   const kind = store.registry.find(path.group, path.version, path.resource);
   if (!kind) throw resourceNotFound();
   const { subresource } = path;
-  if (
-    subresource &&
-    !kind.subresources?.includes(subresource as 'status' | 'log')
-  )
+  if (subresource && !kind.subresources?.includes(subresource as Subresource))
     throw resourceNotFound();
   if (path.namespace !== undefined && !kind.namespaced)
     throw resourceNotFound();
@@ -157,6 +149,11 @@ export function handleResource(
         : object,
     );
   };
+
+  if (subresource === 'scale') {
+    serveScale(store, kind, ref, verb, req, res);
+    return;
+  }
 
   if (subresource === 'log') {
     if (req.method !== 'GET') throw resourceNotFound();
