@@ -1,19 +1,19 @@
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
-import { errorOf, TOKENS, useTestServer } from '../__testUtils__/testServer';
+import { failureOf, TEST_TOKENS, useTestGitHubServer } from '../../testUtils';
 
 // Creating the repository spawns git; leave room for a busy machine.
 jest.setTimeout(30_000);
 
 describe('labels', () => {
-  const t = useTestServer(async server => {
+  const t = useTestGitHubServer(async server => {
     await server
-      .client(TOKENS.admin)
+      .client(TEST_TOKENS.admin)
       .repos.createInOrg({ org: 'acme', name: 'labelled', private: true });
   });
   const repo = { owner: 'acme', repo: 'labelled' };
 
   it('creates, reads, updates and deletes a label', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     const created = await admin.issues.createLabel({
       ...repo,
       name: 'needs-review',
@@ -67,7 +67,7 @@ describe('labels', () => {
       name: 'reviewing',
     });
     expect(deleted.status).toBe(204);
-    const gone = await errorOf(
+    const gone = await failureOf(
       admin.issues.getLabel({ ...repo, name: 'reviewing' }),
     );
     expect(gone.status).toBe(404);
@@ -76,8 +76,8 @@ describe('labels', () => {
   it.each(['zzz', '#fff000', 'fff', 'fff0001'])(
     'refuses the colour %j with 422 Validation Failed',
     async color => {
-      const admin = t.client(TOKENS.admin);
-      const created = await errorOf(
+      const admin = t.client(TEST_TOKENS.admin);
+      const created = await failureOf(
         admin.issues.createLabel({ ...repo, name: `bad-${color}`, color }),
       );
       expect(created.status).toBe(422);
@@ -87,7 +87,7 @@ describe('labels', () => {
       });
       expect(created.data.documentation_url).toMatch(/^https:\/\/docs/);
 
-      const updated = await errorOf(
+      const updated = await failureOf(
         admin.issues.updateLabel({ ...repo, name: 'bug', color }),
       );
       expect(updated.status).toBe(422);
@@ -100,23 +100,23 @@ describe('labels', () => {
   );
 
   it('refuses a name that is taken, whatever its case', async () => {
-    const admin = t.client(TOKENS.admin);
-    const clash = await errorOf(
+    const admin = t.client(TEST_TOKENS.admin);
+    const clash = await failureOf(
       admin.issues.createLabel({ ...repo, name: 'BUG', color: '000000' }),
     );
     expect(clash.status).toBe(422);
     expect(clash.data.errors).toEqual([
       { resource: 'Label', code: 'already_exists', field: 'name' },
     ]);
-    const rename = await errorOf(
+    const rename = await failureOf(
       admin.issues.updateLabel({ ...repo, name: 'bug', new_name: 'wontfix' }),
     );
     expect(rename.status).toBe(422);
   });
 
   it('refuses a description longer than 100 characters', async () => {
-    const tooLong = await errorOf(
-      t.client(TOKENS.admin).issues.createLabel({
+    const tooLong = await failureOf(
+      t.client(TEST_TOKENS.admin).issues.createLabel({
         ...repo,
         name: 'wordy',
         description: 'x'.repeat(101),
@@ -129,7 +129,7 @@ describe('labels', () => {
   });
 
   it('removes a deleted label from the issues that carried it', async () => {
-    const admin = t.client(TOKENS.admin);
+    const admin = t.client(TEST_TOKENS.admin);
     await admin.issues.createLabel({ ...repo, name: 'temporary' });
     const issue = await admin.issues.create({
       ...repo,
@@ -146,12 +146,12 @@ describe('labels', () => {
 
   it('lets readers read labels and only writers change them', async () => {
     await t
-      .client(TOKENS.admin)
+      .client(TEST_TOKENS.admin)
       .repos.addCollaborator({ ...repo, username: 'mona', permission: 'pull' });
-    const reader = t.client(TOKENS.member);
+    const reader = t.client(TEST_TOKENS.member);
     const bug = await reader.issues.getLabel({ ...repo, name: 'bug' });
     expect(bug.data.name).toBe('bug');
-    const refused = await errorOf(
+    const refused = await failureOf(
       reader.issues.createLabel({ ...repo, name: 'mine' }),
     );
     expect(refused.status).toBe(403);

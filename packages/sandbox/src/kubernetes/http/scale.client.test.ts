@@ -9,7 +9,7 @@ import {
 import { Scale } from 'kubernetes-models/autoscaling/v1';
 import { startControllers } from '../controllers';
 import { type KubernetesServer, startKubernetesServer } from '../index';
-import { kubeConfig } from '../__testUtils__/kubeConfig';
+import { kubeConfig } from '../../testUtils';
 
 async function failure(promise: Promise<unknown>) {
   try {

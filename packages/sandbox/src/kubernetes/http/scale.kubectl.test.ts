@@ -1,6 +1,6 @@
 import { startControllers } from '../controllers';
 import { type KubernetesServer, startKubernetesServer } from '../index';
-import { kubectlFor, type Kubectl } from '../__testUtils__/kubectl';
+import { kubectlFor, type Kubectl } from '../../testUtils';
 
 const workloads = `
 apiVersion: apps/v1

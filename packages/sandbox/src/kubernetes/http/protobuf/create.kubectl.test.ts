@@ -1,6 +1,6 @@
 import { startControllers } from '../../controllers';
 import { type KubernetesServer, startKubernetesServer } from '../../index';
-import { kubectlFor, type Kubectl } from '../../__testUtils__/kubectl';
+import { kubectlFor, type Kubectl } from '../../../testUtils';
 
 /**
  * kubectl's `create` commands go through typed clients, which send their
