@@ -1,18 +1,21 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { startSandbox, type Sandbox } from '@internal/sandbox';
+import {
+  startTestSandbox,
+  type TestSandbox,
+} from '@internal/sandbox/testUtils';
 import { PlatformClusters } from './PlatformClusters';
 
 describe('PlatformClusters', () => {
-  let sandbox: Sandbox;
+  let sandbox: TestSandbox;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
+    sandbox = await startTestSandbox({
+      github: false,
       clusters: [
         {
           name: 'nonprod',
-          https: true,
           tokens: [{ token: 'portal-token', user: 'developer-portal' }],
         },
       ],
@@ -30,7 +33,7 @@ describe('PlatformClusters', () => {
               clusters: [
                 {
                   name: 'nonprod',
-                  url: sandbox.clusters.get('nonprod')!.url,
+                  url: sandbox.cluster('nonprod').url,
                   authProvider: 'serviceAccount',
                   ...cluster,
                 },
@@ -46,7 +49,9 @@ describe('PlatformClusters', () => {
   it('connects with the service account token and CA of the kubernetes config', async () => {
     const clusters = clustersWith({
       serviceAccountToken: 'portal-token',
-      caData: Buffer.from(sandbox.certificate!.cert).toString('base64'),
+      caData: Buffer.from(sandbox.cluster('nonprod').caCert!).toString(
+        'base64',
+      ),
     });
     expect(clusters.names()).toEqual(['nonprod']);
     const api = (await clusters.kubeConfig('nonprod')).makeApiClient(CoreV1Api);

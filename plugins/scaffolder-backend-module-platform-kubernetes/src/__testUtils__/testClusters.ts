@@ -2,12 +2,15 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { loadConfig } from '@backstage/config-loader';
 import type { JsonObject } from '@backstage/types';
-import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { PlatformClusters } from '@internal/plugin-platform-node';
-import { startSandbox, type Sandbox } from '@internal/sandbox';
+import {
+  startTestSandbox,
+  type TestSandbox,
+} from '@internal/sandbox/testUtils';
 import { resolve } from 'node:path';
 
-export const PORTAL_TOKEN = 'portal-token';
+/** A token each cluster accepts that may only read. */
 export const READER_TOKEN = 'reader-token';
 
 /** The platform section of the portal's own app-config.yaml. */
@@ -21,48 +24,38 @@ export async function portalPlatformConfig(): Promise<JsonObject> {
 }
 
 /** Two sandbox clusters, `nonprod-cluster` and `prod-cluster`, as app-config.yaml names them. */
-export async function startTestClusters(): Promise<Sandbox> {
-  const tokens = [
-    { token: PORTAL_TOKEN, user: 'developer-portal' },
-    {
-      token: READER_TOKEN,
-      user: 'reader',
-      rules: [
-        { verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] },
-      ],
-    },
-  ];
-  return startSandbox({
+export function startTestClusters(): Promise<TestSandbox> {
+  const reader = {
+    token: READER_TOKEN,
+    user: 'reader',
+    rules: [
+      { verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] },
+    ],
+  };
+  return startTestSandbox({
+    github: false,
     clusters: [
-      { name: 'nonprod-cluster', https: true, tokens },
-      { name: 'prod-cluster', https: true, tokens },
+      { name: 'nonprod-cluster', tokens: [reader] },
+      { name: 'prod-cluster', tokens: [reader] },
     ],
   });
 }
 
-/** The portal's config with its clusters pointed at the sandbox's. */
+/**
+ * The sandbox's config with the portal's platform section; `token` replaces
+ * every cluster's token and `urls` some clusters' URLs (to make one unreachable).
+ */
 export function configFor(
-  sandbox: Sandbox,
+  sandbox: TestSandbox,
   platform: JsonObject,
   options: { token?: string; urls?: Record<string, string> } = {},
 ): ConfigReader {
-  return new ConfigReader({
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [...sandbox.clusters.values()].map(server => ({
-            name: server.name,
-            url: options.urls?.[server.name] ?? server.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: options.token ?? PORTAL_TOKEN,
-            skipTLSVerify: true,
-          })),
-        },
-      ],
-    },
-    platform,
-  });
+  const base = sandbox.config() as any;
+  for (const cluster of base.kubernetes.clusterLocatorMethods[0].clusters) {
+    if (options.token) cluster.serviceAccountToken = options.token;
+    if (options.urls?.[cluster.name]) cluster.url = options.urls[cluster.name];
+  }
+  return new ConfigReader({ ...base, platform });
 }
 
 export function clustersFor(config: ConfigReader): PlatformClusters {
@@ -71,41 +64,12 @@ export function clustersFor(config: ConfigReader): PlatformClusters {
   });
 }
 
-/** A generic client for one sandbox cluster, as another tool (kubectl, a person) would change it. */
+/** A generic client for one cluster, as another tool (kubectl, a person) would change it. */
 export function objectApi(
-  sandbox: Sandbox,
+  sandbox: TestSandbox,
   cluster: string,
 ): KubernetesObjectApi {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: cluster,
-        server: sandbox.clusters.get(cluster)!.url,
-        skipTLSVerify: true,
-      },
-    ],
-    users: [{ name: 'someone', token: PORTAL_TOKEN }],
-    contexts: [{ name: cluster, cluster, user: 'someone' }],
-    currentContext: cluster,
-  });
-  return KubernetesObjectApi.makeApiClient(kc);
-}
-
-/** Counts the changes to a cluster's objects, to prove a run wrote nothing. */
-export function countChanges(sandbox: Sandbox) {
-  const changes: string[] = [];
-  const stops = [...sandbox.clusters.values()].map(server =>
-    server.store.onChange(change =>
-      changes.push(
-        `${server.name} ${change.type} ${change.kind.kind} ${
-          change.object.metadata.namespace ?? ''
-        }/${change.object.metadata.name}`,
-      ),
-    ),
+  return KubernetesObjectApi.makeApiClient(
+    sandbox.cluster(cluster).kubeConfig(),
   );
-  return {
-    changes,
-    stop: () => stops.forEach(stop => stop()),
-  };
 }

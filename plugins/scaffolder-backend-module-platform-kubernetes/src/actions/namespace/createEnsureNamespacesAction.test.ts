@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import type { Sandbox } from '@internal/sandbox';
+import type { TestSandbox } from '@internal/sandbox/testUtils';
 import {
   dumpYaml,
   loadYaml,
@@ -12,7 +12,6 @@ import { parse } from 'yaml';
 import {
   clustersFor,
   configFor,
-  countChanges,
   objectApi,
   portalPlatformConfig,
   READER_TOKEN,
@@ -35,7 +34,7 @@ const request = {
 };
 
 describe('platform:kubernetes:namespace:ensure', () => {
-  let sandbox: Sandbox;
+  let sandbox: TestSandbox;
   let platform: JsonObject;
   let config: ConfigReader;
   const auditor = mockServices.auditor.mock();
@@ -176,6 +175,25 @@ describe('platform:kubernetes:namespace:ensure', () => {
         name: 'payments-team',
       },
     ]);
+    const kubectl = await sandbox
+      .cluster('prod-cluster')
+      .kubectl([
+        'get',
+        'resourcequota,limitrange,rolebinding,networkpolicy,serviceaccount',
+        '-n',
+        'invoice-service-production',
+        '-o',
+        'name',
+      ]);
+    expect(kubectl.stdout.trim().split('\n').sort()).toEqual([
+      'limitrange/tier-limits',
+      'networkpolicy.networking.k8s.io/allow-platform-ingress',
+      'networkpolicy.networking.k8s.io/default-deny-ingress',
+      'resourcequota/tier-quota',
+      'rolebinding.rbac.authorization.k8s.io/ci-deployer-edit',
+      'rolebinding.rbac.authorization.k8s.io/team-edit',
+      'serviceaccount/ci-deployer',
+    ]);
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
         eventId: 'namespace-ensure',
@@ -189,11 +207,14 @@ describe('platform:kubernetes:namespace:ensure', () => {
   });
 
   it('changes nothing when run again, and keeps the task that created the namespace', async () => {
-    const counter = countChanges(sandbox);
+    sandbox.clearRequests();
     const { outputs, error } = await ensure(request, { taskId: 'task-2' });
-    counter.stop();
     expect(error).toBeUndefined();
-    expect(counter.changes).toEqual([]);
+    expect(sandbox.writes()).toEqual([]);
+    // Reads only: each object once, the namespace twice, and discovery.
+    expect(sandbox.cluster('nonprod-cluster').requests.count()).toBeLessThan(
+      20,
+    );
     for (const environment of outputs.environments) {
       expect(
         environment.objects.every((o: any) => o.action === 'unchanged'),
@@ -302,14 +323,17 @@ describe('platform:kubernetes:namespace:ensure', () => {
   });
 
   it('writes nothing in a dry run and returns the objects it would apply', async () => {
-    const counter = countChanges(sandbox);
+    sandbox.clearRequests();
     const { outputs, error } = await ensure(
       { ...request, name: 'billing-api', environments: ['dev', 'staging'] },
       { dryRun: true },
     );
-    counter.stop();
     expect(error).toBeUndefined();
-    expect(counter.changes).toEqual([]);
+    expect(sandbox.writes()).toEqual([]);
+    // The namespaces were sent as server-side dry runs.
+    expect(
+      sandbox.cluster('nonprod-cluster').requests.count({ method: 'PATCH' }),
+    ).toBe(2);
     expect(outputs.namespaces).toEqual([
       'billing-api-dev',
       'billing-api-staging',
@@ -329,14 +353,13 @@ describe('platform:kubernetes:namespace:ensure', () => {
   });
 
   it('refuses every policy violation at once, before any call', async () => {
-    const counter = countChanges(sandbox);
+    sandbox.clearRequests();
     const { error } = await ensure({
       name: `kube-${'x'.repeat(60)}`,
       owner: 'user:default/alex',
       environments: ['dev', 'qa'],
       tier: 'large',
     });
-    counter.stop();
     expect(error?.name).toBe('InputError');
     expect(error?.message).toContain("name: '");
     expect(error?.message).toContain('name: may have at most 52 characters');
@@ -345,7 +368,8 @@ describe('platform:kubernetes:namespace:ensure', () => {
     );
     expect(error?.message).toContain("tier: 'large' is not allowed in dev");
     expect(error?.message).toContain('owner: must be a group entity ref');
-    expect(counter.changes).toEqual([]);
+    expect(sandbox.cluster('nonprod-cluster').requests.count()).toBe(0);
+    expect(sandbox.cluster('prod-cluster').requests.count()).toBe(0);
   });
 
   it("refuses a request over the team's namespace cap", async () => {
@@ -377,7 +401,7 @@ describe('platform:kubernetes:namespace:ensure', () => {
   });
 
   it('retries server errors and goes on', async () => {
-    const faults = sandbox.clusters.get('nonprod-cluster')!.faults;
+    const faults = sandbox.cluster('nonprod-cluster').faults;
     const fault = faults.add({
       method: 'PATCH',
       path: /resourcequotas/,

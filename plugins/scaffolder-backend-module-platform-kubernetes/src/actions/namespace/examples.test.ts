@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import type { Sandbox } from '@internal/sandbox';
+import type { TestSandbox } from '@internal/sandbox/testUtils';
 import yaml from 'yaml';
 import {
   clustersFor,
@@ -12,7 +12,7 @@ import { createEnsureNamespacesAction } from './createEnsureNamespacesAction';
 import { examples } from './createEnsureNamespacesAction.examples';
 
 describe('platform:kubernetes:namespace:ensure examples', () => {
-  let sandbox: Sandbox;
+  let sandbox: TestSandbox;
   beforeAll(async () => {
     sandbox = await startTestClusters();
   });
