@@ -6,4 +6,7 @@
  */
 
 export { scaffolderModulePlatformKubernetes as default } from './module';
-export { createEnsureNamespacesAction } from './actions';
+export {
+  createEnsureNamespacesAction,
+  createDeleteNamespacesAction,
+} from './actions';

@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { PlatformClusters } from '@internal/plugin-platform-node';
-import { createEnsureNamespacesAction } from './actions';
+import {
+  createDeleteNamespacesAction,
+  createEnsureNamespacesAction,
+} from './actions';
 
 /**
  * Registers the `platform:kubernetes:*` actions with the scaffolder.
@@ -26,6 +29,7 @@ export const scaffolderModulePlatformKubernetes = createBackendModule({
         const clusters = PlatformClusters.fromConfig(config, { logger });
         scaffolderActions.addActions(
           createEnsureNamespacesAction({ config, clusters, auditor, logger }),
+          createDeleteNamespacesAction({ config, clusters, auditor, logger }),
         );
       },
     });

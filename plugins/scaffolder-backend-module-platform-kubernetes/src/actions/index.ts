@@ -1,1 +1,4 @@
-export { createEnsureNamespacesAction } from './namespace';
+export {
+  createEnsureNamespacesAction,
+  createDeleteNamespacesAction,
+} from './namespace';

@@ -1,1 +1,2 @@
 export { createEnsureNamespacesAction } from './createEnsureNamespacesAction';
+export { createDeleteNamespacesAction } from './createDeleteNamespacesAction';

@@ -1,0 +1,159 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { ConfigReader } from '@backstage/config';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { TestSandbox } from '@internal/sandbox/testUtils';
+import yaml from 'yaml';
+import {
+  clustersFor,
+  configFor,
+  portalPlatformConfig,
+  startTestClusters,
+} from '../../__testUtils__/testClusters';
+import { createDeleteNamespacesAction } from './createDeleteNamespacesAction';
+import { examples } from './createDeleteNamespacesAction.examples';
+import { createEnsureNamespacesAction } from './createEnsureNamespacesAction';
+
+jest.setTimeout(30_000);
+
+describe('platform:kubernetes:namespace:delete', () => {
+  let sandbox: TestSandbox;
+  let config: ConfigReader;
+
+  beforeAll(async () => {
+    sandbox = await startTestClusters();
+    config = configFor(sandbox, await portalPlatformConfig());
+  });
+  afterAll(() => sandbox.stop());
+
+  const deps = () => ({
+    config,
+    clusters: clustersFor(config),
+    auditor: mockServices.auditor.mock(),
+    logger: mockServices.logger.mock(),
+  });
+
+  async function run(
+    action: TemplateAction<any, any>,
+    input: Record<string, unknown>,
+    options: { dryRun?: boolean; taskId?: string } = {},
+  ) {
+    const ctx = {
+      ...createMockActionContext({
+        input: input as any,
+        task: { id: options.taskId ?? 'task-1' },
+      }),
+      isDryRun: options.dryRun ?? false,
+    };
+    const outputs: Record<string, any> = {};
+    (ctx.output as jest.Mock).mockImplementation((name, value) => {
+      outputs[name] = value;
+    });
+    try {
+      await action.handler(ctx);
+    } catch (error) {
+      return { outputs, error: error as Error };
+    }
+    return { outputs };
+  }
+
+  const ensure = (name: string, taskId = 'task-1') =>
+    run(
+      createEnsureNamespacesAction(deps()),
+      {
+        name,
+        owner: 'group:default/payments-team',
+        environments: ['dev', 'production'],
+        tier: 'small',
+      },
+      { taskId },
+    );
+  const remove = (input: Record<string, unknown>, options = {}) =>
+    run(
+      createDeleteNamespacesAction({ ...deps(), pollIntervalMs: 20 }),
+      input,
+      options,
+    );
+  const exists = (cluster: string, namespace: string) =>
+    Boolean(sandbox.cluster(cluster).get('v1', 'Namespace', namespace));
+
+  it('deletes the portal namespaces of the service and waits until they are gone', async () => {
+    expect((await ensure('ledger')).error).toBeUndefined();
+    const { outputs, error } = await remove({ name: 'ledger' });
+    expect(error).toBeUndefined();
+    expect(
+      outputs.environments.map(
+        (e: any) => `${e.environment} ${e.namespace} ${e.action}`,
+      ),
+    ).toEqual([
+      'dev ledger-dev deleted',
+      'staging ledger-staging absent',
+      'production ledger-production deleted',
+    ]);
+    expect(exists('nonprod-cluster', 'ledger-dev')).toBe(false);
+    expect(exists('prod-cluster', 'ledger-production')).toBe(false);
+    // Again: nothing left to do.
+    const again = await remove({ name: 'ledger', environments: ['dev'] });
+    expect(again.outputs.environments[0].action).toBe('absent');
+  });
+
+  it('refuses a namespace the portal did not create, and leaves it', async () => {
+    await sandbox
+      .cluster('nonprod-cluster')
+      .kubectl(['create', 'namespace', 'handmade-dev']);
+    const { error } = await remove({ name: 'handmade', environments: ['dev'] });
+    expect(error?.name).toBe('ConflictError');
+    expect(error?.message).toBe(
+      'Namespace handmade-dev on cluster nonprod-cluster was not created by the portal (no app.kubernetes.io/managed-by=developer-portal label); delete it by hand if it should go',
+    );
+    expect(exists('nonprod-cluster', 'handmade-dev')).toBe(true);
+  });
+
+  it('refuses a namespace of another entity', async () => {
+    expect((await ensure('shared')).error).toBeUndefined();
+    const { error } = await remove({
+      name: 'shared',
+      environments: ['dev'],
+      entityRef: 'component:default/someone-else',
+    });
+    expect(error?.message).toBe(
+      'Namespace shared-dev on cluster nonprod-cluster belongs to component:default/shared, not component:default/someone-else',
+    );
+    expect(exists('nonprod-cluster', 'shared-dev')).toBe(true);
+  });
+
+  it('keeps namespaces another task created when cleaning up after this one', async () => {
+    expect((await ensure('retry-me', 'first-task')).error).toBeUndefined();
+    const { outputs } = await remove(
+      { name: 'retry-me', environments: ['dev'], onlyThisTask: true },
+      { taskId: 'second-task' },
+    );
+    expect(outputs.environments[0].action).toBe('kept');
+    expect(exists('nonprod-cluster', 'retry-me-dev')).toBe(true);
+  });
+
+  it('writes nothing in a dry run', async () => {
+    expect((await ensure('dry')).error).toBeUndefined();
+    sandbox.clearRequests();
+    const { outputs } = await remove({ name: 'dry' }, { dryRun: true });
+    expect(outputs.environments.map((e: any) => e.action)).toEqual([
+      'deleted',
+      'absent',
+      'deleted',
+    ]);
+    expect(sandbox.writes()).toEqual([]);
+    expect(exists('nonprod-cluster', 'dry-dev')).toBe(true);
+  });
+
+  it.each(examples.map(example => [example.description, example]))(
+    'runs the example: %s',
+    async (_description, example) => {
+      expect((await ensure('invoice-service')).error).toBeUndefined();
+      for (const step of yaml.parse(example.example).steps) {
+        const { error } = await remove(step.input);
+        expect(error).toBeUndefined();
+      }
+      expect(exists('nonprod-cluster', 'invoice-service-dev')).toBe(false);
+    },
+  );
+});
