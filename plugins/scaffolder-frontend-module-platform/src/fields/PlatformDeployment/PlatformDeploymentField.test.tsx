@@ -69,7 +69,9 @@ describe('PlatformDeploymentField', () => {
     const getConfig = jest
       .fn<Promise<PlatformConfigResponse>, []>()
       .mockRejectedValueOnce(
-        new Error('Request failed with 503 Service Unavailable'),
+        new Error('Request failed with 503 Service Unavailable', {
+          cause: new Error('platform backend is restarting'),
+        }),
       )
       .mockResolvedValue(config);
     renderField({ getConfig });
@@ -79,7 +81,7 @@ describe('PlatformDeploymentField', () => {
       'Could not load the environments and tiers',
     );
     expect(alert).toHaveTextContent(
-      'GET /api/platform/config) failed: Request failed with 503 Service Unavailable',
+      'GET /api/platform/config) failed: Request failed with 503 Service Unavailable (platform backend is restarting)',
     );
     await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
 

@@ -4,6 +4,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
+import { errorMessage } from './errorMessage';
 
 /** The shape of the loaded field, so the form does not jump when it arrives. */
 export const LoadingState = () => (
@@ -41,8 +42,8 @@ export const LoadError = (props: { error: Error; onRetry: () => void }) => (
   >
     <AlertTitle>Could not load the environments and tiers</AlertTitle>
     Loading the platform config (GET /api/platform/config) failed:{' '}
-    {props.error.message}. The platform backend may be down or restarting; retry
-    in a moment.
+    {errorMessage(props.error)}. The platform backend may be down or restarting;
+    retry in a moment.
   </Alert>
 );
 

@@ -52,6 +52,15 @@ describe('validatePlatformDeployment', () => {
     ]);
   });
 
+  it('says that nothing can be chosen when no environments are configured', async () => {
+    const empty: PlatformApi = {
+      getConfig: async () => ({ ...config, environments: [] }),
+    };
+    expect(await messages({}, empty)).toEqual([
+      'cannot be chosen: this portal has no environments (platform.environments in its app-config)',
+    ]);
+  });
+
   it('leaves the service name to the name field', async () => {
     const result = await messages({ environments: ['dev'], tier: 'small' });
     expect(result.filter(message => message.startsWith('name'))).toEqual([]);
@@ -60,13 +69,15 @@ describe('validatePlatformDeployment', () => {
   it('says what failed when the config cannot be loaded', async () => {
     const failing: PlatformApi = {
       getConfig: async () => {
-        throw new Error('Request failed with 503 Service Unavailable');
+        throw new Error('Request failed with 503 Service Unavailable', {
+          cause: new Error('platform backend is restarting'),
+        });
       },
     };
     expect(
       await messages({ environments: ['dev'], tier: 'small' }, failing),
     ).toEqual([
-      'cannot be checked: loading the platform config (GET /api/platform/config) failed: Request failed with 503 Service Unavailable',
+      'cannot be checked: loading the platform config (GET /api/platform/config) failed: Request failed with 503 Service Unavailable (platform backend is restarting)',
     ]);
     expect(
       await messages({ environments: ['dev'], tier: 'small' }, null),

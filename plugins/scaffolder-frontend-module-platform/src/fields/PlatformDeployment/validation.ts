@@ -6,6 +6,7 @@ import {
   type Violation,
 } from '@internal/plugin-platform-common';
 import { platformApiRef } from '../../api/platformApiRef';
+import { errorMessage } from './errorMessage';
 import type {
   PlatformDeploymentUiOptions,
   PlatformDeploymentValue,
@@ -68,9 +69,15 @@ export const validatePlatformDeployment: CustomFieldValidator<
     config = await api.getConfig();
   } catch (error) {
     validation.addError(
-      `cannot be checked: loading the platform config (GET /api/platform/config) failed: ${
-        (error as Error).message
-      }`,
+      `cannot be checked: loading the platform config (GET /api/platform/config) failed: ${errorMessage(
+        error as Error,
+      )}`,
+    );
+    return;
+  }
+  if (config.environments.length === 0) {
+    validation.addError(
+      'cannot be chosen: this portal has no environments (platform.environments in its app-config)',
     );
     return;
   }
