@@ -1,0 +1,2 @@
+export { platformApiRef } from './platformApiRef';
+export { platformApi } from './platformApi';

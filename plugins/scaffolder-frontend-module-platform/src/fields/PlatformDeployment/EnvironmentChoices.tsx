@@ -1,0 +1,79 @@
+import type { PlatformConfigResponse } from '@internal/plugin-platform-common';
+import Box from '@mui/material/Box';
+import Checkbox from '@mui/material/Checkbox';
+import Chip from '@mui/material/Chip';
+import FormControl from '@mui/material/FormControl';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormGroup from '@mui/material/FormGroup';
+import FormHelperText from '@mui/material/FormHelperText';
+import FormLabel from '@mui/material/FormLabel';
+import Typography from '@mui/material/Typography';
+
+export const EnvironmentChoices = (props: {
+  config: PlatformConfigResponse;
+  chosen: string[];
+  onToggle: (name: string, checked: boolean) => void;
+  error: boolean;
+  disabled: boolean;
+}) => {
+  const { config, chosen, onToggle, error, disabled } = props;
+  return (
+    <FormControl
+      component="fieldset"
+      variant="standard"
+      error={error}
+      disabled={disabled}
+      fullWidth
+      sx={{ mt: 2 }}
+    >
+      <FormLabel component="legend">Environments</FormLabel>
+      <FormHelperText sx={{ mt: 0 }}>
+        In promotion order. The service gets a namespace in each one chosen.
+      </FormHelperText>
+      <FormGroup>
+        {config.environments.map(environment => (
+          <FormControlLabel
+            key={environment.name}
+            control={
+              <Checkbox
+                name={environment.name}
+                checked={chosen.includes(environment.name)}
+                onChange={(_event, checked) =>
+                  onToggle(environment.name, checked)
+                }
+              />
+            }
+            label={
+              <Box
+                component="span"
+                sx={{ display: 'inline-flex', alignItems: 'center', gap: 1 }}
+              >
+                <Typography component="span" fontWeight={500}>
+                  {environment.title}
+                </Typography>
+                <Typography
+                  component="span"
+                  variant="body2"
+                  color="text.secondary"
+                >
+                  {environment.title !== environment.name &&
+                    `${environment.name} · `}
+                  cluster {environment.cluster}
+                </Typography>
+                {environment.approval && (
+                  <Chip
+                    component="span"
+                    size="small"
+                    color="warning"
+                    variant="outlined"
+                    label="approval required"
+                  />
+                )}
+              </Box>
+            }
+          />
+        ))}
+      </FormGroup>
+    </FormControl>
+  );
+};

@@ -1,0 +1,42 @@
+import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+
+/** The field's value and `ui:options`, also shown by the template editor's field explorer. */
+export const PlatformDeploymentFieldSchema = makeFieldSchema({
+  output: z =>
+    z.object({
+      environments: z
+        .array(z.string())
+        .describe(
+          'Names of the environments the service gets a namespace in, in promotion order',
+        ),
+      tier: z
+        .string()
+        .describe('Name of the resource tier of every one of those namespaces'),
+    }),
+  uiOptions: z =>
+    z.object({
+      defaultEnvironments: z
+        .array(z.string())
+        .optional()
+        .describe(
+          'Environments chosen when the form opens; else the first environment',
+        ),
+      defaultTier: z
+        .string()
+        .optional()
+        .describe(
+          'Tier chosen when the form opens; else the first tier allowed in the chosen environments',
+        ),
+    }),
+});
+
+/** What the field writes into the form: `{ environments: string[]; tier: string }`. */
+export type PlatformDeploymentValue =
+  typeof PlatformDeploymentFieldSchema.TOutput;
+
+export type PlatformDeploymentFieldProps =
+  typeof PlatformDeploymentFieldSchema.TProps;
+
+export type PlatformDeploymentUiOptions = NonNullable<
+  PlatformDeploymentFieldProps['uiSchema']['ui:options']
+>;

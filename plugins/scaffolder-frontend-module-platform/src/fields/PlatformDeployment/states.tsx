@@ -1,0 +1,62 @@
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Skeleton from '@mui/material/Skeleton';
+import Typography from '@mui/material/Typography';
+import { errorMessage } from './errorMessage';
+
+/** The shape of the loaded field, so the form does not jump when it arrives. */
+export const LoadingState = () => (
+  <Box role="status" aria-live="polite" sx={{ mt: 1 }}>
+    <Typography variant="body2" color="text.secondary">
+      Loading the portal's environments and tiers…
+    </Typography>
+    {[0, 1, 2].map(row => (
+      <Skeleton key={row} variant="text" width="40%" height={32} />
+    ))}
+    <Box
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))',
+        gap: 2,
+        mt: 1,
+      }}
+    >
+      {[0, 1].map(card => (
+        <Skeleton key={card} variant="rounded" height={120} />
+      ))}
+    </Box>
+  </Box>
+);
+
+export const LoadError = (props: { error: Error; onRetry: () => void }) => (
+  <Alert
+    severity="error"
+    sx={{ mt: 1 }}
+    action={
+      <Button color="inherit" size="small" onClick={props.onRetry}>
+        Retry
+      </Button>
+    }
+  >
+    <AlertTitle>Could not load the environments and tiers</AlertTitle>
+    Loading the platform config (GET /api/platform/config) failed:{' '}
+    {errorMessage(props.error)}. The platform backend may be down or restarting;
+    retry in a moment.
+  </Alert>
+);
+
+/** No environments: the form cannot offer anything, and only config can fix it. */
+export const NotConfigured = (props: { missing: 'environments' | 'tiers' }) => (
+  <Alert severity="warning" sx={{ mt: 1 }}>
+    <AlertTitle>
+      {props.missing === 'environments'
+        ? 'No environments are configured'
+        : 'No resource tiers are configured'}
+    </AlertTitle>
+    This portal cannot create namespaces until an administrator sets{' '}
+    <code>platform.{props.missing}</code> in its app-config (see the
+    platform-common README for the shape).
+  </Alert>
+);

@@ -1,0 +1,87 @@
+import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
+import {
+  formatViolations,
+  validateServiceRequest,
+  type PlatformConfigResponse,
+  type Violation,
+} from '@internal/plugin-platform-common';
+import { platformApiRef } from '../../api/platformApiRef';
+import { errorMessage } from './errorMessage';
+import type {
+  PlatformDeploymentUiOptions,
+  PlatformDeploymentValue,
+} from './schema';
+
+function isDeploymentField(violation: Violation): boolean {
+  return (
+    violation.field === 'tier' ||
+    violation.field === 'environments' ||
+    violation.field.startsWith('environments[')
+  );
+}
+
+/**
+ * The server's rules for environments and tier, through platform-common's
+ * `validateServiceRequest`. The name is the name field's business and team
+ * caps need the owner's usage, so only environment and tier violations are kept.
+ */
+export function deploymentViolations(
+  value: Partial<PlatformDeploymentValue> | undefined,
+  config: PlatformConfigResponse,
+): Violation[] {
+  const tier = value?.tier ?? '';
+  const violations = validateServiceRequest(
+    { name: '', environments: value?.environments ?? [], tier },
+    {
+      environments: config.environments,
+      tiers: config.tiers,
+      teamLimits: { default: {}, teams: {} },
+    },
+  ).filter(isDeploymentField);
+  if (tier) {
+    return violations;
+  }
+  // Nothing chosen yet: say so, rather than "'' is not a tier".
+  return [
+    ...violations.filter(violation => violation.field !== 'tier'),
+    {
+      field: 'tier',
+      rule: 'required',
+      message: `must name one of ${config.tiers.map(t => t.name).join(', ')}`,
+    },
+  ];
+}
+
+/** The field's validation: runs when the form moves on, with the config the server uses. */
+export const validatePlatformDeployment: CustomFieldValidator<
+  PlatformDeploymentValue,
+  PlatformDeploymentUiOptions
+> = async (value, validation, { apiHolder }) => {
+  const api = apiHolder.get(platformApiRef);
+  if (!api) {
+    validation.addError(
+      `cannot be checked: this app provides no ${platformApiRef.id} API`,
+    );
+    return;
+  }
+  let config: PlatformConfigResponse;
+  try {
+    config = await api.getConfig();
+  } catch (error) {
+    validation.addError(
+      `cannot be checked: loading the platform config (GET /api/platform/config) failed: ${errorMessage(
+        error as Error,
+      )}`,
+    );
+    return;
+  }
+  if (config.environments.length === 0) {
+    validation.addError(
+      'cannot be chosen: this portal has no environments (platform.environments in its app-config)',
+    );
+    return;
+  }
+  for (const violation of deploymentViolations(value, config)) {
+    validation.addError(formatViolations([violation]));
+  }
+};

@@ -1,0 +1,88 @@
+import type {
+  PlatformConfigResponse,
+  PlatformEnvironment,
+  PlatformTier,
+} from '@internal/plugin-platform-common';
+import type { PlatformDeploymentValue } from './schema';
+
+/** Whether a value names environments and a tier (it may still break rules). */
+export function isComplete(
+  value: Partial<PlatformDeploymentValue> | undefined,
+): value is PlatformDeploymentValue {
+  return (
+    !!value &&
+    Array.isArray(value.environments) &&
+    typeof value.tier === 'string'
+  );
+}
+
+/** The environments among `chosen` that do not allow `tier`. */
+export function environmentsRefusing(
+  tier: PlatformTier,
+  chosen: PlatformEnvironment[],
+): PlatformEnvironment[] {
+  return chosen.filter(environment => !environment.tiers.includes(tier.name));
+}
+
+/** The chosen environments that the config knows, in promotion order. */
+export function chosenEnvironments(
+  config: PlatformConfigResponse,
+  names: string[],
+): PlatformEnvironment[] {
+  return config.environments.filter(environment =>
+    names.includes(environment.name),
+  );
+}
+
+/**
+ * The value the field starts with: what the form holds (the schema's default
+ * lands there), else the `ui:options` defaults, else the first environment and
+ * the first tier it allows. Defaults that name nothing configured are dropped,
+ * as the field could not show them.
+ */
+export function initialValue(
+  config: PlatformConfigResponse,
+  formData: Partial<PlatformDeploymentValue> | undefined,
+  defaults: { defaultEnvironments?: string[]; defaultTier?: string },
+): PlatformDeploymentValue {
+  const environments =
+    formData?.environments ??
+    (defaults.defaultEnvironments
+      ? chosenEnvironments(config, defaults.defaultEnvironments).map(
+          environment => environment.name,
+        )
+      : config.environments.slice(0, 1).map(environment => environment.name));
+  const chosen = chosenEnvironments(config, environments);
+  const fallbackTier = config.tiers.find(
+    tier => environmentsRefusing(tier, chosen).length === 0,
+  );
+  const tier =
+    formData?.tier ??
+    config.tiers.find(t => t.name === defaults.defaultTier)?.name ??
+    fallbackTier?.name ??
+    '';
+  return { environments, tier };
+}
+
+/** Toggles an environment, keeping the list in promotion order. */
+export function toggleEnvironment(
+  config: PlatformConfigResponse,
+  environments: string[],
+  name: string,
+  checked: boolean,
+): string[] {
+  const next = new Set(environments);
+  if (checked) {
+    next.add(name);
+  } else {
+    next.delete(name);
+  }
+  const known = config.environments
+    .map(environment => environment.name)
+    .filter(environment => next.has(environment));
+  // Names the config does not know stay, so validation can point at them.
+  const unknown = environments.filter(
+    environment => next.has(environment) && !known.includes(environment),
+  );
+  return [...known, ...unknown];
+}

@@ -1,0 +1,13 @@
+/**
+ * Template form fields for the platform contract: `ui:field: PlatformDeployment`
+ * (environments and resource tier) and the platform API it reads.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModulePlatform as default } from './module';
+export { platformApiRef } from './api';
+export type {
+  PlatformDeploymentValue,
+  PlatformDeploymentUiOptions,
+} from './fields/PlatformDeployment';

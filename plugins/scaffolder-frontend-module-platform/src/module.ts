@@ -1,0 +1,12 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { platformApi } from './api';
+import { platformDeploymentField } from './fields/PlatformDeployment';
+
+/**
+ * The platform's template form fields for the scaffolder, and the platform
+ * API they load the config from.
+ */
+export const scaffolderModulePlatform = createFrontendModule({
+  pluginId: 'scaffolder',
+  extensions: [platformApi, platformDeploymentField],
+});
