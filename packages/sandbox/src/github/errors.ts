@@ -5,7 +5,7 @@ import type {
   RequestHandler,
   Response,
 } from 'express';
-import { GitConflictError } from '../git/types';
+import { GitConflictError } from '../git/errors';
 import type { SandboxLogger } from '../logger';
 import { GitHubError, type GitHubValidationError } from './types';
 
