@@ -6,6 +6,7 @@ import type {
   TeamRecord,
   UserRecord,
 } from './model';
+import { nodeId } from '../nodeIds';
 import { writeStateFile } from './stateFile';
 
 export type Account =
@@ -63,7 +64,7 @@ export class GitHubStore {
     const now = new Date().toISOString();
     const user: UserRecord = {
       id,
-      node_id: nodeId('04:User', id),
+      node_id: nodeId('User', id),
       login,
       name: null,
       email: null,
@@ -86,7 +87,7 @@ export class GitHubStore {
     const now = new Date().toISOString();
     const org: OrganizationRecord = {
       id,
-      node_id: nodeId('012:Organization', id),
+      node_id: nodeId('Organization', id),
       login,
       name: null,
       description: null,
@@ -196,10 +197,6 @@ export class GitHubStore {
       delete team.members[key(login)];
     }
   }
-}
-
-export function nodeId(prefix: string, id: number | string): string {
-  return Buffer.from(`${prefix}${id}`).toString('base64');
 }
 
 export { key as loginKey };
