@@ -55,6 +55,10 @@ export class GitHubStore {
     );
   }
 
+  userById(id: number): UserRecord | undefined {
+    return Object.values(this.data.users).find(user => user.id === id);
+  }
+
   ensureUser(login: string): UserRecord {
     const existing = this.user(login);
     if (existing) {
@@ -175,11 +179,12 @@ export class GitHubStore {
     });
   }
 
-  /** Drops the repository and every grant that named it. */
+  /** Drops the repository, its objects and settings, and every grant that named it. */
   deleteRepository(repository: StoredRepository) {
     const id = String(repository.id);
     delete this.data.repositories[id];
     delete this.data.objects?.[id];
+    delete this.data.settings[id];
     for (const team of Object.values(this.data.teams)) {
       delete team.repositories[id];
     }
