@@ -46,7 +46,7 @@ export function deploymentsRouter(ctx: GitHubContext): Router {
 
   router.get(
     base,
-    handle(async (req, res) => {
+    handle((req, res) => {
       const { repository } = repositoryOf(ctx, req, 'pull');
       const urls = urlsOf(req);
       const sha = queryString(req, 'sha');
@@ -136,7 +136,7 @@ export function deploymentsRouter(ctx: GitHubContext): Router {
 
   router.get(
     `${base}/:deployment_id`,
-    handle(async (req, res) => {
+    handle((req, res) => {
       const { repository, deployment } = deploymentOf(req);
       res.json(deploymentJson(urlsOf(req), repository, deployment));
     }),
@@ -144,7 +144,7 @@ export function deploymentsRouter(ctx: GitHubContext): Router {
 
   router.delete(
     `${base}/:deployment_id`,
-    handle(async (req, res) => {
+    handle((req, res) => {
       const { repository } = repositoryOf(ctx, req, 'push');
       deleteDeployment(store, repository, idParam(req, 'deployment_id'));
       store.save();
@@ -154,7 +154,7 @@ export function deploymentsRouter(ctx: GitHubContext): Router {
 
   router.get(
     `${base}/:deployment_id/statuses`,
-    handle(async (req, res) => {
+    handle((req, res) => {
       const { repository, deployment } = deploymentOf(req);
       const urls = urlsOf(req);
       const page = paginate(req, res, [...deployment.statuses].reverse());
@@ -168,7 +168,7 @@ export function deploymentsRouter(ctx: GitHubContext): Router {
 
   router.post(
     `${base}/:deployment_id/statuses`,
-    handle(async (req, res) => {
+    handle((req, res) => {
       const { repository, login } = repositoryOf(ctx, req, 'push');
       const deploymentId = idParam(req, 'deployment_id');
       findDeployment(store, repository, deploymentId);
@@ -209,7 +209,7 @@ export function deploymentsRouter(ctx: GitHubContext): Router {
 
   router.get(
     `${base}/:deployment_id/statuses/:status_id`,
-    handle(async (req, res) => {
+    handle((req, res) => {
       const { repository, deployment } = deploymentOf(req);
       const statusId = idParam(req, 'status_id');
       const status = deployment.statuses.find(s => s.id === statusId);
