@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitInvalidNameError, GitNotFoundError } from './errors';
 import { GitRepositories } from './GitRepositories';
-import { GitConflictError, type GitPushEvent } from './types';
+import { GitConflictError } from './errors';
+import type { GitPushEvent } from './types';
 
 const author = {
   name: 'Ada Lovelace',

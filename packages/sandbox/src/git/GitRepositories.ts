@@ -11,7 +11,11 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import type { SandboxLogger } from '../logger';
 import { COMMIT_FORMAT_ARGS, parseCommits } from './commitFormat';
-import { GitInvalidNameError, GitNotFoundError } from './errors';
+import {
+  GitConflictError,
+  GitInvalidNameError,
+  GitNotFoundError,
+} from './errors';
 import {
   ZERO_SHA,
   assertOwnerName,
@@ -29,8 +33,6 @@ import {
   readTreeItems,
   writeCommitObject,
   writeTreeItems,
-  type GitCommitObjectInput,
-  type GitTreeWrite,
 } from './gitObjects';
 import { readContent } from './readContent';
 import {
@@ -43,15 +45,16 @@ import {
   resolveRevision,
 } from './refs';
 import { gitEnvironment, runGit, type RepositoryGit } from './runGit';
-import {
-  GitConflictError,
-  type GitCommit,
-  type GitCommitFilesOptions,
-  type GitContent,
-  type GitCreateOptions,
-  type GitPushEvent,
-  type GitRef,
-  type GitRepositoryStore,
+import type {
+  GitCommit,
+  GitCommitFilesOptions,
+  GitCommitObjectInput,
+  GitContent,
+  GitCreateOptions,
+  GitPushEvent,
+  GitRef,
+  GitRepositoryStore,
+  GitTreeWrite,
 } from './types';
 import { WriteQueue } from './WriteQueue';
 import { writeCommit } from './writeCommit';

@@ -24,3 +24,8 @@ export class GitCommandError extends Error {
     );
   }
 }
+
+/** Thrown when a ref update is not a fast-forward or its expected old value moved. */
+export class GitConflictError extends Error {
+  name = 'GitConflictError';
+}

@@ -5,45 +5,13 @@ import { GitInvalidNameError, GitNotFoundError } from './errors';
 import { isFullSha, normalizeRepoPath } from './names';
 import { objectType, resolveRevision } from './refs';
 import type { RepositoryGit } from './runGit';
-import type { GitIdentity } from './types';
-
-/** The modes a tree entry may have, as GitHub's Git Data API names them. */
-export type GitTreeMode = '100644' | '100755' | '040000' | '160000' | '120000';
-
-/** One entry of a tree as `git ls-tree` lists it. */
-export interface GitTreeItem {
-  path: string;
-  mode: string;
-  type: 'blob' | 'tree' | 'commit';
-  sha: string;
-  /** Bytes, for blobs only. */
-  size?: number;
-}
-
-/** A tree read from the repository; `sha` is the tree itself. */
-export interface GitTreeListing {
-  sha: string;
-  entries: GitTreeItem[];
-}
-
-/**
- * One change to a tree: an existing object (`sha`), new file content, or a
- * deletion (`sha: null`) of the path and everything under it.
- */
-export interface GitTreeWrite {
-  path: string;
-  mode: GitTreeMode;
-  sha?: string | null;
-  content?: Buffer;
-}
-
-export interface GitCommitObjectInput {
-  tree: string;
-  parents: string[];
-  message: string;
-  author: GitIdentity;
-  committer: GitIdentity;
-}
+import type {
+  GitCommitObjectInput,
+  GitTreeItem,
+  GitTreeListing,
+  GitTreeMode,
+  GitTreeWrite,
+} from './types';
 
 const TYPE_OF_MODE: Record<GitTreeMode, GitTreeItem['type']> = {
   '100644': 'blob',

@@ -5,6 +5,7 @@ export {
 } from './GitRepositories';
 export {
   GitCommandError,
+  GitConflictError,
   GitInvalidNameError,
   GitNotFoundError,
 } from './errors';
@@ -14,10 +15,3 @@ export {
   type GitHttpRouterOptions,
 } from './http/createGitHttpRouter';
 export { readGitToken } from './http/readGitToken';
-export type {
-  GitCommitObjectInput,
-  GitTreeItem,
-  GitTreeListing,
-  GitTreeMode,
-  GitTreeWrite,
-} from './gitObjects';

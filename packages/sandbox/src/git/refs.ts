@@ -1,7 +1,11 @@
-import { GitCommandError, GitInvalidNameError } from './errors';
+import {
+  GitCommandError,
+  GitConflictError,
+  GitInvalidNameError,
+} from './errors';
 import { ZERO_SHA, assertRevision, isFullSha } from './names';
 import type { RepositoryGit } from './runGit';
-import { GitConflictError, type GitPushEvent, type GitRef } from './types';
+import type { GitPushEvent, GitRef } from './types';
 
 /** Validates a full ref name with git's own rules; returns it. */
 export async function checkRefName(

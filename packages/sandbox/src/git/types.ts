@@ -1,9 +1,3 @@
-import type {
-  GitCommitObjectInput,
-  GitTreeListing,
-  GitTreeWrite,
-} from './gitObjects';
-
 /** Who wrote or committed a commit. `date` is ISO 8601; now when absent. */
 export interface GitIdentity {
   name: string;
@@ -41,6 +35,44 @@ export type GitContent =
   | { type: 'file'; path: string; sha: string; size: number; content: Buffer }
   | { type: 'dir'; path: string; sha: string; entries: GitTreeEntry[] };
 
+/** The modes a tree entry may have, as GitHub's Git Data API names them. */
+export type GitTreeMode = '100644' | '100755' | '040000' | '160000' | '120000';
+
+/** One entry of a tree as `git ls-tree` lists it. */
+export interface GitTreeItem {
+  path: string;
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  /** Bytes, for blobs only. */
+  size?: number;
+}
+
+/** A tree read from the repository; `sha` is the tree itself. */
+export interface GitTreeListing {
+  sha: string;
+  entries: GitTreeItem[];
+}
+
+/**
+ * One change to a tree: an existing object (`sha`), new file content, or a
+ * deletion (`sha: null`) of the path and everything under it.
+ */
+export interface GitTreeWrite {
+  path: string;
+  mode: GitTreeMode;
+  sha?: string | null;
+  content?: Buffer;
+}
+
+export interface GitCommitObjectInput {
+  tree: string;
+  parents: string[];
+  message: string;
+  author: GitIdentity;
+  committer: GitIdentity;
+}
+
 /** One file change of a commit: `content` undefined deletes the path. */
 export interface GitFileChange {
   path: string;
@@ -56,11 +88,6 @@ export interface GitPushEvent {
   before: string;
   /** 40 zeros when the ref was deleted. */
   after: string;
-}
-
-/** Thrown when a ref update is not a fast-forward or its expected old value moved. */
-export class GitConflictError extends Error {
-  name = 'GitConflictError';
 }
 
 /** How `GitRepositoryStore.create` sets up a new repository. */

@@ -4,6 +4,7 @@ import type { SandboxLogger } from '../logger';
 import { callerOf } from './auth';
 import { notFound } from './errors';
 import { checkRepository, type CheckOptions } from './permissions';
+import { findEnvironment } from './state/environments';
 import type { OrganizationRecord } from './state/model';
 import { loginKey, type GitHubStore } from './state/GitHubStore';
 import type { RepositoryPermission } from './types';
@@ -12,10 +13,6 @@ import type { RepositoryPermission } from './types';
 export interface GitHubContext {
   store: GitHubStore;
   git: GitRepositoryStore;
-  /** Lets the settings routes drop what they keep for a deleted repository. */
-  onRepositoryDeleted(id: number): void;
-  /** Whether the settings routes keep a protection for the branch. */
-  isBranchProtected(repositoryId: number, branch: string): boolean;
   logger?: SandboxLogger;
 }
 
@@ -52,4 +49,22 @@ export function organizationOf(
 export function roleIn(org: OrganizationRecord, req: Request) {
   const { login } = callerOf(req);
   return login ? org.members[loginKey(login)] : undefined;
+}
+
+/** `:owner/:repo` and its environment `:environment_name`; 404 when either is missing. */
+export function environmentOf(
+  ctx: GitHubContext,
+  req: Request,
+  permission: RepositoryPermission,
+) {
+  const { repository } = repositoryOf(ctx, req, permission);
+  const environment = findEnvironment(
+    ctx.store,
+    repository,
+    req.params.environment_name,
+  );
+  if (!environment) {
+    throw notFound();
+  }
+  return { repository, environment };
 }

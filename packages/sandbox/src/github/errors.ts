@@ -5,7 +5,7 @@ import type {
   RequestHandler,
   Response,
 } from 'express';
-import { GitConflictError } from '../git/types';
+import { GitConflictError } from '../git/errors';
 import type { SandboxLogger } from '../logger';
 import { GitHubError, type GitHubValidationError } from './types';
 
@@ -25,7 +25,8 @@ export function errorBody(
   };
 }
 
-export const notFound = () => new GitHubError(404, 'Not Found');
+export const notFound = (message = 'Not Found') =>
+  new GitHubError(404, message);
 
 /** A 422 with one entry in `errors[]`. */
 export function validationFailed(
@@ -36,10 +37,23 @@ export function validationFailed(
 }
 
 /** A 422 for a request body field of the wrong type or value. */
-export function invalidField(field: string, detail: string): GitHubError {
+export function invalidField(
+  field: string,
+  detail: string,
+  resource = 'Request',
+): GitHubError {
   return new GitHubError(422, `Invalid request.\n\n${detail}`, [
-    { resource: 'Request', code: 'invalid', field },
+    { resource, code: 'invalid', field },
   ]);
+}
+
+/** A 422 for a required request body field that was not sent. */
+export function missingField(field: string, resource = 'Request'): GitHubError {
+  return new GitHubError(
+    422,
+    `Invalid request.\n\n"${field}" wasn't supplied.`,
+    [{ resource, code: 'missing_field', field }],
+  );
 }
 
 /** Express 4 does not catch rejected promises; this passes them on. */

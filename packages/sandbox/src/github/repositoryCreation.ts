@@ -11,7 +11,8 @@ import {
 } from './input';
 import { requireAvailableName } from './repositoryNames';
 import type { RepositoryExtras, StoredRepository } from './state/model';
-import { loginKey, nodeId } from './state/GitHubStore';
+import { nodeId } from './nodeIds';
+import { loginKey } from './state/GitHubStore';
 import { GitHubError } from './types';
 
 const DEFAULT_BRANCH = 'main';
@@ -140,7 +141,7 @@ export async function createRepository(
     const now = new Date().toISOString();
     const repository: StoredRepository = {
       id,
-      node_id: nodeId('010:Repository', id),
+      node_id: nodeId('Repository', id),
       owner: store.account(owner)!.record.login,
       name,
       description,

@@ -17,8 +17,8 @@ import type { SandboxLogger } from '../logger';
 import { idAliases } from './aliases';
 import { TokenRegistry, type GitHubTokenOptions } from './auth';
 import type { GitHubContext } from './context';
-import { errorBody, errorHandler, unknownRoute } from './errors';
-import { atLeast, checkRepository, permissionOf } from './permissions';
+import { errorBody, errorHandler, notFound, unknownRoute } from './errors';
+import { atLeast, permissionOf } from './permissions';
 import { RateLimiter } from './rateLimit';
 import { graphqlRouter } from './graphql/router';
 import { archivesRouters } from './routes/archives';
@@ -43,17 +43,20 @@ import { topicsRouter } from './routes/topics';
 import { usersRouter } from './routes/users';
 import { webRouter } from './routes/web';
 import { workflowsRouter } from './routes/workflows';
+import { branchProtectionRouter } from './routes/branchProtection';
+import { deploymentBranchPoliciesRouter } from './routes/deploymentBranchPolicies';
+import { deploymentsRouter } from './routes/deployments';
+import { environmentsRouter } from './routes/environments';
+import { rulesetsRouter } from './routes/rulesets';
+import { secretsRouter } from './routes/secrets';
+import { variablesRouter } from './routes/variables';
 import {
+  actorOf,
   createDeployment,
   createDeploymentStatus,
-  createRepositorySettingsState,
-  forgetRepository,
-  type CreateDeploymentStatusInput,
-  repositorySettingsRouter,
-  type RepositorySettingsState,
-  type SettingsDeps,
-} from './settings';
+} from './state/deployments';
 import { GitHubStore } from './state/GitHubStore';
+import type { DeploymentState } from './state/model';
 import {
   seedOrganization,
   seedUser,
@@ -63,8 +66,7 @@ import {
 import { readStateFile } from './state/stateFile';
 import { refreshAfterPush } from './pushes';
 import { isGitHubWrite } from './isWriteRequest';
-import { GitHubError } from './types';
-import { API_PREFIX, baseUrl } from './urls';
+import { API_PREFIX } from './urls';
 
 export interface GitHubServerOptions {
   /** 0 or absent picks a free port. */
@@ -125,7 +127,7 @@ export interface GitHubDeployments {
     deploymentId: number,
     input: {
       creator: string;
-      state: CreateDeploymentStatusInput['state'];
+      state: DeploymentState;
       description: string;
     },
   ): void;
@@ -159,8 +161,6 @@ export async function startGitHubServer(
 
   const stateFile = path.join(root, 'state.json');
   const store = new GitHubStore(readStateFile(stateFile), stateFile);
-  store.data.settings ??= createRepositorySettingsState();
-  const settingsState = store.data.settings as RepositorySettingsState;
 
   const tokens = new TokenRegistry(options.tokens);
   const seed = {
@@ -187,18 +187,7 @@ export async function startGitHubServer(
     rootDir: path.join(root, 'repositories'),
     logger,
   });
-  const ctx: GitHubContext = {
-    store,
-    git,
-    logger,
-    onRepositoryDeleted: id => forgetRepository(settingsState, id),
-    isBranchProtected: (repositoryId, branch) =>
-      Boolean(
-        settingsState.repositories[
-          String(repositoryId)
-        ]?.branch_protection.some(protection => protection.branch === branch),
-      ),
-  };
+  const ctx: GitHubContext = { store, git, logger };
   // Kept so stop() can wait for them: they write into the state folder.
   const refreshing = new Set<Promise<void>>();
   const stopRefreshing = git.onPush(event => {
@@ -213,63 +202,10 @@ export async function startGitHubServer(
     refreshing.add(refresh);
   });
 
-  const settingsDeps: SettingsDeps = {
-    requireRepository: async (req, permission) => {
-      const { login, repository } = checkRepository(
-        store,
-        req,
-        req.params.owner,
-        req.params.repo,
-        permission,
-      );
-      return { login, repository };
-    },
-    resolveCommit: (repository, ref) =>
-      git
-        .resolveCommit(repository.owner, repository.name, ref)
-        .catch(() => undefined),
-    branchExists: async (repository, branch) =>
-      (await git.listBranches(repository.owner, repository.name)).some(
-        ref => ref.ref === `refs/heads/${branch}`,
-      ),
-    baseUrl,
-    save: () => store.save(),
-    directory: {
-      userByLogin: login => {
-        const account = store.account(login);
-        return account && { ...account.record, type: account.type };
-      },
-      userById: id => {
-        const user = Object.values(store.data.users).find(u => u.id === id);
-        return user && { ...user, type: 'User' as const };
-      },
-      teamBySlug: (org, slug) => {
-        const team = store.team(org, slug);
-        return team && { ...team, org: store.organization(org)!.login };
-      },
-      teamById: id => {
-        const team = store.teamById(id);
-        return (
-          team && {
-            ...team,
-            org: store.organization(team.org)?.login ?? team.org,
-          }
-        );
-      },
-      repositoryById: id => store.repositoryById(id),
-    },
-  };
-
-  // Set once listening; deployments link to the server's own URLs.
-  let webUrl = '';
-  const deployer = (login: string) => {
-    const user = store.ensureUser(login);
-    return { creator: { ...user, type: 'User' as const }, baseUrl: webUrl };
-  };
   const existingRepository = (owner: string, repo: string) => {
     const repository = store.repository(owner, repo);
     if (!repository) {
-      throw new GitHubError(404, 'Not Found');
+      throw notFound();
     }
     return repository;
   };
@@ -278,19 +214,19 @@ export async function startGitHubServer(
       store.repository(owner, repo)?.default_branch,
     create: (owner, repo, { creator, ...input }) => {
       const deployment = createDeployment(
-        settingsState,
+        store,
         existingRepository(owner, repo),
-        { ...input, ...deployer(creator) },
+        { ...input, creator: actorOf(store.ensureUser(creator)) },
       );
       store.save();
       return deployment.id;
     },
     addStatus: (owner, repo, deploymentId, { creator, ...input }) => {
       createDeploymentStatus(
-        settingsState,
+        store,
         existingRepository(owner, repo),
         deploymentId,
-        { ...input, ...deployer(creator) },
+        { ...input, creator: actorOf(store.ensureUser(creator)) },
       );
       store.save();
     },
@@ -354,7 +290,13 @@ export async function startGitHubServer(
   api.use(topicsRouter(ctx));
   api.use(collaboratorsRouter(ctx));
   // Before the branch routes, which would take `/branches/:branch/protection` for a branch name.
-  api.use(repositorySettingsRouter(settingsDeps, settingsState));
+  api.use(branchProtectionRouter(ctx));
+  api.use(rulesetsRouter(ctx));
+  api.use(deploymentBranchPoliciesRouter(ctx));
+  api.use(variablesRouter(ctx));
+  api.use(secretsRouter(ctx));
+  api.use(environmentsRouter(ctx));
+  api.use(deploymentsRouter(ctx));
   api.use(hooksRouter(ctx));
   api.use(deployKeysRouter(ctx));
   api.use(autolinksRouter(ctx));
@@ -390,7 +332,6 @@ export async function startGitHubServer(
 
   const server = await listenOnLoopback(app, options.port ?? 0);
   const host = `127.0.0.1:${server.port}`;
-  webUrl = server.url;
   return {
     url: server.url,
     apiBaseUrl: `${server.url}${API_PREFIX}`,

@@ -1,5 +1,3 @@
-import type { Request } from 'express';
-
 /** GitHub's repository permission levels, weakest first. */
 export type RepositoryPermission =
   | 'pull'
@@ -61,31 +59,4 @@ export class GitHubError extends Error {
 export interface RepositoryAccess {
   login: string;
   repository: RepositoryRecord;
-}
-
-/**
- * Resolves `:owner/:repo` of the request and checks that the authenticated
- * caller holds at least `permission` (and the token's scopes); throws
- * GitHubError 401/403/404 as GitHub would (404 for private repositories the
- * caller cannot see). Write permissions on an archived repository give 403.
- */
-export type RequireRepository = (
-  req: Request,
-  permission: RepositoryPermission,
-) => Promise<RepositoryAccess>;
-
-/** Collaborators the settings routes need from the server core. */
-export interface RepositorySettingsDeps {
-  requireRepository: RequireRepository;
-  /** Resolves a branch, tag or sha of the repository to a commit sha. */
-  resolveCommit(
-    repository: RepositoryRecord,
-    ref: string,
-  ): Promise<string | undefined>;
-  /** Whether a branch exists in the repository. */
-  branchExists(repository: RepositoryRecord, branch: string): Promise<boolean>;
-  /** `http(s)://host[:port]` the client used, for the URLs in responses. */
-  baseUrl(req: Request): string;
-  /** Persists the state after a change. */
-  save(): void;
 }

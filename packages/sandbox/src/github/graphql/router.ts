@@ -3,7 +3,7 @@ import { callerOf } from '../auth';
 import type { GitHubContext } from '../context';
 import { handle } from '../errors';
 import { checkRepository } from '../permissions';
-import { nodeId } from '../state/GitHubStore';
+import { nodeId } from '../nodeIds';
 import type { StoredRepository } from '../state/model';
 import { objectsOf, type IssueRecord } from '../state/repositoryObjects';
 import { GitHubError } from '../types';
@@ -142,7 +142,7 @@ export function graphqlRouter(ctx: GitHubContext): Router {
     sha: string,
   ): GraphNode => ({
     __typename: 'Ref',
-    id: nodeId('03:Ref', `${repo.id}:refs/heads/${branch}`),
+    id: nodeId('Ref', `${repo.id}:refs/heads/${branch}`),
     name: branch,
     prefix: 'refs/heads/',
     target: { __typename: 'Commit', oid: sha },

@@ -5,6 +5,7 @@ import { queryString } from '../input';
 import { sendPage } from '../pagination';
 import { compareStrings } from '../compare';
 import { commitJson } from '../render/git';
+import { isBranchProtected } from '../state/repositorySettings';
 import { GitHubError } from '../types';
 import { encodePath, urlsOf } from '../urls';
 
@@ -29,7 +30,7 @@ export function branchesRouter(ctx: GitHubContext): Router {
           return {
             name,
             commit: { sha: ref.sha, url: `${api}/commits/${ref.sha}` },
-            protected: ctx.isBranchProtected(repository.id, name),
+            protected: isBranchProtected(store, repository, name),
           };
         })
         .filter(
@@ -60,7 +61,7 @@ export function branchesRouter(ctx: GitHubContext): Router {
       ))!;
       const urls = urlsOf(req);
       const api = `${urls.api}/repos/${repository.owner}/${repository.name}`;
-      const isProtected = ctx.isBranchProtected(repository.id, name);
+      const isProtected = isBranchProtected(store, repository, name);
       res.json({
         name,
         commit: commitJson(urls, store, repository, commit),

@@ -1,6 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import type { GitIdentity } from '../../git/types';
-import type { GitTreeMode, GitTreeWrite } from '../../git/gitObjects';
+import type { GitTreeMode, GitTreeWrite } from '../../git/types';
 import { callerOf } from '../auth';
 import { repositoryOf, type GitHubContext } from '../context';
 import { handle, invalidField, notFound } from '../errors';

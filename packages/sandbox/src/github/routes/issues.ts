@@ -12,7 +12,7 @@ import {
 import { sendPage } from '../pagination';
 import { atLeast } from '../permissions';
 import { issueJson } from '../render/issues';
-import { nodeId } from '../state/GitHubStore';
+import { nodeId } from '../nodeIds';
 import type { StoredRepository } from '../state/model';
 import { objectsOf, type IssueRecord } from '../state/repositoryObjects';
 import { GitHubError } from '../types';
@@ -146,7 +146,7 @@ export function issuesRouter(ctx: GitHubContext): Router {
       const now = new Date().toISOString();
       const issue: IssueRecord = {
         id,
-        node_id: nodeId('05:Issue', id),
+        node_id: nodeId('Issue', id),
         number: objects.issues.length + 1,
         title,
         body: text,

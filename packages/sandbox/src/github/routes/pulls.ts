@@ -15,7 +15,7 @@ import { issueByNumber } from '../issueInput';
 import { sendPage } from '../pagination';
 import { atLeast, permissionOf } from '../permissions';
 import { pullJson, type PullStats } from '../render/issues';
-import { nodeId } from '../state/GitHubStore';
+import { nodeId } from '../nodeIds';
 import type { StoredRepository } from '../state/model';
 import { objectsOf, type IssueRecord } from '../state/repositoryObjects';
 import { GitHubError } from '../types';
@@ -158,7 +158,7 @@ export function pullsRouter(ctx: GitHubContext): Router {
       const now = new Date().toISOString();
       const issue: IssueRecord = {
         id,
-        node_id: nodeId('011:PullRequest', id),
+        node_id: nodeId('PullRequest', id),
         number: objects.issues.length + 1,
         title,
         body: optionalNullableString(body, 'body') ?? null,

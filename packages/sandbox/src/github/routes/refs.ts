@@ -1,5 +1,5 @@
 import express, { type Request, type Router } from 'express';
-import { GitConflictError } from '../../git/types';
+import { GitConflictError } from '../../git/errors';
 import { compareStrings } from '../compare';
 import { repositoryOf, type GitHubContext } from '../context';
 import { handle, notFound, validationFailed } from '../errors';

@@ -231,7 +231,6 @@ export function repositoriesRouter(ctx: GitHubContext): Router {
       }
       await git.delete(repository.owner, repository.name);
       store.deleteRepository(repository);
-      ctx.onRepositoryDeleted(repository.id);
       store.save();
       res.status(204).end();
     }),

@@ -14,7 +14,8 @@ import { simpleUser, userAccount } from '../render/accounts';
 import { teamFull, teamJson } from '../render/team';
 import type { Body } from '../input';
 import type { OrganizationRecord, TeamRecord, TeamRole } from '../state/model';
-import { loginKey, nodeId } from '../state/GitHubStore';
+import { nodeId } from '../nodeIds';
+import { loginKey } from '../state/GitHubStore';
 import { canSeeTeam, requireTeamManager, slugOf, teamOf } from '../teamAccess';
 import { GitHubError } from '../types';
 import { urlsOf } from '../urls';
@@ -140,7 +141,7 @@ export function teamsRouter(ctx: GitHubContext): Router {
       const now = new Date().toISOString();
       const team: TeamRecord = {
         id,
-        node_id: nodeId('04:Team', id),
+        node_id: nodeId('Team', id),
         org: loginKey(org.login),
         slug,
         name,

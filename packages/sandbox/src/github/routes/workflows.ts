@@ -6,7 +6,7 @@ import { handle, invalidField, notFound } from '../errors';
 import { isEmpty } from '../gitData';
 import { bodyOf, optionalBoolean, requiredString } from '../input';
 import { paginate } from '../pagination';
-import { nodeId } from '../state/GitHubStore';
+import { nodeId } from '../nodeIds';
 import type { StoredRepository } from '../state/model';
 import {
   objectsOf,
@@ -128,7 +128,7 @@ function workflowJson(
   const html = `${web}/${repo.owner}/${repo.name}`;
   return {
     id: record.id,
-    node_id: nodeId('08:Workflow', record.id),
+    node_id: nodeId('Workflow', record.id),
     name: file.name,
     path: record.path,
     state: 'active',

@@ -6,6 +6,7 @@ import type {
   TeamRecord,
   UserRecord,
 } from './model';
+import { nodeId } from '../nodeIds';
 import { writeStateFile } from './stateFile';
 
 export type Account =
@@ -54,6 +55,10 @@ export class GitHubStore {
     );
   }
 
+  userById(id: number): UserRecord | undefined {
+    return Object.values(this.data.users).find(user => user.id === id);
+  }
+
   ensureUser(login: string): UserRecord {
     const existing = this.user(login);
     if (existing) {
@@ -63,7 +68,7 @@ export class GitHubStore {
     const now = new Date().toISOString();
     const user: UserRecord = {
       id,
-      node_id: nodeId('04:User', id),
+      node_id: nodeId('User', id),
       login,
       name: null,
       email: null,
@@ -86,7 +91,7 @@ export class GitHubStore {
     const now = new Date().toISOString();
     const org: OrganizationRecord = {
       id,
-      node_id: nodeId('012:Organization', id),
+      node_id: nodeId('Organization', id),
       login,
       name: null,
       description: null,
@@ -174,11 +179,12 @@ export class GitHubStore {
     });
   }
 
-  /** Drops the repository and every grant that named it. */
+  /** Drops the repository, its objects and settings, and every grant that named it. */
   deleteRepository(repository: StoredRepository) {
     const id = String(repository.id);
     delete this.data.repositories[id];
     delete this.data.objects?.[id];
+    delete this.data.settings[id];
     for (const team of Object.values(this.data.teams)) {
       delete team.repositories[id];
     }
@@ -196,10 +202,6 @@ export class GitHubStore {
       delete team.members[key(login)];
     }
   }
-}
-
-export function nodeId(prefix: string, id: number | string): string {
-  return Buffer.from(`${prefix}${id}`).toString('base64');
 }
 
 export { key as loginKey };

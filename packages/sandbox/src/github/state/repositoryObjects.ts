@@ -1,122 +1,20 @@
-import type { StoredRepository } from './model';
-import { nodeId, type GitHubStore } from './GitHubStore';
+import { nodeId } from '../nodeIds';
+import type { GitHubStore } from './GitHubStore';
+import type { LabelRecord, RepositoryObjects, StoredRepository } from './model';
 
-/** A repository webhook; the secret is kept but never answered. */
-export interface HookRecord {
-  id: number;
-  active: boolean;
-  events: string[];
-  config: {
-    url: string;
-    content_type: 'json' | 'form';
-    insecure_ssl: '0' | '1';
-    secret?: string;
-  };
-  created_at: string;
-  updated_at: string;
-}
-
-export interface DeployKeyRecord {
-  id: number;
-  /** `<type> <base64>`, without the comment. */
-  key: string;
-  title: string;
-  read_only: boolean;
-  added_by: string;
-  created_at: string;
-}
-
-export interface AutolinkRecord {
-  id: number;
-  key_prefix: string;
-  url_template: string;
-  is_alphanumeric: boolean;
-  updated_at: string;
-}
-
-export interface PagesRecord {
-  build_type: 'legacy' | 'workflow';
-  source: { branch: string; path: '/' | '/docs' };
-  cname: string | null;
-  https_enforced: boolean;
-  public: boolean;
-  created_at: string;
-}
-
-export interface LabelRecord {
-  id: number;
-  node_id: string;
-  name: string;
-  color: string;
-  description: string | null;
-  default: boolean;
-}
-
-/** What a pull request adds to its issue. */
-export interface PullFields {
-  /** Branch of the same repository the changes are on. */
-  head: string;
-  /** Head sha when the pull request was last updated or closed. */
-  head_sha: string;
-  base: string;
-  draft: boolean;
-  maintainer_can_modify: boolean;
-  /** Lower-cased logins. */
-  requested_reviewers: string[];
-  requested_teams: number[];
-}
-
-/** An issue or, with `pull`, a pull request; both share the numbering. */
-export interface IssueRecord {
-  id: number;
-  node_id: string;
-  number: number;
-  title: string;
-  body: string | null;
-  state: 'open' | 'closed';
-  state_reason: 'completed' | 'not_planned' | 'reopened' | null;
-  /** Login of the author. */
-  user: string;
-  /** Label ids, in the order they were added. */
-  labels: number[];
-  /** Logins. */
-  assignees: string[];
-  locked: boolean;
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-  closed_by: string | null;
-  pull?: PullFields;
-}
-
-/** A workflow file seen in the repository, so its id stays the same. */
-export interface WorkflowRecord {
-  id: number;
-  path: string;
-  created_at: string;
-}
-
-export interface WorkflowDispatchRecord {
-  id: number;
-  workflow_id: number;
-  ref: string;
-  sha: string;
-  inputs: Record<string, unknown>;
-  actor: string;
-  created_at: string;
-}
-
-/** Everything the sandbox keeps about one repository beyond its settings. */
-export interface RepositoryObjects {
-  hooks: HookRecord[];
-  deployKeys: DeployKeyRecord[];
-  autolinks: AutolinkRecord[];
-  pages: PagesRecord | null;
-  labels: LabelRecord[];
-  issues: IssueRecord[];
-  workflows: WorkflowRecord[];
-  dispatches: WorkflowDispatchRecord[];
-}
+// The records live in the state model; routes have long imported them from here.
+export type {
+  AutolinkRecord,
+  DeployKeyRecord,
+  HookRecord,
+  IssueRecord,
+  LabelRecord,
+  PagesRecord,
+  PullFields,
+  RepositoryObjects,
+  WorkflowDispatchRecord,
+  WorkflowRecord,
+} from './model';
 
 /** The labels GitHub gives every new repository. */
 const DEFAULT_LABELS: Array<[string, string, string]> = [
@@ -132,8 +30,9 @@ const DEFAULT_LABELS: Array<[string, string, string]> = [
 ];
 
 /**
- * The objects of a repository, made on first use (with GitHub's default
- * labels, as a new repository has them). Call `store.save()` after changes.
+ * The objects of a repository, made (and saved) on first use, with GitHub's
+ * default labels as a new repository has them. Call `store.save()` after
+ * changes.
  */
 export function objectsOf(
   store: GitHubStore,
@@ -156,6 +55,9 @@ export function objectsOf(
       dispatches: [],
     };
     all[key] = objects;
+    // The labels took ids: keep them even when the caller only reads, so a
+    // restart never hands the same ids out again.
+    store.save();
   }
   return objects;
 }
@@ -172,7 +74,7 @@ export function newLabel(
   const id = store.allocateId();
   return {
     id,
-    node_id: nodeId('08:Label', id),
+    node_id: nodeId('Label', id),
     name: input.name,
     color: input.color,
     description: input.description,

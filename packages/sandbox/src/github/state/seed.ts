@@ -1,4 +1,5 @@
-import { loginKey, nodeId, type GitHubStore } from './GitHubStore';
+import { nodeId } from '../nodeIds';
+import { loginKey, type GitHubStore } from './GitHubStore';
 import type { OrganizationRole } from './model';
 
 /** A user the sandbox knows from the start. */
@@ -55,7 +56,7 @@ export function seedOrganization(
       const now = new Date().toISOString();
       team = {
         id,
-        node_id: nodeId('04:Team', id),
+        node_id: nodeId('Team', id),
         org: loginKey(org.login),
         slug,
         name: teamOptions.name ?? teamOptions.slug,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { emptyState, type GitHubStateData } from './model';
+import { upgradeState } from './upgradeState';
 
 /** Reads the state, or an empty one when the file does not exist yet. */
 export function readStateFile(file: string): GitHubStateData {
@@ -13,11 +14,11 @@ export function readStateFile(file: string): GitHubStateData {
     }
     throw error;
   }
-  const data = JSON.parse(text) as GitHubStateData;
-  if (data.version !== 1) {
-    throw new Error(`Unsupported sandbox GitHub state version in ${file}`);
+  try {
+    return upgradeState(JSON.parse(text));
+  } catch (error) {
+    throw new Error(`Cannot read ${file}: ${(error as Error).message}`);
   }
-  return { ...emptyState(), ...data };
 }
 
 let writes = 0;

@@ -1,8 +1,9 @@
-import {
-  failure,
-  useSettingsServer,
-} from './__testUtils__/startSettingsServer';
+import { useSettingsServer } from './__testUtils__/settingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
+import { failureOf } from '../../testUtils';
+
+// Every test starts a server and spawns git; leave room for a busy machine.
+jest.setTimeout(30_000);
 
 const PROTECTION = '/repos/{owner}/{repo}/branches/{branch}/protection';
 
@@ -60,7 +61,17 @@ describe('branch protection routes', () => {
     });
     expectGitHubResponse('GET', PROTECTION, 200, get.data);
     expect(get.data).toEqual(put.data);
-    expect(server.core.saves).toBe(1);
+    // The PUT was persisted, with its types.
+    const [saved] = Object.values(server.readState().settings);
+    expect(saved.branch_protection).toEqual([
+      expect.objectContaining({
+        branch: 'main',
+        required_status_checks: {
+          strict: true,
+          checks: [{ context: 'ci/build', app_id: null }],
+        },
+      }),
+    ]);
   });
 
   it('requires signatures and admin enforcement through their own endpoints', async () => {
@@ -135,7 +146,7 @@ describe('branch protection routes', () => {
       ),
     ).toEqual(['writer']);
 
-    const unknown = await failure(
+    const unknown = await failureOf(
       octokit.rest.repos.updateBranchProtection({
         owner: 'acme',
         repo: 'web',
@@ -153,7 +164,7 @@ describe('branch protection routes', () => {
     const octokit = server.octokit();
     const params = { owner: 'acme', repo: 'web', branch: 'main' };
 
-    const missing = await failure(
+    const missing = await failureOf(
       octokit.request(
         'PUT /repos/{owner}/{repo}/branches/{branch}/protection',
         {
@@ -176,7 +187,7 @@ describe('branch protection routes', () => {
       },
     ]);
 
-    const noBranch = await failure(
+    const noBranch = await failureOf(
       octokit.rest.repos.getBranchProtection({ ...params, branch: 'nope' }),
     );
     expect(noBranch).toMatchObject({
@@ -184,7 +195,7 @@ describe('branch protection routes', () => {
       data: { message: 'Branch not found' },
     });
 
-    const notProtected = await failure(
+    const notProtected = await failureOf(
       octokit.rest.repos.getBranchProtection(params),
     );
     expect(notProtected).toMatchObject({
@@ -192,7 +203,8 @@ describe('branch protection routes', () => {
       data: { message: 'Branch not protected' },
     });
     expect(
-      (await failure(octokit.rest.repos.deleteBranchProtection(params))).status,
+      (await failureOf(octokit.rest.repos.deleteBranchProtection(params)))
+        .status,
     ).toBe(404);
 
     const body = {
@@ -202,18 +214,18 @@ describe('branch protection routes', () => {
       required_pull_request_reviews: null,
       restrictions: null,
     };
-    const reader = await failure(
+    const reader = await failureOf(
       server.octokit('reader-token').rest.repos.updateBranchProtection(body),
     );
     expect(reader.status).toBe(403);
-    const anonymous = await failure(
+    const anonymous = await failureOf(
       server.octokit('wrong-token').rest.repos.updateBranchProtection(body),
     );
     expect(anonymous).toMatchObject({
       status: 401,
       data: { message: 'Bad credentials' },
     });
-    const otherRepository = await failure(
+    const otherRepository = await failureOf(
       octokit.rest.repos.getBranchProtection({ ...params, repo: 'missing' }),
     );
     expect(otherRepository.status).toBe(404);
@@ -221,7 +233,7 @@ describe('branch protection routes', () => {
     await octokit.rest.repos.updateBranchProtection(body);
     await octokit.rest.repos.deleteBranchProtection(params);
     expect(
-      (await failure(octokit.rest.repos.getBranchProtection(params))).status,
+      (await failureOf(octokit.rest.repos.getBranchProtection(params))).status,
     ).toBe(404);
   });
 
@@ -243,7 +255,7 @@ describe('branch protection routes', () => {
       restrictions: null,
     };
     expect(
-      (await failure(octokit.rest.repos.updateBranchProtection(body))).status,
+      (await failureOf(octokit.rest.repos.updateBranchProtection(body))).status,
     ).toBe(502);
     expect((await octokit.rest.repos.updateBranchProtection(body)).status).toBe(
       200,

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomInt } from 'node:crypto';
-import type { SecretsKeyRecord } from './state';
+import type { SecretsKeyRecord } from './model';
 
 /**
  * A fresh Curve25519 key for a secrets scope. Clients seal secrets against it

@@ -1,16 +1,14 @@
 import express, { type Router } from 'express';
-import { GitHubError } from '../types';
-import { actionsName, findByName } from './actionsNames';
-import { SCOPE_PREFIXES, scopeOf, type ActionsScope } from './actionsScope';
-import type { SettingsDeps } from './directory';
+import { actionsName, findByName } from '../actionsNames';
+import { SCOPE_PREFIXES, scopeOf, type ActionsScope } from '../actionsScope';
+import type { GitHubContext } from '../context';
+import { handle, invalidField, validationFailed } from '../errors';
+import { bodyOf, requiredString } from '../input';
 import { paginate } from '../pagination';
-import { bodyOf, invalidRequest, now, requiredString, route } from './rest';
-import { createSecretsKey } from './secretKeys';
-import type {
-  RepositorySettingsState,
-  SecretRecord,
-  SecretsKeyRecord,
-} from './state';
+import type { GitHubStore } from '../state/GitHubStore';
+import type { SecretRecord, SecretsKeyRecord } from '../state/model';
+import { timestamp } from '../state/repositorySettings';
+import { createSecretsKey } from '../state/secretsKey';
 
 const BASE64 =
   /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
@@ -19,15 +17,15 @@ const BASE64 =
 const SEALED_BOX_OVERHEAD = 48;
 
 /** The scope's key, created on first use and kept so earlier ciphertexts stay valid. */
-function keyOf(scope: ActionsScope, save: () => void): SecretsKeyRecord {
+function keyOf(store: GitHubStore, scope: ActionsScope): SecretsKeyRecord {
   if (!scope.secrets_key) {
     scope.secrets_key = createSecretsKey();
-    save();
+    store.save();
   }
   return scope.secrets_key;
 }
 
-function render(secret: SecretRecord) {
+function secretJson(secret: SecretRecord) {
   return {
     name: secret.name,
     created_at: secret.created_at,
@@ -37,50 +35,52 @@ function render(secret: SecretRecord) {
 
 /**
  * Actions secrets of a repository and of its environments. Values arrive
- * sealed and are never decrypted, logged or returned.
+ * sealed; they are checked for shape and dropped, never decrypted, stored,
+ * logged or returned.
  */
-export function secretRoutes(
-  deps: SettingsDeps,
-  state: RepositorySettingsState,
-): Router {
+export function secretsRouter(ctx: GitHubContext): Router {
   const router = express.Router();
+  const { store } = ctx;
 
   for (const prefix of SCOPE_PREFIXES) {
     const base = `${prefix}/secrets`;
 
     router.get(
       `${base}/public-key`,
-      route(async (req, res) => {
-        const { scope } = await scopeOf(deps, state, req, 'pull');
-        const key = keyOf(scope, () => deps.save());
+      handle((req, res) => {
+        const { scope } = scopeOf(ctx, req, 'pull');
+        const key = keyOf(store, scope);
         res.json({ key_id: key.key_id, key: key.key });
       }),
     );
 
     router.get(
       base,
-      route(async (req, res) => {
-        const { scope } = await scopeOf(deps, state, req, 'pull');
+      handle((req, res) => {
+        const { scope } = scopeOf(ctx, req, 'pull');
         const sorted = [...scope.secrets].sort((a, b) =>
           a.name.localeCompare(b.name),
         );
         const page = paginate(req, res, sorted);
-        res.json({ total_count: page.total, secrets: page.items.map(render) });
+        res.json({
+          total_count: page.total,
+          secrets: page.items.map(secretJson),
+        });
       }),
     );
 
     router.get(
       `${base}/:secret_name`,
-      route(async (req, res) => {
-        const { scope } = await scopeOf(deps, state, req, 'pull');
-        res.json(render(findByName(scope.secrets, req.params.secret_name)));
+      handle((req, res) => {
+        const { scope } = scopeOf(ctx, req, 'pull');
+        res.json(secretJson(findByName(scope.secrets, req.params.secret_name)));
       }),
     );
 
     router.put(
       `${base}/:secret_name`,
-      route(async (req, res) => {
-        const { scope } = await scopeOf(deps, state, req, 'admin');
+      handle((req, res) => {
+        const { scope } = scopeOf(ctx, req, 'admin');
         const name = actionsName(req.params.secret_name, 'secret');
         const body = bodyOf(req);
         const encrypted = requiredString(body, 'encrypted_value', 'Secret');
@@ -89,36 +89,33 @@ export function secretRoutes(
           !BASE64.test(encrypted) ||
           Buffer.from(encrypted, 'base64').length <= SEALED_BOX_OVERHEAD
         ) {
-          throw invalidRequest(
-            `For 'properties/encrypted_value', the value is not a base64-encoded sealed box.`,
+          throw invalidField(
             'encrypted_value',
+            `For 'properties/encrypted_value', the value is not a base64-encoded sealed box.`,
             'Secret',
           );
         }
-        const key = keyOf(scope, () => deps.save());
+        const key = keyOf(store, scope);
         if (keyId !== key.key_id) {
-          throw new GitHubError(
-            422,
+          throw validationFailed(
+            { resource: 'Secret', code: 'invalid', field: 'key_id' },
             'Bad request - key_id does not match the current public key',
-            [{ resource: 'Secret', code: 'invalid', field: 'key_id' }],
           );
         }
-        const timestamp = now();
+        const now = timestamp();
         const existing = scope.secrets.find(s => s.name === name);
         if (existing) {
-          existing.encrypted_value = encrypted;
           existing.key_id = keyId;
-          existing.updated_at = timestamp;
+          existing.updated_at = now;
         } else {
           scope.secrets.push({
             name,
-            encrypted_value: encrypted,
             key_id: keyId,
-            created_at: timestamp,
-            updated_at: timestamp,
+            created_at: now,
+            updated_at: now,
           });
         }
-        deps.save();
+        store.save();
         if (existing) {
           res.status(204).end();
         } else {
@@ -129,11 +126,11 @@ export function secretRoutes(
 
     router.delete(
       `${base}/:secret_name`,
-      route(async (req, res) => {
-        const { scope } = await scopeOf(deps, state, req, 'admin');
+      handle((req, res) => {
+        const { scope } = scopeOf(ctx, req, 'admin');
         const secret = findByName(scope.secrets, req.params.secret_name);
         scope.secrets.splice(scope.secrets.indexOf(secret), 1);
-        deps.save();
+        store.save();
         res.status(204).end();
       }),
     );

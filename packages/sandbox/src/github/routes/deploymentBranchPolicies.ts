@@ -1,42 +1,24 @@
 import express, { type Request, type Router } from 'express';
-import { GitHubError, type RepositoryRecord } from '../types';
-import type { SettingsDeps } from './directory';
-import { environmentUrl } from './environments';
-import { environmentOfRequest } from './environmentsStore';
+import { environmentOf, type GitHubContext } from '../context';
+import { handle, invalidField, notFound, validationFailed } from '../errors';
+import { bodyOf, idParam, optionalString, requiredString } from '../input';
 import { paginate } from '../pagination';
 import {
-  bodyOf,
-  idParam,
-  invalidRequest,
-  nodeId,
-  notFound,
-  optionalString,
-  requiredString,
-  route,
-  urlsOf,
-  type Urls,
-} from './rest';
+  deploymentBranchPolicyJson,
+  environmentUrl,
+} from '../render/environments';
 import type {
-  BranchPolicyRecord,
+  DeploymentBranchPolicyRecord,
   EnvironmentRecord,
-  RepositorySettingsState,
-} from './state';
-import { nextId } from './state';
-
-function render(policy: BranchPolicyRecord) {
-  return {
-    id: policy.id,
-    node_id: nodeId('DeploymentBranchPolicy', policy.id),
-    name: policy.name,
-    type: policy.type,
-  };
-}
+  StoredRepository,
+} from '../state/model';
+import { urlsOf, type Urls } from '../urls';
 
 function policyUrl(
   urls: Urls,
-  repository: RepositoryRecord,
+  repository: StoredRepository,
   environment: EnvironmentRecord,
-  policy: BranchPolicyRecord,
+  policy: DeploymentBranchPolicyRecord,
 ) {
   return `${environmentUrl(
     urls,
@@ -46,19 +28,14 @@ function policyUrl(
 }
 
 /** Custom branch and tag name patterns an environment accepts deployments from. */
-export function deploymentBranchPolicyRoutes(
-  deps: SettingsDeps,
-  state: RepositorySettingsState,
-): Router {
+export function deploymentBranchPoliciesRouter(ctx: GitHubContext): Router {
   const router = express.Router();
+  const { store } = ctx;
   const base =
     '/repos/:owner/:repo/environments/:environment_name/deployment-branch-policies';
 
-  const environmentOf = (req: Request, permission: 'pull' | 'admin') =>
-    environmentOfRequest(deps, state, req, permission);
-
-  async function policyOf(req: Request, permission: 'pull' | 'admin') {
-    const found = await environmentOf(req, permission);
+  function policyOf(req: Request, permission: 'pull' | 'admin') {
+    const found = environmentOf(ctx, req, permission);
     const id = idParam(req, 'branch_policy_id');
     const policy = found.environment.branch_policies.find(p => p.id === id);
     if (!policy) {
@@ -69,20 +46,20 @@ export function deploymentBranchPolicyRoutes(
 
   router.get(
     base,
-    route(async (req, res) => {
-      const { environment } = await environmentOf(req, 'pull');
+    handle((req, res) => {
+      const { environment } = environmentOf(ctx, req, 'pull');
       const page = paginate(req, res, environment.branch_policies);
       res.json({
         total_count: page.total,
-        branch_policies: page.items.map(render),
+        branch_policies: page.items.map(deploymentBranchPolicyJson),
       });
     }),
   );
 
   router.post(
     base,
-    route(async (req, res) => {
-      const { repository, environment } = await environmentOf(req, 'admin');
+    handle((req, res) => {
+      const { repository, environment } = environmentOf(ctx, req, 'admin');
       // GitHub answers 404 unless the environment uses custom policies.
       if (!environment.deployment_branch_policy?.custom_branch_policies) {
         throw notFound();
@@ -91,9 +68,9 @@ export function deploymentBranchPolicyRoutes(
       const name = requiredString(body, 'name', 'DeploymentBranchPolicy');
       const type = optionalString(body, 'type') ?? 'branch';
       if (type !== 'branch' && type !== 'tag') {
-        throw invalidRequest(
-          `For 'properties/type', "${type}" is not one of ["branch", "tag"].`,
+        throw invalidField(
           'type',
+          `For 'properties/type', "${type}" is not one of ["branch", "tag"].`,
           'DeploymentBranchPolicy',
         );
       }
@@ -104,31 +81,33 @@ export function deploymentBranchPolicyRoutes(
         // GitHub points at the policy that already has this pattern.
         res
           .status(303)
-          .location(
-            policyUrl(urlsOf(deps, req), repository, environment, existing),
-          )
+          .location(policyUrl(urlsOf(req), repository, environment, existing))
           .end();
         return;
       }
-      const policy: BranchPolicyRecord = { id: nextId(state), name, type };
+      const policy: DeploymentBranchPolicyRecord = {
+        id: store.allocateId(),
+        name,
+        type,
+      };
       environment.branch_policies.push(policy);
-      deps.save();
-      res.json(render(policy));
+      store.save();
+      res.json(deploymentBranchPolicyJson(policy));
     }),
   );
 
   router.get(
     `${base}/:branch_policy_id`,
-    route(async (req, res) => {
-      const { policy } = await policyOf(req, 'pull');
-      res.json(render(policy));
+    handle((req, res) => {
+      const { policy } = policyOf(req, 'pull');
+      res.json(deploymentBranchPolicyJson(policy));
     }),
   );
 
   router.put(
     `${base}/:branch_policy_id`,
-    route(async (req, res) => {
-      const { environment, policy } = await policyOf(req, 'admin');
+    handle((req, res) => {
+      const { environment, policy } = policyOf(req, 'admin');
       const name = requiredString(
         bodyOf(req),
         'name',
@@ -139,28 +118,26 @@ export function deploymentBranchPolicyRoutes(
           p => p.id !== policy.id && p.name === name && p.type === policy.type,
         )
       ) {
-        throw new GitHubError(422, 'Validation Failed', [
-          {
-            resource: 'DeploymentBranchPolicy',
-            code: 'already_exists',
-            field: 'name',
-          },
-        ]);
+        throw validationFailed({
+          resource: 'DeploymentBranchPolicy',
+          code: 'already_exists',
+          field: 'name',
+        });
       }
       policy.name = name;
-      deps.save();
-      res.json(render(policy));
+      store.save();
+      res.json(deploymentBranchPolicyJson(policy));
     }),
   );
 
   router.delete(
     `${base}/:branch_policy_id`,
-    route(async (req, res) => {
-      const { environment, policy } = await policyOf(req, 'admin');
+    handle((req, res) => {
+      const { environment, policy } = policyOf(req, 'admin');
       environment.branch_policies = environment.branch_policies.filter(
         p => p.id !== policy.id,
       );
-      deps.save();
+      store.save();
       res.status(204).end();
     }),
   );

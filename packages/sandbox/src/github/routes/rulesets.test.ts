@@ -1,8 +1,9 @@
-import {
-  failure,
-  useSettingsServer,
-} from './__testUtils__/startSettingsServer';
+import { useSettingsServer } from './__testUtils__/settingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
+import { failureOf } from '../../testUtils';
+
+// Every test starts a server and spawns git; leave room for a busy machine.
+jest.setTimeout(30_000);
 
 describe('ruleset routes', () => {
   const server = useSettingsServer();
@@ -103,7 +104,7 @@ describe('ruleset routes', () => {
     await octokit.rest.repos.deleteRepoRuleset({ ...repo, ruleset_id: id });
     expect(
       (
-        await failure(
+        await failureOf(
           octokit.rest.repos.getRepoRuleset({ ...repo, ruleset_id: id }),
         )
       ).status,
@@ -113,7 +114,7 @@ describe('ruleset routes', () => {
   it('refuses duplicate names, unknown rules and missing parameters', async () => {
     const octokit = server.octokit();
     await octokit.rest.repos.createRepoRuleset(ruleset);
-    const duplicate = await failure(
+    const duplicate = await failureOf(
       octokit.rest.repos.createRepoRuleset(ruleset),
     );
     expect(duplicate.status).toBe(422);
@@ -121,7 +122,7 @@ describe('ruleset routes', () => {
       expect.objectContaining({ code: 'already_exists', field: 'name' }),
     ]);
 
-    const unknownRule = await failure(
+    const unknownRule = await failureOf(
       octokit.request('POST /repos/{owner}/{repo}/rulesets', {
         ...repo,
         name: 'other',
@@ -132,7 +133,7 @@ describe('ruleset routes', () => {
     expect(unknownRule.status).toBe(422);
     expect(unknownRule.data?.message).toMatch(/rules\/0/);
 
-    const missingParameters = await failure(
+    const missingParameters = await failureOf(
       octokit.request('POST /repos/{owner}/{repo}/rulesets', {
         ...repo,
         name: 'other',
@@ -142,7 +143,7 @@ describe('ruleset routes', () => {
     );
     expect(missingParameters.status).toBe(422);
 
-    const noEnforcement = await failure(
+    const noEnforcement = await failureOf(
       octokit.request('POST /repos/{owner}/{repo}/rulesets', {
         ...repo,
         name: 'other',
@@ -150,7 +151,7 @@ describe('ruleset routes', () => {
     );
     expect(noEnforcement.status).toBe(422);
 
-    const writer = await failure(
+    const writer = await failureOf(
       server.octokit('writer-token').rest.repos.createRepoRuleset({
         ...ruleset,
         name: 'writer',
@@ -159,7 +160,7 @@ describe('ruleset routes', () => {
     expect(writer.status).toBe(403);
     expect(
       (
-        await failure(
+        await failureOf(
           octokit.rest.repos.getRepoRuleset({ ...repo, ruleset_id: 999 }),
         )
       ).status,

@@ -1,8 +1,9 @@
-import {
-  failure,
-  useSettingsServer,
-} from './__testUtils__/startSettingsServer';
+import { useSettingsServer } from './__testUtils__/settingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
+import { failureOf } from '../../testUtils';
+
+// Every test starts a server and spawns git; leave room for a busy machine.
+jest.setTimeout(30_000);
 
 describe('Actions variable routes', () => {
   const server = useSettingsServer();
@@ -71,7 +72,7 @@ describe('Actions variable routes', () => {
         .data.value,
     ).toBe('us-east-1');
 
-    const duplicate = await failure(
+    const duplicate = await failureOf(
       octokit.rest.actions.createRepoVariable({
         ...repo,
         name: 'REGION',
@@ -80,12 +81,12 @@ describe('Actions variable routes', () => {
     );
     expect(duplicate.status).toBe(409);
     for (const name of ['GITHUB_TOKEN', '1ABC', 'WITH SPACE']) {
-      const invalid = await failure(
+      const invalid = await failureOf(
         octokit.rest.actions.createRepoVariable({ ...repo, name, value: 'x' }),
       );
       expect(invalid.status).toBe(422);
     }
-    const reader = await failure(
+    const reader = await failureOf(
       server.octokit('reader-token').rest.actions.createRepoVariable({
         ...repo,
         name: 'X',
@@ -97,7 +98,7 @@ describe('Actions variable routes', () => {
     await octokit.rest.actions.deleteRepoVariable({ ...repo, name: 'REGION' });
     expect(
       (
-        await failure(
+        await failureOf(
           octokit.rest.actions.getRepoVariable({ ...repo, name: 'REGION' }),
         )
       ).status,
@@ -146,7 +147,7 @@ describe('Actions variable routes', () => {
       (await octokit.rest.actions.listRepoVariables(repo)).data.total_count,
     ).toBe(0);
 
-    const missingEnvironment = await failure(
+    const missingEnvironment = await failureOf(
       octokit.rest.actions.createEnvironmentVariable({
         repository_id: server.repository.id,
         environment_name: 'nope',

@@ -1,10 +1,9 @@
-import {
-  failure,
-  SHA_MAIN,
-  SHA_RELEASE,
-  useSettingsServer,
-} from './__testUtils__/startSettingsServer';
+import { useSettingsServer } from './__testUtils__/settingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
+import { failureOf } from '../../testUtils';
+
+// Every test starts a server and spawns git; leave room for a busy machine.
+jest.setTimeout(30_000);
 
 const DEPLOYMENTS = '/repos/{owner}/{repo}/deployments';
 
@@ -31,14 +30,14 @@ describe('deployment routes', () => {
       creator: { login: string } | null;
       production_environment?: boolean;
     };
-    expect(deployment.sha).toBe(SHA_MAIN);
+    expect(deployment.sha).toBe(server.shas.main);
     expect(deployment.creator?.login).toBe('writer');
     expect(deployment.production_environment).toBe(false);
 
     await writer.rest.repos.createDeployment({ ...repo, ref: 'release/1' });
     await writer.rest.repos.createDeployment({
       ...repo,
-      ref: SHA_MAIN,
+      ref: server.shas.main,
       task: 'migrate',
     });
 
@@ -47,7 +46,7 @@ describe('deployment routes', () => {
       .rest.repos.listDeployments(repo);
     expectGitHubResponse('GET', DEPLOYMENTS, 200, listed.data);
     expect(listed.data.map(d => d.ref)).toEqual([
-      SHA_MAIN,
+      server.shas.main,
       'release/1',
       'main',
     ]);
@@ -55,7 +54,10 @@ describe('deployment routes', () => {
       ...repo,
       environment: 'production',
     });
-    expect(production.data.map(d => d.sha)).toEqual([SHA_MAIN, SHA_RELEASE]);
+    expect(production.data.map(d => d.sha)).toEqual([
+      server.shas.main,
+      server.shas.release,
+    ]);
     expect(production.data.every(d => d.production_environment)).toBe(true);
     const byTask = await writer.rest.repos.listDeployments({
       ...repo,
@@ -94,14 +96,14 @@ describe('deployment routes', () => {
 
   it('answers 422 for unknown refs, 409 for missing contexts, 403 for readers', async () => {
     const writer = server.octokit('writer-token');
-    const unknown = await failure(
+    const unknown = await failureOf(
       writer.rest.repos.createDeployment({ ...repo, ref: 'nope' }),
     );
     expect(unknown).toMatchObject({
       status: 422,
       data: { message: 'No ref found for: nope' },
     });
-    const contexts = await failure(
+    const contexts = await failureOf(
       writer.rest.repos.createDeployment({
         ...repo,
         ref: 'main',
@@ -109,7 +111,7 @@ describe('deployment routes', () => {
       }),
     );
     expect(contexts.status).toBe(409);
-    const reader = await failure(
+    const reader = await failureOf(
       server
         .octokit('reader-token')
         .rest.repos.createDeployment({ ...repo, ref: 'main' }),
@@ -117,7 +119,7 @@ describe('deployment routes', () => {
     expect(reader.status).toBe(403);
     expect(
       (
-        await failure(
+        await failureOf(
           writer.rest.repos.getDeployment({ ...repo, deployment_id: 999 }),
         )
       ).status,
@@ -229,7 +231,7 @@ describe('deployment routes', () => {
     });
     expect(secondStatuses.data[0].state).toBe('success');
 
-    const badState = await failure(
+    const badState = await failureOf(
       writer.request(
         'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
         {
@@ -242,14 +244,14 @@ describe('deployment routes', () => {
     expect(badState.status).toBe(422);
 
     // Only inactive deployments can go, unless one is alone in its environment.
-    const active = await failure(
+    const active = await failureOf(
       writer.rest.repos.deleteDeployment({ ...repo, deployment_id: second }),
     );
     expect(active.status).toBe(422);
     await writer.rest.repos.deleteDeployment({ ...repo, deployment_id: first });
     expect(
       (
-        await failure(
+        await failureOf(
           writer.rest.repos.getDeployment({ ...repo, deployment_id: first }),
         )
       ).status,

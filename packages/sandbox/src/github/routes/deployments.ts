@@ -1,60 +1,43 @@
 import express, { type Request, type Router } from 'express';
-import { GitHubError } from '../types';
+import { repositoryOf, type GitHubContext } from '../context';
+import { handle, invalidField, notFound, validationFailed } from '../errors';
 import {
+  bodyOf,
+  idParam,
+  optionalBoolean,
+  optionalString,
+  optionalStringArray,
+  queryString,
+  requiredString,
+} from '../input';
+import { paginate } from '../pagination';
+import { deploymentJson, deploymentStatusJson } from '../render/deployments';
+import {
+  actorOf,
   createDeployment,
   createDeploymentStatus,
   deleteDeployment,
   DEPLOYMENT_STATES,
   findDeployment,
-  renderDeployment,
-  renderDeploymentStatus,
-} from './deployments';
-import {
-  userByLogin,
-  type DirectoryUser,
-  type SettingsDeps,
-} from './directory';
-import { paginate } from '../pagination';
-import {
-  bodyOf,
-  idParam,
-  invalidRequest,
-  notFound,
-  optionalBoolean,
-  optionalString,
-  optionalStringArray,
-  requiredString,
-  route,
-  urlsOf,
-} from './rest';
-import {
-  settingsOf,
-  type DeploymentState,
-  type RepositorySettingsState,
-} from './state';
-
-function queryString(req: Request, name: string): string | undefined {
-  const value = req.query[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
+} from '../state/deployments';
+import type { DeploymentState } from '../state/model';
+import { settingsOf } from '../state/repositorySettings';
+import { GitHubError } from '../types';
+import { urlsOf } from '../urls';
 
 /** Deployments and their statuses. */
-export function deploymentRoutes(
-  deps: SettingsDeps,
-  state: RepositorySettingsState,
-): Router {
+export function deploymentsRouter(ctx: GitHubContext): Router {
   const router = express.Router();
+  const { store } = ctx;
   const base = '/repos/:owner/:repo/deployments';
 
-  async function creatorOf(login: string): Promise<DirectoryUser> {
-    return (await userByLogin(deps, login)) ?? { id: 0, login };
-  }
+  const creatorOf = (login: string) => actorOf(store.ensureUser(login));
 
   /** The repository and the deployment `:deployment_id` names, for reading. */
-  async function deploymentOf(req: Request) {
-    const { repository } = await deps.requireRepository(req, 'pull');
+  function deploymentOf(req: Request) {
+    const { repository } = repositoryOf(ctx, req, 'pull');
     const deployment = findDeployment(
-      state,
+      store,
       repository,
       idParam(req, 'deployment_id'),
     );
@@ -63,14 +46,14 @@ export function deploymentRoutes(
 
   router.get(
     base,
-    route(async (req, res) => {
-      const { repository } = await deps.requireRepository(req, 'pull');
-      const urls = urlsOf(deps, req);
+    handle((req, res) => {
+      const { repository } = repositoryOf(ctx, req, 'pull');
+      const urls = urlsOf(req);
       const sha = queryString(req, 'sha');
       const ref = queryString(req, 'ref');
       const task = queryString(req, 'task');
       const environment = queryString(req, 'environment')?.toLowerCase();
-      const matching = settingsOf(state, repository)
+      const matching = settingsOf(store, repository)
         .deployments.filter(
           d =>
             (!sha || d.sha === sha) &&
@@ -80,14 +63,14 @@ export function deploymentRoutes(
         )
         .reverse();
       const page = paginate(req, res, matching);
-      res.json(page.items.map(d => renderDeployment(urls, repository, d)));
+      res.json(page.items.map(d => deploymentJson(urls, repository, d)));
     }),
   );
 
   router.post(
     base,
-    route(async (req, res) => {
-      const { repository, login } = await deps.requireRepository(req, 'push');
+    handle(async (req, res) => {
+      const { repository, login } = repositoryOf(ctx, req, 'push');
       const body = bodyOf(req);
       const ref = requiredString(body, 'ref', 'Deployment');
       const payload = body.payload;
@@ -98,11 +81,11 @@ export function deploymentRoutes(
           typeof payload !== 'object' ||
           Array.isArray(payload))
       ) {
-        throw invalidRequest(
+        throw invalidField(
+          'payload',
           `For 'properties/payload', ${JSON.stringify(
             payload,
           )} is not an object or a string.`,
-          'payload',
           'Deployment',
         );
       }
@@ -116,11 +99,14 @@ export function deploymentRoutes(
       };
       optionalBoolean(body, 'auto_merge');
       const requiredContexts = optionalStringArray(body, 'required_contexts');
-      const sha = await deps.resolveCommit(repository, ref);
+      const sha = await ctx.git
+        .resolveCommit(repository.owner, repository.name, ref)
+        .catch(() => undefined);
       if (!sha) {
-        throw new GitHubError(422, `No ref found for: ${ref}`, [
+        throw validationFailed(
           { resource: 'Deployment', code: 'invalid', field: 'ref' },
-        ]);
+          `No ref found for: ${ref}`,
+        );
       }
       // The sandbox has no commit statuses, so any named context is missing.
       if (requiredContexts && requiredContexts.length > 0) {
@@ -137,45 +123,44 @@ export function deploymentRoutes(
           ],
         );
       }
-      const deployment = createDeployment(state, repository, {
+      const deployment = createDeployment(store, repository, {
         ...input,
         ref,
         sha,
-        creator: await creatorOf(login),
-        baseUrl: deps.baseUrl(req),
+        creator: creatorOf(login),
       });
-      deps.save();
-      res.status(201).json(deployment);
+      store.save();
+      res.status(201).json(deploymentJson(urlsOf(req), repository, deployment));
     }),
   );
 
   router.get(
     `${base}/:deployment_id`,
-    route(async (req, res) => {
-      const { repository, deployment } = await deploymentOf(req);
-      res.json(renderDeployment(urlsOf(deps, req), repository, deployment));
+    handle((req, res) => {
+      const { repository, deployment } = deploymentOf(req);
+      res.json(deploymentJson(urlsOf(req), repository, deployment));
     }),
   );
 
   router.delete(
     `${base}/:deployment_id`,
-    route(async (req, res) => {
-      const { repository } = await deps.requireRepository(req, 'push');
-      deleteDeployment(state, repository, idParam(req, 'deployment_id'));
-      deps.save();
+    handle((req, res) => {
+      const { repository } = repositoryOf(ctx, req, 'push');
+      deleteDeployment(store, repository, idParam(req, 'deployment_id'));
+      store.save();
       res.status(204).end();
     }),
   );
 
   router.get(
     `${base}/:deployment_id/statuses`,
-    route(async (req, res) => {
-      const { repository, deployment } = await deploymentOf(req);
-      const urls = urlsOf(deps, req);
+    handle((req, res) => {
+      const { repository, deployment } = deploymentOf(req);
+      const urls = urlsOf(req);
       const page = paginate(req, res, [...deployment.statuses].reverse());
       res.json(
         page.items.map(s =>
-          renderDeploymentStatus(urls, repository, deployment, s),
+          deploymentStatusJson(urls, repository, deployment, s),
         ),
       );
     }),
@@ -183,53 +168,56 @@ export function deploymentRoutes(
 
   router.post(
     `${base}/:deployment_id/statuses`,
-    route(async (req, res) => {
-      const { repository, login } = await deps.requireRepository(req, 'push');
+    handle((req, res) => {
+      const { repository, login } = repositoryOf(ctx, req, 'push');
       const deploymentId = idParam(req, 'deployment_id');
-      findDeployment(state, repository, deploymentId);
+      findDeployment(store, repository, deploymentId);
       const body = bodyOf(req);
       const stateName = requiredString(body, 'state', 'DeploymentStatus');
       if (!DEPLOYMENT_STATES.includes(stateName as DeploymentState)) {
-        throw invalidRequest(
+        throw invalidField(
+          'state',
           `For 'properties/state', "${stateName}" is not one of [${DEPLOYMENT_STATES.map(
             s => `"${s}"`,
           ).join(', ')}].`,
-          'state',
           'DeploymentStatus',
         );
       }
-      const status = createDeploymentStatus(state, repository, deploymentId, {
-        state: stateName as DeploymentState,
-        description: optionalString(body, 'description'),
-        environment: optionalString(body, 'environment'),
-        environment_url: optionalString(body, 'environment_url'),
-        log_url: optionalString(body, 'log_url'),
-        target_url: optionalString(body, 'target_url'),
-        auto_inactive: optionalBoolean(body, 'auto_inactive'),
-        creator: await creatorOf(login),
-        baseUrl: deps.baseUrl(req),
-      });
-      deps.save();
-      res.status(201).json(status);
+      const { deployment, status } = createDeploymentStatus(
+        store,
+        repository,
+        deploymentId,
+        {
+          state: stateName as DeploymentState,
+          description: optionalString(body, 'description'),
+          environment: optionalString(body, 'environment'),
+          environment_url: optionalString(body, 'environment_url'),
+          log_url: optionalString(body, 'log_url'),
+          target_url: optionalString(body, 'target_url'),
+          auto_inactive: optionalBoolean(body, 'auto_inactive'),
+          creator: creatorOf(login),
+        },
+      );
+      store.save();
+      res
+        .status(201)
+        .json(
+          deploymentStatusJson(urlsOf(req), repository, deployment, status),
+        );
     }),
   );
 
   router.get(
     `${base}/:deployment_id/statuses/:status_id`,
-    route(async (req, res) => {
-      const { repository, deployment } = await deploymentOf(req);
+    handle((req, res) => {
+      const { repository, deployment } = deploymentOf(req);
       const statusId = idParam(req, 'status_id');
       const status = deployment.statuses.find(s => s.id === statusId);
       if (!status) {
         throw notFound();
       }
       res.json(
-        renderDeploymentStatus(
-          urlsOf(deps, req),
-          repository,
-          deployment,
-          status,
-        ),
+        deploymentStatusJson(urlsOf(req), repository, deployment, status),
       );
     }),
   );

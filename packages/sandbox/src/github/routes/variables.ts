@@ -1,16 +1,18 @@
 import express, { type Router } from 'express';
-import { GitHubError } from '../types';
-import { actionsName, findByName } from './actionsNames';
-import { SCOPE_PREFIXES, scopeOf } from './actionsScope';
-import type { SettingsDeps } from './directory';
+import { actionsName, findByName } from '../actionsNames';
+import { SCOPE_PREFIXES, scopeOf } from '../actionsScope';
+import type { GitHubContext } from '../context';
+import { handle } from '../errors';
+import { bodyOf, optionalString, requiredString } from '../input';
 import { paginate } from '../pagination';
-import { bodyOf, now, optionalString, requiredString, route } from './rest';
-import type { RepositorySettingsState, VariableRecord } from './state';
+import type { VariableRecord } from '../state/model';
+import { timestamp } from '../state/repositorySettings';
+import { GitHubError } from '../types';
 
 const alreadyExists = () =>
   new GitHubError(409, 'Already exists - Variable already exists');
 
-function render(variable: VariableRecord) {
+function variableJson(variable: VariableRecord) {
   return {
     name: variable.name,
     value: variable.value,
@@ -20,19 +22,17 @@ function render(variable: VariableRecord) {
 }
 
 /** Actions variables of a repository and of its environments. */
-export function variableRoutes(
-  deps: SettingsDeps,
-  state: RepositorySettingsState,
-): Router {
+export function variablesRouter(ctx: GitHubContext): Router {
   const router = express.Router();
+  const { store } = ctx;
 
   for (const prefix of SCOPE_PREFIXES) {
     const base = `${prefix}/variables`;
 
     router.get(
       base,
-      route(async (req, res) => {
-        const { scope } = await scopeOf(deps, state, req, 'pull');
+      handle((req, res) => {
+        const { scope } = scopeOf(ctx, req, 'pull');
         const sorted = [...scope.variables].sort((a, b) =>
           a.name.localeCompare(b.name),
         );
@@ -40,15 +40,15 @@ export function variableRoutes(
         const page = paginate(req, res, sorted, 10);
         res.json({
           total_count: page.total,
-          variables: page.items.map(render),
+          variables: page.items.map(variableJson),
         });
       }),
     );
 
     router.post(
       base,
-      route(async (req, res) => {
-        const { scope } = await scopeOf(deps, state, req, 'admin');
+      handle((req, res) => {
+        const { scope } = scopeOf(ctx, req, 'admin');
         const body = bodyOf(req);
         const name = actionsName(
           requiredString(body, 'name', 'Variable'),
@@ -58,30 +58,30 @@ export function variableRoutes(
         if (scope.variables.some(v => v.name === name)) {
           throw alreadyExists();
         }
-        const timestamp = now();
+        const now = timestamp();
         scope.variables.push({
           name,
           value,
-          created_at: timestamp,
-          updated_at: timestamp,
+          created_at: now,
+          updated_at: now,
         });
-        deps.save();
+        store.save();
         res.status(201).json({});
       }),
     );
 
     router.get(
       `${base}/:name`,
-      route(async (req, res) => {
-        const { scope } = await scopeOf(deps, state, req, 'pull');
-        res.json(render(findByName(scope.variables, req.params.name)));
+      handle((req, res) => {
+        const { scope } = scopeOf(ctx, req, 'pull');
+        res.json(variableJson(findByName(scope.variables, req.params.name)));
       }),
     );
 
     router.patch(
       `${base}/:name`,
-      route(async (req, res) => {
-        const { scope } = await scopeOf(deps, state, req, 'admin');
+      handle((req, res) => {
+        const { scope } = scopeOf(ctx, req, 'admin');
         const variable = findByName(scope.variables, req.params.name);
         const body = bodyOf(req);
         const newName = optionalString(body, 'name');
@@ -99,19 +99,19 @@ export function variableRoutes(
         if (value !== undefined) {
           variable.value = value;
         }
-        variable.updated_at = now();
-        deps.save();
+        variable.updated_at = timestamp();
+        store.save();
         res.status(204).end();
       }),
     );
 
     router.delete(
       `${base}/:name`,
-      route(async (req, res) => {
-        const { scope } = await scopeOf(deps, state, req, 'admin');
+      handle((req, res) => {
+        const { scope } = scopeOf(ctx, req, 'admin');
         const variable = findByName(scope.variables, req.params.name);
         scope.variables.splice(scope.variables.indexOf(variable), 1);
-        deps.save();
+        store.save();
         res.status(204).end();
       }),
     );

@@ -1,5 +1,4 @@
-import { GitHubError } from '../types';
-import { notFound } from './rest';
+import { notFound, validationFailed } from './errors';
 
 /**
  * Checks an Actions secret or variable name as GitHub does and returns it
@@ -16,18 +15,10 @@ export function actionsName(name: string, kind: 'secret' | 'variable'): string {
     problem = 'must not start with the GITHUB_ prefix';
   }
   if (problem) {
-    throw new GitHubError(
-      422,
-      `Failed to create ${kind}: ${
-        kind === 'secret' ? 'Secret' : 'Variable'
-      } names ${problem}.`,
-      [
-        {
-          resource: kind === 'secret' ? 'Secret' : 'Variable',
-          code: 'invalid',
-          field: 'name',
-        },
-      ],
+    const resource = kind === 'secret' ? 'Secret' : 'Variable';
+    throw validationFailed(
+      { resource, code: 'invalid', field: 'name' },
+      `Failed to create ${kind}: ${resource} names ${problem}.`,
     );
   }
   return name.toUpperCase();

@@ -1,31 +1,31 @@
 import express, { type Request, type Router } from 'express';
-import { GitHubError, type RepositoryRecord } from '../types';
+import { repositoryOf, type GitHubContext } from '../context';
 import {
-  simpleUser,
-  teamBySlug,
-  teamObject,
-  userByLogin,
-  type SettingsDeps,
-} from './directory';
+  handle,
+  invalidField,
+  missingField,
+  notFound,
+  validationFailed,
+} from '../errors';
 import {
   bodyOf,
-  invalidRequest,
-  missingField,
   optionalBoolean,
   optionalInteger,
   optionalObject,
   optionalStringArray,
-  repositoryApiUrl,
-  route,
-  urlsOf,
-  type Urls,
-} from './rest';
+} from '../input';
 import {
-  settingsOf,
-  type ActorNames,
-  type BranchProtectionRecord,
-  type RepositorySettingsState,
-} from './state';
+  branchProtectionJson,
+  protectionUrl,
+} from '../render/branchProtection';
+import type { GitHubStore } from '../state/GitHubStore';
+import type {
+  ActorNames,
+  BranchProtectionRecord,
+  StoredRepository,
+} from '../state/model';
+import { settingsOf } from '../state/repositorySettings';
+import { urlsOf } from '../urls';
 
 const RESOURCE = 'ProtectedBranch';
 
@@ -41,11 +41,11 @@ function parseActorNames(
     try {
       return optionalStringArray(value, key) ?? [];
     } catch {
-      throw invalidRequest(
+      throw invalidField(
+        `${field}.${key}`,
         `For 'properties/${field}.${key}', ${JSON.stringify(
           value[key],
         )} is not an array of strings.`,
-        `${field}.${key}`,
         RESOURCE,
       );
     }
@@ -94,9 +94,9 @@ export function parseProtection(
             typeof (c as { context?: unknown }).context !== 'string',
         )
       ) {
-        throw invalidRequest(
-          `For 'properties/required_status_checks.checks', each item needs a "context".`,
+        throw invalidField(
           'required_status_checks.checks',
+          `For 'properties/required_status_checks.checks', each item needs a "context".`,
           RESOURCE,
         );
       }
@@ -114,11 +114,11 @@ export function parseProtection(
 
   const enforceAdmins = body.enforce_admins;
   if (enforceAdmins !== null && typeof enforceAdmins !== 'boolean') {
-    throw invalidRequest(
+    throw invalidField(
+      'enforce_admins',
       `For 'properties/enforce_admins', ${JSON.stringify(
         enforceAdmins,
       )} is not a boolean or null.`,
-      'enforce_admins',
       RESOURCE,
     );
   }
@@ -131,9 +131,9 @@ export function parseProtection(
       'required_approving_review_count',
     );
     if (count !== undefined && (count < 0 || count > 6)) {
-      throw invalidRequest(
-        'Invalid required_approving_review_count: must be between 0 and 6.',
+      throw invalidField(
         'required_pull_request_reviews.required_approving_review_count',
+        'Invalid required_approving_review_count: must be between 0 and 6.',
         RESOURCE,
       );
     }
@@ -196,9 +196,9 @@ export function parseProtection(
 }
 
 /** 422 when a restriction or allowance names a user or team that does not exist. */
-async function checkActorsExist(
-  deps: SettingsDeps,
-  repository: RepositoryRecord,
+function checkActorsExist(
+  store: GitHubStore,
+  repository: StoredRepository,
   protection: BranchProtectionRecord,
 ) {
   const lists = [
@@ -208,162 +208,46 @@ async function checkActorsExist(
   ];
   for (const names of lists) {
     for (const login of names?.users ?? []) {
-      if (!(await userByLogin(deps, login))) {
-        throw new GitHubError(422, 'Validation Failed', [
-          {
-            resource: RESOURCE,
-            code: 'invalid',
-            field: 'users',
-            message: `Could not find user: ${login}`,
-          },
-        ]);
+      if (!store.user(login)) {
+        throw validationFailed({
+          resource: RESOURCE,
+          code: 'invalid',
+          field: 'users',
+          message: `Could not find user: ${login}`,
+        });
       }
     }
     for (const slug of names?.teams ?? []) {
-      if (!(await teamBySlug(deps, repository.owner, slug))) {
-        throw new GitHubError(422, 'Validation Failed', [
-          {
-            resource: RESOURCE,
-            code: 'invalid',
-            field: 'teams',
-            message: `Could not find team: ${slug}`,
-          },
-        ]);
+      if (!store.team(repository.owner, slug)) {
+        throw validationFailed({
+          resource: RESOURCE,
+          code: 'invalid',
+          field: 'teams',
+          message: `Could not find team: ${slug}`,
+        });
       }
     }
   }
 }
 
-async function renderActors(
-  deps: SettingsDeps,
-  urls: Urls,
-  repository: RepositoryRecord,
-  names: ActorNames,
-) {
-  const users = [];
-  for (const login of names.users) {
-    const user = await userByLogin(deps, login);
-    if (user) {
-      users.push(simpleUser(urls, user));
-    }
-  }
-  const teams = [];
-  for (const slug of names.teams) {
-    const team = await teamBySlug(deps, repository.owner, slug);
-    if (team) {
-      teams.push(teamObject(urls, team));
-    }
-  }
-  // Apps are not modelled by the sandbox: they are kept but not shown.
-  return { users, teams, apps: [] };
-}
-
-function protectionUrl(
-  urls: Urls,
-  repository: RepositoryRecord,
-  branch: string,
-) {
-  return `${repositoryApiUrl(urls, repository)}/branches/${branch}/protection`;
-}
-
-/** GitHub's `branch-protection` object. */
-export async function renderProtection(
-  deps: SettingsDeps,
-  urls: Urls,
-  repository: RepositoryRecord,
-  protection: BranchProtectionRecord,
-) {
-  const url = protectionUrl(urls, repository, protection.branch);
-  const checks = protection.required_status_checks;
-  const reviews = protection.required_pull_request_reviews;
-  const restrictions = protection.restrictions;
-  return {
-    url,
-    ...(checks && {
-      required_status_checks: {
-        url: `${url}/required_status_checks`,
-        strict: checks.strict,
-        contexts: checks.checks.map(c => c.context),
-        checks: checks.checks,
-        contexts_url: `${url}/required_status_checks/contexts`,
-      },
-    }),
-    ...(reviews && {
-      required_pull_request_reviews: {
-        url: `${url}/required_pull_request_reviews`,
-        dismiss_stale_reviews: reviews.dismiss_stale_reviews,
-        require_code_owner_reviews: reviews.require_code_owner_reviews,
-        required_approving_review_count:
-          reviews.required_approving_review_count,
-        require_last_push_approval: reviews.require_last_push_approval,
-        ...(reviews.dismissal_restrictions && {
-          dismissal_restrictions: {
-            url: `${url}/dismissal_restrictions`,
-            users_url: `${url}/dismissal_restrictions/users`,
-            teams_url: `${url}/dismissal_restrictions/teams`,
-            ...(await renderActors(
-              deps,
-              urls,
-              repository,
-              reviews.dismissal_restrictions,
-            )),
-          },
-        }),
-        ...(reviews.bypass_pull_request_allowances && {
-          bypass_pull_request_allowances: await renderActors(
-            deps,
-            urls,
-            repository,
-            reviews.bypass_pull_request_allowances,
-          ),
-        }),
-      },
-    }),
-    required_signatures: {
-      url: `${url}/required_signatures`,
-      enabled: protection.required_signatures,
-    },
-    enforce_admins: {
-      url: `${url}/enforce_admins`,
-      enabled: protection.enforce_admins,
-    },
-    required_linear_history: { enabled: protection.required_linear_history },
-    allow_force_pushes: { enabled: protection.allow_force_pushes },
-    allow_deletions: { enabled: protection.allow_deletions },
-    block_creations: { enabled: protection.block_creations },
-    required_conversation_resolution: {
-      enabled: protection.required_conversation_resolution,
-    },
-    lock_branch: { enabled: protection.lock_branch },
-    allow_fork_syncing: { enabled: protection.allow_fork_syncing },
-    ...(restrictions && {
-      restrictions: {
-        url: `${url}/restrictions`,
-        users_url: `${url}/restrictions/users`,
-        teams_url: `${url}/restrictions/teams`,
-        apps_url: `${url}/restrictions/apps`,
-        ...(await renderActors(deps, urls, repository, restrictions)),
-      },
-    }),
-  };
-}
-
 /** Branch protection, its admin enforcement and its signature requirement. */
-export function branchProtectionRoutes(
-  deps: SettingsDeps,
-  state: RepositorySettingsState,
-): Router {
+export function branchProtectionRouter(ctx: GitHubContext): Router {
   const router = express.Router();
+  const { store } = ctx;
   const base = '/repos/:owner/:repo/branches/:branch/protection';
 
   /** The repository and branch of the request; 404 "Branch not found" as GitHub says. */
   async function branchOf(req: Request, permission: 'pull' | 'admin') {
-    const { repository } = await deps.requireRepository(req, permission);
+    const { repository } = repositoryOf(ctx, req, permission);
     const branch = req.params.branch;
-    if (!(await deps.branchExists(repository, branch))) {
-      throw new GitHubError(404, 'Branch not found');
+    const branches = await ctx.git.listBranches(
+      repository.owner,
+      repository.name,
+    );
+    if (!branches.some(ref => ref.ref === `refs/heads/${branch}`)) {
+      throw notFound('Branch not found');
     }
-    const settings = settingsOf(state, repository);
+    const settings = settingsOf(store, repository);
     const index = settings.branch_protection.findIndex(
       p => p.branch === branch,
     );
@@ -373,7 +257,7 @@ export function branchProtectionRoutes(
   async function protectedBranchOf(req: Request, permission: 'pull' | 'admin') {
     const found = await branchOf(req, permission);
     if (found.index < 0) {
-      throw new GitHubError(404, 'Branch not protected');
+      throw notFound('Branch not protected');
     }
     return {
       ...found,
@@ -383,17 +267,17 @@ export function branchProtectionRoutes(
 
   router.get(
     base,
-    route(async (req, res) => {
+    handle(async (req, res) => {
       const { repository, protection } = await protectedBranchOf(req, 'pull');
       res.json(
-        await renderProtection(deps, urlsOf(deps, req), repository, protection),
+        branchProtectionJson(urlsOf(req), store, repository, protection),
       );
     }),
   );
 
   router.put(
     base,
-    route(async (req, res) => {
+    handle(async (req, res) => {
       const { repository, branch, settings, index } = await branchOf(
         req,
         'admin',
@@ -403,25 +287,25 @@ export function branchProtectionRoutes(
         bodyOf(req),
         settings.branch_protection[index],
       );
-      await checkActorsExist(deps, repository, protection);
+      checkActorsExist(store, repository, protection);
       if (index >= 0) {
         settings.branch_protection[index] = protection;
       } else {
         settings.branch_protection.push(protection);
       }
-      deps.save();
+      store.save();
       res.json(
-        await renderProtection(deps, urlsOf(deps, req), repository, protection),
+        branchProtectionJson(urlsOf(req), store, repository, protection),
       );
     }),
   );
 
   router.delete(
     base,
-    route(async (req, res) => {
+    handle(async (req, res) => {
       const { settings, index } = await protectedBranchOf(req, 'admin');
       settings.branch_protection.splice(index, 1);
-      deps.save();
+      store.save();
       res.status(204).end();
     }),
   );
@@ -433,11 +317,11 @@ export function branchProtectionRoutes(
   ] as const) {
     const answer = (
       req: Request,
-      repository: RepositoryRecord,
+      repository: StoredRepository,
       enabled: boolean,
     ) => ({
       url: `${protectionUrl(
-        urlsOf(deps, req),
+        urlsOf(req),
         repository,
         req.params.branch,
       )}/${path}`,
@@ -445,29 +329,29 @@ export function branchProtectionRoutes(
     });
     router.get(
       `${base}/${path}`,
-      route(async (req, res) => {
+      handle(async (req, res) => {
         const { repository, protection } = await protectedBranchOf(req, 'pull');
         res.json(answer(req, repository, protection[key]));
       }),
     );
     router.post(
       `${base}/${path}`,
-      route(async (req, res) => {
+      handle(async (req, res) => {
         const { repository, protection } = await protectedBranchOf(
           req,
           'admin',
         );
         protection[key] = true;
-        deps.save();
+        store.save();
         res.json(answer(req, repository, true));
       }),
     );
     router.delete(
       `${base}/${path}`,
-      route(async (req, res) => {
+      handle(async (req, res) => {
         const { protection } = await protectedBranchOf(req, 'admin');
         protection[key] = false;
-        deps.save();
+        store.save();
         res.status(204).end();
       }),
     );

@@ -1,8 +1,9 @@
-import {
-  failure,
-  useSettingsServer,
-} from './__testUtils__/startSettingsServer';
+import { useSettingsServer } from './__testUtils__/settingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
+import { failureOf } from '../../testUtils';
+
+// Every test starts a server and spawns git; leave room for a busy machine.
+jest.setTimeout(30_000);
 
 const ENVIRONMENT = '/repos/{owner}/{repo}/environments/{environment_name}';
 
@@ -23,8 +24,8 @@ describe('environment routes', () => {
       wait_timer: 5,
       prevent_self_review: true,
       reviewers: [
-        { type: 'User', id: 2 },
-        { type: 'Team', id: 10 },
+        { type: 'User', id: server.ids.reader },
+        { type: 'Team', id: server.ids.platform },
       ],
     });
     expectGitHubResponse('PUT', ENVIRONMENT, 200, created.data);
@@ -123,7 +124,7 @@ describe('environment routes', () => {
     });
     expect(
       (
-        await failure(
+        await failureOf(
           octokit.rest.repos.getEnvironment({
             ...repo,
             environment_name: 'production',
@@ -135,7 +136,7 @@ describe('environment routes', () => {
 
   it('refuses bad settings, branch policies without custom policies and non-admins', async () => {
     const octokit = server.octokit();
-    const tooLong = await failure(
+    const tooLong = await failureOf(
       octokit.rest.repos.createOrUpdateEnvironment({
         ...repo,
         environment_name: 'dev',
@@ -143,7 +144,7 @@ describe('environment routes', () => {
       }),
     );
     expect(tooLong.status).toBe(422);
-    const unknownReviewer = await failure(
+    const unknownReviewer = await failureOf(
       octokit.rest.repos.createOrUpdateEnvironment({
         ...repo,
         environment_name: 'dev',
@@ -151,7 +152,7 @@ describe('environment routes', () => {
       }),
     );
     expect(unknownReviewer.status).toBe(422);
-    const both = await failure(
+    const both = await failureOf(
       octokit.rest.repos.createOrUpdateEnvironment({
         ...repo,
         environment_name: 'dev',
@@ -167,7 +168,7 @@ describe('environment routes', () => {
       ...repo,
       environment_name: 'dev',
     });
-    const noCustom = await failure(
+    const noCustom = await failureOf(
       octokit.rest.repos.createDeploymentBranchPolicy({
         ...repo,
         environment_name: 'dev',
@@ -175,14 +176,14 @@ describe('environment routes', () => {
       }),
     );
     expect(noCustom.status).toBe(404);
-    const writer = await failure(
+    const writer = await failureOf(
       server.octokit('writer-token').rest.repos.createOrUpdateEnvironment({
         ...repo,
         environment_name: 'dev',
       }),
     );
     expect(writer.status).toBe(403);
-    const unauthenticated = await failure(
+    const unauthenticated = await failureOf(
       server.octokit('nobody').rest.repos.getAllEnvironments(repo),
     );
     expect(unauthenticated.status).toBe(401);

@@ -4,11 +4,12 @@ import {
   generateKeyPairSync,
 } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
-import {
-  failure,
-  useSettingsServer,
-} from './__testUtils__/startSettingsServer';
+import { useSettingsServer } from './__testUtils__/settingsServer';
 import { expectGitHubResponse } from '../__testUtils__/openApiResponses';
+import { failureOf } from '../../testUtils';
+
+// Every test starts a server and spawns git; leave room for a busy machine.
+jest.setTimeout(30_000);
 
 /** Seals a value the way upstream's scaffolder actions do. */
 async function seal(value: string, publicKey: string) {
@@ -92,9 +93,13 @@ describe('Actions secret routes', () => {
       got.data,
     );
     expect(JSON.stringify([listed.data, got.data])).not.toContain('hunter');
-    expect(JSON.stringify(server.state)).not.toContain('hunter');
+    const saved = JSON.stringify(server.readState());
+    expect(saved).not.toContain('hunter');
+    // Not even sealed: a secret's value is never stored.
+    expect(saved).not.toContain(encrypted);
+    expect(saved).not.toContain('encrypted_value');
 
-    const wrongKey = await failure(
+    const wrongKey = await failureOf(
       octokit.rest.actions.createOrUpdateRepoSecret({
         ...repo,
         secret_name: 'OTHER',
@@ -103,7 +108,7 @@ describe('Actions secret routes', () => {
       }),
     );
     expect(wrongKey.status).toBe(422);
-    const notBase64 = await failure(
+    const notBase64 = await failureOf(
       octokit.rest.actions.createOrUpdateRepoSecret({
         ...repo,
         secret_name: 'OTHER',
@@ -112,7 +117,7 @@ describe('Actions secret routes', () => {
       }),
     );
     expect(notBase64.status).toBe(422);
-    const badName = await failure(
+    const badName = await failureOf(
       octokit.rest.actions.createOrUpdateRepoSecret({
         ...repo,
         secret_name: 'GITHUB_TOKEN',
@@ -121,7 +126,7 @@ describe('Actions secret routes', () => {
       }),
     );
     expect(badName.status).toBe(422);
-    const writer = await failure(
+    const writer = await failureOf(
       server.octokit('writer-token').rest.actions.createOrUpdateRepoSecret({
         ...repo,
         secret_name: 'OTHER',
@@ -137,7 +142,7 @@ describe('Actions secret routes', () => {
     });
     expect(
       (
-        await failure(
+        await failureOf(
           octokit.rest.actions.getRepoSecret({
             ...repo,
             secret_name: 'DEPLOY_TOKEN',
@@ -187,7 +192,7 @@ describe('Actions secret routes', () => {
       (await octokit.rest.actions.listRepoSecrets(repo)).data.total_count,
     ).toBe(0);
 
-    const repositoryKeyForEnvironment = await failure(
+    const repositoryKeyForEnvironment = await failureOf(
       octokit.rest.actions.createOrUpdateEnvironmentSecret({
         ...scope,
         secret_name: 'OTHER',

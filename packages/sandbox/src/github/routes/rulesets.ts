@@ -1,38 +1,35 @@
 import express, { type Request, type Router } from 'express';
-import { GitHubError, type RepositoryRecord } from '../types';
-import type { SettingsDeps } from './directory';
-import { paginate } from '../pagination';
+import { repositoryOf, type GitHubContext } from '../context';
+import {
+  handle,
+  invalidField,
+  missingField,
+  notFound,
+  validationFailed,
+} from '../errors';
 import {
   bodyOf,
   idParam,
-  invalidRequest,
-  missingField,
-  nodeId,
-  now,
   optionalObject,
   optionalString,
   optionalStringArray,
-  repositoryApiUrl,
-  repositoryHtmlUrl,
-  route,
-  urlsOf,
-  type Urls,
-} from './rest';
+} from '../input';
+import { paginate } from '../pagination';
+import { rulesetJson, rulesetSummaryJson } from '../render/rulesets';
 import {
   BYPASS_ACTOR_TYPES,
   BYPASS_MODES,
   RULESET_RULE_PARAMETERS,
-} from './rulesetRules';
-import {
-  nextId,
-  settingsOf,
-  type RepositorySettingsState,
-  type RulesetBypassActor,
-  type RulesetEnforcement,
-  type RulesetRecord,
-  type RulesetRule,
-  type RulesetTarget,
-} from './state';
+} from '../rulesetRules';
+import type {
+  RulesetBypassActor,
+  RulesetEnforcement,
+  RulesetRecord,
+  RulesetRule,
+  RulesetTarget,
+} from '../state/model';
+import { settingsOf, timestamp } from '../state/repositorySettings';
+import { urlsOf } from '../urls';
 
 const RESOURCE = 'Ruleset';
 const TARGETS: readonly string[] = ['branch', 'tag', 'push'];
@@ -45,11 +42,11 @@ function oneOf<T extends string>(
 ): T | undefined {
   const value = optionalString(body, field);
   if (value !== undefined && !allowed.includes(value)) {
-    throw invalidRequest(
+    throw invalidField(
+      field,
       `For 'properties/${field}', "${value}" is not one of [${allowed
         .map(a => `"${a}"`)
         .join(', ')}].`,
-      field,
       RESOURCE,
     );
   }
@@ -81,9 +78,9 @@ function parseRules(body: Record<string, unknown>): RulesetRule[] | undefined {
     return undefined;
   }
   if (!Array.isArray(rules)) {
-    throw invalidRequest(
-      `For 'properties/rules', it is not an array.`,
+    throw invalidField(
       'rules',
+      `For 'properties/rules', it is not an array.`,
       RESOURCE,
     );
   }
@@ -93,11 +90,11 @@ function parseRules(body: Record<string, unknown>): RulesetRule[] | undefined {
         ? (rule as { type?: unknown }).type
         : undefined;
     if (typeof type !== 'string' || !(type in RULESET_RULE_PARAMETERS)) {
-      throw invalidRequest(
+      throw invalidField(
+        `rules[${index}].type`,
         `Invalid property /rules/${index}: data matches no possible input. Unknown rule type ${JSON.stringify(
           type,
         )}.`,
-        `rules[${index}].type`,
         RESOURCE,
       );
     }
@@ -109,18 +106,18 @@ function parseRules(body: Record<string, unknown>): RulesetRule[] | undefined {
         typeof parameters !== 'object' ||
         Array.isArray(parameters))
     ) {
-      throw invalidRequest(
-        `Invalid property /rules/${index}/parameters: it is not an object.`,
+      throw invalidField(
         `rules[${index}].parameters`,
+        `Invalid property /rules/${index}/parameters: it is not an object.`,
         RESOURCE,
       );
     }
     const params = parameters as Record<string, unknown> | undefined;
     for (const key of required) {
       if (params?.[key] === undefined) {
-        throw invalidRequest(
-          `Invalid property /rules/${index}: "${key}" wasn't supplied for a ${type} rule.`,
+        throw invalidField(
           `rules[${index}].parameters.${key}`,
+          `Invalid property /rules/${index}: "${key}" wasn't supplied for a ${type} rule.`,
           RESOURCE,
         );
       }
@@ -137,9 +134,9 @@ function parseBypassActors(
     return undefined;
   }
   if (!Array.isArray(actors)) {
-    throw invalidRequest(
-      `For 'properties/bypass_actors', it is not an array.`,
+    throw invalidField(
       'bypass_actors',
+      `For 'properties/bypass_actors', it is not an array.`,
       RESOURCE,
     );
   }
@@ -155,9 +152,9 @@ function parseBypassActors(
       !BYPASS_MODES.includes(mode) ||
       (id !== null && typeof id !== 'number')
     ) {
-      throw invalidRequest(
-        `Invalid property /bypass_actors/${index}: data matches no possible input.`,
+      throw invalidField(
         `bypass_actors[${index}]`,
+        `Invalid property /bypass_actors/${index}: data matches no possible input.`,
         RESOURCE,
       );
     }
@@ -175,98 +172,53 @@ function checkUniqueName(
   exceptId?: number,
 ) {
   if (rulesets.some(r => r.name === name && r.id !== exceptId)) {
-    throw new GitHubError(422, 'Validation Failed', [
-      {
-        resource: RESOURCE,
-        code: 'already_exists',
-        field: 'name',
-        message: 'Name must be unique',
-      },
-    ]);
+    throw validationFailed({
+      resource: RESOURCE,
+      code: 'already_exists',
+      field: 'name',
+      message: 'Name must be unique',
+    });
   }
 }
 
-function summary(
-  urls: Urls,
-  repository: RepositoryRecord,
-  ruleset: RulesetRecord,
-) {
-  return {
-    id: ruleset.id,
-    name: ruleset.name,
-    target: ruleset.target,
-    source_type: 'Repository',
-    source: `${repository.owner}/${repository.name}`,
-    enforcement: ruleset.enforcement,
-    node_id: nodeId('RepositoryRuleset', ruleset.id),
-    _links: {
-      self: {
-        href: `${repositoryApiUrl(urls, repository)}/rulesets/${ruleset.id}`,
-      },
-      html: {
-        href: `${repositoryHtmlUrl(urls, repository)}/rules/${ruleset.id}`,
-      },
-    },
-    created_at: ruleset.created_at,
-    updated_at: ruleset.updated_at,
-  };
-}
-
-/** GitHub's `repository-ruleset` object. */
-export function renderRuleset(
-  urls: Urls,
-  repository: RepositoryRecord,
-  ruleset: RulesetRecord,
-) {
-  return {
-    ...summary(urls, repository, ruleset),
-    bypass_actors: ruleset.bypass_actors,
-    current_user_can_bypass: 'never',
-    conditions: ruleset.conditions,
-    rules: ruleset.rules,
-  };
-}
-
 /** Repository rulesets. */
-export function rulesetRoutes(
-  deps: SettingsDeps,
-  state: RepositorySettingsState,
-): Router {
+export function rulesetsRouter(ctx: GitHubContext): Router {
   const router = express.Router();
+  const { store } = ctx;
   const base = '/repos/:owner/:repo/rulesets';
 
-  async function rulesetOf(req: Request, permission: 'pull' | 'admin') {
-    const { repository } = await deps.requireRepository(req, permission);
-    const settings = settingsOf(state, repository);
+  function rulesetOf(req: Request, permission: 'pull' | 'admin') {
+    const { repository } = repositoryOf(ctx, req, permission);
+    const settings = settingsOf(store, repository);
     const id = idParam(req, 'ruleset_id');
     const ruleset = settings.rulesets.find(r => r.id === id);
     if (!ruleset) {
-      throw new GitHubError(404, 'Not Found');
+      throw notFound();
     }
     return { repository, settings, ruleset };
   }
 
   router.get(
     base,
-    route(async (req, res) => {
-      const { repository } = await deps.requireRepository(req, 'pull');
-      const urls = urlsOf(deps, req);
+    handle((req, res) => {
+      const { repository } = repositoryOf(ctx, req, 'pull');
+      const urls = urlsOf(req);
       const targets =
         typeof req.query.targets === 'string'
           ? req.query.targets.split(',').map(t => t.trim())
           : undefined;
-      const rulesets = settingsOf(state, repository).rulesets.filter(
+      const rulesets = settingsOf(store, repository).rulesets.filter(
         r => !targets || targets.includes(r.target),
       );
       const page = paginate(req, res, rulesets);
-      res.json(page.items.map(r => summary(urls, repository, r)));
+      res.json(page.items.map(r => rulesetSummaryJson(urls, repository, r)));
     }),
   );
 
   router.post(
     base,
-    route(async (req, res) => {
-      const { repository } = await deps.requireRepository(req, 'admin');
+    handle((req, res) => {
+      const { repository } = repositoryOf(ctx, req, 'admin');
       const body = bodyOf(req);
       const name = optionalString(body, 'name');
       if (name === undefined) {
@@ -284,40 +236,38 @@ export function rulesetRoutes(
       const conditions = parseConditions(body) ?? null;
       const rules = parseRules(body) ?? [];
       const bypassActors = parseBypassActors(body) ?? [];
-      const settings = settingsOf(state, repository);
+      const settings = settingsOf(store, repository);
       checkUniqueName(settings.rulesets, name);
-      const timestamp = now();
+      const now = timestamp();
       const ruleset: RulesetRecord = {
-        id: nextId(state),
+        id: store.allocateId(),
         name,
         target,
         enforcement,
         conditions,
         rules,
         bypass_actors: bypassActors,
-        created_at: timestamp,
-        updated_at: timestamp,
+        created_at: now,
+        updated_at: now,
       };
       settings.rulesets.push(ruleset);
-      deps.save();
-      res
-        .status(201)
-        .json(renderRuleset(urlsOf(deps, req), repository, ruleset));
+      store.save();
+      res.status(201).json(rulesetJson(urlsOf(req), repository, ruleset));
     }),
   );
 
   router.get(
     `${base}/:ruleset_id`,
-    route(async (req, res) => {
-      const { repository, ruleset } = await rulesetOf(req, 'pull');
-      res.json(renderRuleset(urlsOf(deps, req), repository, ruleset));
+    handle((req, res) => {
+      const { repository, ruleset } = rulesetOf(req, 'pull');
+      res.json(rulesetJson(urlsOf(req), repository, ruleset));
     }),
   );
 
   router.put(
     `${base}/:ruleset_id`,
-    route(async (req, res) => {
-      const { repository, settings, ruleset } = await rulesetOf(req, 'admin');
+    handle((req, res) => {
+      const { repository, settings, ruleset } = rulesetOf(req, 'admin');
       const body = bodyOf(req);
       const name = optionalString(body, 'name');
       const enforcement = oneOf<RulesetEnforcement>(
@@ -339,18 +289,18 @@ export function rulesetRoutes(
         conditions === undefined ? ruleset.conditions : conditions;
       ruleset.rules = rules ?? ruleset.rules;
       ruleset.bypass_actors = bypassActors ?? ruleset.bypass_actors;
-      ruleset.updated_at = now();
-      deps.save();
-      res.json(renderRuleset(urlsOf(deps, req), repository, ruleset));
+      ruleset.updated_at = timestamp();
+      store.save();
+      res.json(rulesetJson(urlsOf(req), repository, ruleset));
     }),
   );
 
   router.delete(
     `${base}/:ruleset_id`,
-    route(async (req, res) => {
-      const { settings, ruleset } = await rulesetOf(req, 'admin');
+    handle((req, res) => {
+      const { settings, ruleset } = rulesetOf(req, 'admin');
       settings.rulesets = settings.rulesets.filter(r => r.id !== ruleset.id);
-      deps.save();
+      store.save();
       res.status(204).end();
     }),
   );
