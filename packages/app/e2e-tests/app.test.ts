@@ -82,3 +82,36 @@ test('the Create page lists the golden-path template', async ({ page }) => {
   ).toBeVisible();
   await keepScreenshot(page, 'create');
 });
+
+test('the golden-path form offers the environments and tiers of the platform config', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/create/templates/default/golden-path-service');
+  await page.getByRole('textbox', { name: 'Name' }).fill('invoice-service');
+  // The entity pickers are autocompletes: a textbox that opens a list.
+  await page.getByRole('textbox', { name: 'Owner' }).click();
+  await page
+    .getByRole('option', { name: /payments/i })
+    .first()
+    .click();
+  await page.getByRole('textbox', { name: 'System' }).click();
+  await page
+    .getByRole('option', { name: /checkout/i })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // app-config.yaml: dev, staging, production; small, medium, large, gpu.
+  for (const environment of ['Development', 'Staging', 'Production']) {
+    await expect(page.getByText(environment, { exact: true })).toBeVisible();
+  }
+  await expect(page.getByText(/approval required/i)).toBeVisible();
+  await expect(
+    page.getByText(/1 CPU \/ 1 GiB requested, 2 CPU \/ 2 GiB limit, 10 pods/),
+  ).toBeVisible();
+  // Large is not allowed in dev, the default environment.
+  await expect(page.getByText('Not allowed in dev')).toBeVisible();
+  await expect(page.getByRole('radio', { name: /large/i })).toBeDisabled();
+  await keepScreenshot(page, 'create-deployment');
+});

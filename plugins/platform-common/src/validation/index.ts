@@ -6,3 +6,4 @@ export {
   type ServiceRequest,
   type TeamUsage,
 } from './serviceRequest';
+export { validateEntityRef } from './entityRef';

@@ -1,7 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ConfigReader } from '@backstage/config';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
 import yaml from 'yaml';
 import {
@@ -10,6 +8,7 @@ import {
   portalPlatformConfig,
   startTestClusters,
 } from '../../__testUtils__/testClusters';
+import { runAction } from '../../__testUtils__/runAction';
 import { createDeleteNamespacesAction } from './createDeleteNamespacesAction';
 import { examples } from './createDeleteNamespacesAction.examples';
 import { createEnsureNamespacesAction } from './createEnsureNamespacesAction';
@@ -33,29 +32,7 @@ describe('platform:kubernetes:namespace:delete', () => {
     logger: mockServices.logger.mock(),
   });
 
-  async function run(
-    action: TemplateAction<any, any>,
-    input: Record<string, unknown>,
-    options: { dryRun?: boolean; taskId?: string } = {},
-  ) {
-    const ctx = {
-      ...createMockActionContext({
-        input: input as any,
-        task: { id: options.taskId ?? 'task-1' },
-      }),
-      isDryRun: options.dryRun ?? false,
-    };
-    const outputs: Record<string, any> = {};
-    (ctx.output as jest.Mock).mockImplementation((name, value) => {
-      outputs[name] = value;
-    });
-    try {
-      await action.handler(ctx);
-    } catch (error) {
-      return { outputs, error: error as Error };
-    }
-    return { outputs };
-  }
+  const run = runAction;
 
   const ensure = (name: string, taskId = 'task-1') =>
     run(

@@ -19,6 +19,7 @@ import type { PlatformClusters } from '@internal/plugin-platform-node';
 import type { JsonObject } from '@backstage/types';
 import { ObjectApplier } from '../../apply/ObjectApplier';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { throwIfAnyFailed, type EnvironmentFailure } from './failures';
 import { examples } from './createDeleteNamespacesAction.examples';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -120,7 +121,7 @@ export function createDeleteNamespacesAction(options: {
       const timeoutMs = (input.timeoutSeconds ?? 120) * 1000;
       const dryRun = Boolean(ctx.isDryRun);
       const results: JsonObject[] = [];
-      const failures: Error[] = [];
+      const failures: EnvironmentFailure[] = [];
 
       for (const environment of platform.environments.filter(e =>
         wanted.includes(e.name),
@@ -213,18 +214,14 @@ export function createDeleteNamespacesAction(options: {
         } catch (error) {
           await audit?.fail({ error: error as Error });
           logger.error(`${environment.name}: ${(error as Error).message}`);
-          failures.push(error as Error);
+          failures.push({
+            environment: environment.name,
+            error: error as Error,
+          });
         }
       }
       ctx.output('environments', results as any);
-      if (failures.length === 1) {
-        throw failures[0];
-      }
-      if (failures.length > 1) {
-        const error = new Error(failures.map(f => f.message).join('; '));
-        error.name = failures[0].name;
-        throw error;
-      }
+      throwIfAnyFailed(failures);
     },
   });
 }

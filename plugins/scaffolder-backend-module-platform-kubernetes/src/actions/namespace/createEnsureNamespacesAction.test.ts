@@ -1,7 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
 import {
   dumpYaml,
@@ -17,6 +16,7 @@ import {
   READER_TOKEN,
   startTestClusters,
 } from '../../__testUtils__/testClusters';
+import { runAction } from '../../__testUtils__/runAction';
 import { createEnsureNamespacesAction } from './createEnsureNamespacesAction';
 
 jest.setTimeout(30_000);
@@ -57,23 +57,7 @@ describe('platform:kubernetes:namespace:ensure', () => {
       auditor,
       logger: mockServices.logger.mock(),
     });
-    const ctx = {
-      ...createMockActionContext({
-        input: input as any,
-        task: { id: options.taskId ?? 'task-1' },
-      }),
-      isDryRun: options.dryRun ?? false,
-    };
-    const outputs: Record<string, any> = {};
-    (ctx.output as jest.Mock).mockImplementation((name, value) => {
-      outputs[name] = value;
-    });
-    try {
-      await action.handler(ctx);
-    } catch (error) {
-      return { outputs, error: error as Error };
-    }
-    return { outputs };
+    return runAction(action, input, options);
   }
 
   /** An object as the API answers it (the client's models rename `default` and `from`). */
@@ -398,6 +382,52 @@ describe('platform:kubernetes:namespace:ensure', () => {
     expect(error?.message).toMatch(
       /^The portal may not apply Namespace forbidden-dev on cluster nonprod-cluster: /,
     );
+  });
+
+  it("gives the API's causes when the cluster refuses an object as invalid", async () => {
+    const faults = sandbox.cluster('nonprod-cluster').faults;
+    const fault = faults.add({
+      method: 'PATCH',
+      path: /limitranges/,
+      status: 422,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'Invalid',
+        code: 422,
+        message: 'LimitRange "tier-limits" is invalid',
+        details: {
+          name: 'tier-limits',
+          kind: 'LimitRange',
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              field: 'spec.limits[0].default.cpu',
+              message:
+                'Invalid value: "100m": must be greater than or equal to cpu request',
+            },
+          ],
+        },
+      },
+    });
+    sandbox.clearRequests();
+    const { error } = await ensure({
+      ...request,
+      name: 'invalid',
+      environments: ['dev'],
+    });
+    fault.remove();
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toBe(
+      'The cluster refused to apply LimitRange invalid-dev/tier-limits on cluster nonprod-cluster: spec.limits[0].default.cpu: Invalid value: "100m": must be greater than or equal to cpu request',
+    );
+    // Not retried: a 422 will not pass on a second try.
+    expect(
+      sandbox
+        .cluster('nonprod-cluster')
+        .requests.count({ method: 'PATCH', path: /limitranges/ }),
+    ).toBe(1);
   });
 
   it('retries server errors and goes on', async () => {

@@ -3,7 +3,6 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -11,6 +10,7 @@ import {
   formatViolations,
   namespaceFor,
   readPlatformConfig,
+  validateEntityRef,
   validateServiceRequest,
   type Violation,
 } from '@internal/plugin-platform-common';
@@ -19,6 +19,7 @@ import type { JsonObject } from '@backstage/types';
 import { ObjectApplier } from '../../apply/ObjectApplier';
 import { namespaceObjects } from '../../manifests/namespaceObjects';
 import { readKubernetesSettings } from '../../settings';
+import { throwIfAnyFailed, type EnvironmentFailure } from './failures';
 import { examples } from './createEnsureNamespacesAction.examples';
 import { teamUsage } from './teamUsage';
 
@@ -125,26 +126,15 @@ export function createEnsureNamespacesAction(options: {
         },
         platform,
       );
-      let owner;
-      try {
-        owner = parseEntityRef(input.owner, {
-          defaultKind: 'group',
-          defaultNamespace: 'default',
-        });
-        if (owner.kind.toLowerCase() !== 'group')
-          throw new Error('not a group');
-      } catch {
-        violations.push({
-          field: 'owner',
-          rule: 'entity-ref',
-          message: `must be a group entity ref such as group:default/payments-team, got '${input.owner}'`,
-        });
+      const ownerRef = validateEntityRef(input.owner, 'group', 'owner');
+      if ('violation' in ownerRef) {
+        violations.push(ownerRef.violation);
       }
-      if (violations.length === 0 && capped) {
+      if (violations.length === 0 && capped && 'ref' in ownerRef) {
         const usage = await teamUsage({
           clusters,
           platform,
-          team: owner!.name,
+          team: ownerRef.ref.name,
           service: input.name,
           logger,
         });
@@ -152,7 +142,7 @@ export function createEnsureNamespacesAction(options: {
           ...validateServiceRequest(
             {
               name: input.name,
-              owner: stringifyEntityRef(owner!),
+              owner: ownerRef.full,
               environments: input.environments,
               tier: input.tier,
             },
@@ -161,9 +151,10 @@ export function createEnsureNamespacesAction(options: {
           ).filter(v => v.rule === 'team-cap'),
         );
       }
-      if (violations.length > 0) {
+      if (violations.length > 0 || !('ref' in ownerRef)) {
         throw new InputError(formatViolations(violations));
       }
+      const owner = ownerRef.ref;
 
       const tier = platform.tiers.find(t => t.name === input.tier)!;
       const entityRef = input.entityRef ?? `component:default/${input.name}`;
@@ -173,7 +164,7 @@ export function createEnsureNamespacesAction(options: {
       );
       const done: JsonObject[] = [];
       const manifests: JsonObject[] = [];
-      const failures: Array<{ environment: string; error: Error }> = [];
+      const failures: EnvironmentFailure[] = [];
 
       for (const environment of chosen) {
         const namespace = namespaceFor(environment, input.name);
@@ -188,7 +179,7 @@ export function createEnsureNamespacesAction(options: {
               environment: environment.name,
               namespace,
               tier,
-              owner: owner!,
+              owner,
               entityRef,
               taskId: ctx.task.id,
             },
@@ -271,16 +262,7 @@ export function createEnsureNamespacesAction(options: {
       );
       ctx.output('environments', done as any);
       if (dryRun) ctx.output('manifests', manifests);
-      if (failures.length === 1) {
-        throw failures[0].error;
-      }
-      if (failures.length > 1) {
-        const error = new Error(
-          failures.map(f => `${f.environment}: ${f.error.message}`).join('; '),
-        );
-        error.name = failures[0].error.name;
-        throw error;
-      }
+      throwIfAnyFailed(failures);
     },
   });
 }

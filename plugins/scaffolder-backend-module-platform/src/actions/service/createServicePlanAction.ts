@@ -1,10 +1,5 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import {
-  type CompoundEntityRef,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -13,25 +8,11 @@ import {
   formatViolations,
   namespaceFor,
   readPlatformConfig,
+  validateEntityRef,
   validateServiceRequest,
   type Violation,
 } from '@internal/plugin-platform-common';
 import { examples } from './createServicePlanAction.examples';
-
-function parseRef(
-  value: string,
-  kind: 'group' | 'system',
-): CompoundEntityRef | undefined {
-  try {
-    const ref = parseEntityRef(value, {
-      defaultKind: kind,
-      defaultNamespace: 'default',
-    });
-    return ref.kind.toLowerCase() === kind ? ref : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Creates `platform:service:plan`: checks a new service's request against the
@@ -57,19 +38,11 @@ export function createServicePlanAction(options: {
     kind: 'group' | 'system',
     credentials: BackstageCredentials,
   ): Promise<{ ref?: string; violation?: Violation }> {
-    const parsed = parseRef(value, kind);
-    if (!parsed) {
-      return {
-        violation: {
-          field,
-          rule: 'entity-ref',
-          message: `must be a ${kind} entity ref such as ${kind}:default/${
-            kind === 'group' ? 'payments-team' : 'payments'
-          }, got '${value}'`,
-        },
-      };
+    const parsed = validateEntityRef(value, kind, field);
+    if ('violation' in parsed) {
+      return { violation: parsed.violation };
     }
-    const ref = stringifyEntityRef(parsed);
+    const ref = parsed.full;
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) {
       return {
