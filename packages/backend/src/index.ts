@@ -63,6 +63,8 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// what runs where: one shared watch per cluster and kind (GET /api/deployment-status/entities/...)
+backend.add(import('@internal/plugin-deployment-status-backend'));
 
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));

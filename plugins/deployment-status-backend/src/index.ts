@@ -1,0 +1,1 @@
+export { deploymentStatusPlugin as default } from './plugin';

@@ -1,0 +1,76 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { deploymentStatusPermissions } from '@internal/plugin-deployment-status-common';
+import { readPlatformConfig } from '@internal/plugin-platform-common';
+import { PlatformClusters } from '@internal/plugin-platform-node';
+import { createRouter } from './router';
+import { ClusterWatch } from './services/ClusterWatch/ClusterWatch';
+import { DeploymentStatusService } from './services/DeploymentStatus/DeploymentStatusService';
+
+/**
+ * What runs where, per entity and environment, from one shared watch per
+ * cluster and kind: `GET /api/deployment-status/entities/{kind}/{namespace}/{name}`.
+ *
+ * @public
+ */
+export const deploymentStatusPlugin = createBackendPlugin({
+  pluginId: 'deployment-status',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+        lifecycle,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(deploymentStatusPermissions);
+        const platform = readPlatformConfig(config);
+        const clusters = PlatformClusters.fromConfig(config, { logger });
+        const watches = new Map<string, ClusterWatch>();
+        for (const name of new Set(platform.environments.map(e => e.cluster))) {
+          watches.set(
+            name,
+            new ClusterWatch(name, await clusters.kubeConfig(name), logger),
+          );
+        }
+        // Watches connect in the background: a cluster that is down must not
+        // hold up the backend, and it shows as an error on its environments.
+        for (const watch of watches.values()) {
+          watch
+            .start()
+            .catch(error =>
+              logger.warn(`Could not watch cluster ${watch.cluster}: ${error}`),
+            );
+        }
+        lifecycle.addShutdownHook(async () => {
+          await Promise.all([...watches.values()].map(w => w.stop()));
+        });
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            status: new DeploymentStatusService(platform, watches),
+          }),
+        );
+      },
+    });
+  },
+});

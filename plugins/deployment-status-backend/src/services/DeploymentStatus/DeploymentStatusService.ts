@@ -1,0 +1,61 @@
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type {
+  EntityDeploymentStatus,
+  EnvironmentStatus,
+} from '@internal/plugin-deployment-status-common';
+import {
+  LABELS,
+  namespaceFor,
+  type PlatformConfig,
+} from '@internal/plugin-platform-common';
+import type { ClusterWatch } from '../ClusterWatch/ClusterWatch';
+import { buildEnvironmentStatus } from './buildEnvironmentStatus';
+
+/**
+ * What runs of an entity in every environment, read from the clusters'
+ * shared caches only: answering never calls a Kubernetes API.
+ */
+export class DeploymentStatusService {
+  constructor(
+    private readonly platform: PlatformConfig,
+    private readonly watches: Map<string, ClusterWatch>,
+  ) {}
+
+  /** The `backstage.io/kubernetes-id` of an entity, its name by default. */
+  static kubernetesIdOf(entity: Entity): string {
+    return (
+      entity.metadata.annotations?.[LABELS.kubernetesId] ?? entity.metadata.name
+    );
+  }
+
+  statusOf(entity: Entity): EntityDeploymentStatus {
+    const kubernetesId = DeploymentStatusService.kubernetesIdOf(entity);
+    const environments: EnvironmentStatus[] = this.platform.environments.map(
+      environment => {
+        const namespace = namespaceFor(environment, kubernetesId);
+        const base = {
+          name: environment.name,
+          title: environment.title,
+          cluster: environment.cluster,
+          namespace,
+        };
+        const watch = this.watches.get(environment.cluster);
+        const error = watch
+          ? watch.error()
+          : `cluster ${environment.cluster} is not configured`;
+        if (!watch || error) {
+          return { ...base, workloads: [], events: [], error };
+        }
+        return {
+          ...base,
+          ...buildEnvironmentStatus(watch.objects(namespace), kubernetesId),
+        };
+      },
+    );
+    return {
+      entityRef: stringifyEntityRef(entity),
+      kubernetesId,
+      environments,
+    };
+  }
+}
