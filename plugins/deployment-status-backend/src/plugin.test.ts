@@ -7,6 +7,8 @@ import { ConfigReader } from '@backstage/config';
 import { loadConfig } from '@backstage/config-loader';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   startTestSandbox,
   waitFor,
@@ -79,6 +81,16 @@ describe('deployment status', () => {
   let server: any;
   let platform: any;
   const backends: Array<{ stop(): Promise<void> }> = [];
+  const published: Array<{ channel: string; message: unknown }> = [];
+  const signals = createServiceFactory({
+    service: signalsServiceRef,
+    deps: {},
+    factory: () => ({
+      publish: async (signal: any) => {
+        published.push({ channel: signal.channel, message: signal.message });
+      },
+    }),
+  });
 
   async function startBackend(
     options: { urls?: Record<string, string>; deny?: boolean } = {},
@@ -98,6 +110,7 @@ describe('deployment status', () => {
       features: [
         deploymentStatusPlugin,
         mockServices.rootConfig.factory({ data }),
+        signals,
         catalogServiceMock.factory({
           entities: [component('web'), component('broken')],
         }),
@@ -168,6 +181,25 @@ describe('deployment status', () => {
         pods: [],
       },
     ]);
+  });
+
+  it('tells open pages of a change once per burst, through signals', async () => {
+    published.length = 0;
+    await sandbox
+      .cluster('nonprod-cluster')
+      .kubectl(['scale', 'deployment/web', '-n', 'web-dev', '--replicas=3']);
+    await waitFor(() => published.length > 0, 5_000);
+    await waitFor(async () => {
+      const body = await statusOf('web');
+      return dev(body).workloads[0]?.replicas.ready === 3;
+    }, 15_000);
+    // A burst of changes (deployment, replica set, a new pod becoming ready)
+    // gives a few signals, each naming the service, not one per object change.
+    expect(published.every(p => p.channel === 'deployment-status')).toBe(true);
+    expect(published.map(p => p.message)).toContainEqual({
+      kubernetesId: 'web',
+    });
+    expect(published.length).toBeLessThan(10);
   });
 
   it('says in words why a rollout failed', async () => {

@@ -3,12 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { deploymentStatusPermissions } from '@internal/plugin-deployment-status-common';
-import { readPlatformConfig } from '@internal/plugin-platform-common';
+import { LABELS, readPlatformConfig } from '@internal/plugin-platform-common';
 import { PlatformClusters } from '@internal/plugin-platform-node';
 import { createRouter } from './router';
 import { ClusterWatch } from './services/ClusterWatch/ClusterWatch';
 import { DeploymentStatusService } from './services/DeploymentStatus/DeploymentStatusService';
+import { LiveUpdates } from './services/LiveUpdates/LiveUpdates';
 
 /**
  * What runs where, per entity and environment, from one shared watch per
@@ -29,6 +31,7 @@ export const deploymentStatusPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -39,6 +42,7 @@ export const deploymentStatusPlugin = createBackendPlugin({
         permissionsRegistry,
         lifecycle,
         catalog,
+        signals,
       }) {
         permissionsRegistry.addPermissions(deploymentStatusPermissions);
         const platform = readPlatformConfig(config);
@@ -50,6 +54,13 @@ export const deploymentStatusPlugin = createBackendPlugin({
             new ClusterWatch(name, await clusters.kubeConfig(name), logger),
           );
         }
+        const live = new LiveUpdates(signals, logger);
+        for (const watch of watches.values()) {
+          watch.onChange(object => {
+            const id = object.metadata?.labels?.[LABELS.kubernetesId];
+            if (id) live.changed(id);
+          });
+        }
         // Watches connect in the background: a cluster that is down must not
         // hold up the backend, and it shows as an error on its environments.
         for (const watch of watches.values()) {
@@ -60,6 +71,7 @@ export const deploymentStatusPlugin = createBackendPlugin({
             );
         }
         lifecycle.addShutdownHook(async () => {
+          live.stop();
           await Promise.all([...watches.values()].map(w => w.stop()));
         });
         httpRouter.use(

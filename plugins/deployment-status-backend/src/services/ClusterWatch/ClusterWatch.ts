@@ -44,7 +44,7 @@ export class ClusterWatch {
     timer?: NodeJS.Timeout;
   }> = [];
   private stopped = false;
-  private readonly listeners = new Set<(namespace: string) => void>();
+  private readonly listeners = new Set<(object: KubernetesObject) => void>();
 
   constructor(
     readonly cluster: string,
@@ -79,9 +79,7 @@ export class ClusterWatch {
         entry.error = undefined;
       });
       for (const verb of ['add', 'update', 'delete'] as const) {
-        entry.watch.on(verb, object =>
-          this.changed(object.metadata?.namespace ?? ''),
-        );
+        entry.watch.on(verb, object => this.changed(object));
       }
       this.watches.push(entry);
     };
@@ -131,8 +129,8 @@ export class ClusterWatch {
     }
   }
 
-  /** Calls back with the namespace of every change, for live updates. */
-  onChange(listener: (namespace: string) => void): () => void {
+  /** Calls back with every object that changed, for live updates. */
+  onChange(listener: (object: KubernetesObject) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -157,8 +155,8 @@ export class ClusterWatch {
     };
   }
 
-  private changed(namespace: string) {
-    for (const listener of this.listeners) listener(namespace);
+  private changed(object: KubernetesObject) {
+    for (const listener of this.listeners) listener(object);
   }
 
   private onError(entry: (typeof this.watches)[number], error: unknown) {
