@@ -28,5 +28,29 @@ export interface Config {
         }>;
       }>;
     };
+    /**
+     * Example services put in place at the first start, as if the golden path
+     * had created and deployed them, so their service pages show real status.
+     */
+    seed?: {
+      services?: Array<{
+        /** The service: its `backstage.io/kubernetes-id` and namespace prefix. */
+        name: string;
+        /** `owner/repo` of its repository, made with one commit per release. */
+        repository: string;
+        /** The owning group's name, e.g. `payments-team`. */
+        team: string;
+        /** The system's name, for `app.kubernetes.io/part-of`. */
+        system?: string;
+        /** Versions, oldest first; each becomes a commit. */
+        releases: string[];
+        /** Releases whose image was never pushed: their pods fail to pull. */
+        unpublished?: string[];
+        /** Replicas in every environment; 1 by default. */
+        replicas?: number;
+        /** Environment name to the release running there. */
+        environments: { [environment: string]: string };
+      }>;
+    };
   };
 }

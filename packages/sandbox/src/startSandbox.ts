@@ -19,6 +19,7 @@ import {
   type RolloutOptions,
 } from './kubernetes/controllers';
 import type { SandboxLogger } from './logger';
+import { seedServices, type SeedService } from './seed/seedServices';
 
 /** One sandbox cluster; `https` serves it with the sandbox's self-signed certificate. */
 export type SandboxClusterOptions = Omit<
@@ -40,6 +41,12 @@ export interface SandboxOptions {
    * `clusters`, with its namespace naming rule (`{service}-{environment}` by default).
    */
   environments?: Array<{ name: string; cluster: string; namespace?: string }>;
+  /**
+   * Example services to put in place at start, as if the golden path had
+   * created and deployed them (repository, namespaces, Deployments); each is
+   * seeded once, when its repository does not exist yet.
+   */
+  seed?: SeedService[];
   /** Receives startup messages and errors; silent when absent. */
   logger?: SandboxLogger;
 }
@@ -143,6 +150,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       });
       gitops = sync;
       stops.push(() => sync.stop());
+    }
+    if (github && options.seed?.length) {
+      const token = options.github?.tokens?.[0]?.token;
+      if (!token) {
+        throw new Error(
+          'Seeding services needs a GitHub token of an organisation owner',
+        );
+      }
+      await seedServices({
+        github,
+        token,
+        clusters,
+        environments: options.environments ?? [],
+        services: options.seed,
+        logger,
+      });
     }
     return { github, clusters, certificate, gitops, stop };
   } catch (error) {

@@ -115,6 +115,7 @@ describe('readSandboxOptions', () => {
           namespace: '{service}-{environment}',
         },
       ],
+      seed: [],
     });
   });
 

@@ -108,6 +108,23 @@ export function readSandboxOptions(
   options.environments = readPlatformConfig(config)
     .environments.filter(environment => served.has(environment.cluster))
     .map(({ name, cluster, namespace }) => ({ name, cluster, namespace }));
+  options.seed = (sandbox.getOptionalConfigArray('seed.services') ?? []).map(
+    service => ({
+      name: service.getString('name'),
+      repository: service.getString('repository'),
+      team: service.getString('team'),
+      system: service.getOptionalString('system'),
+      releases: service.getStringArray('releases'),
+      unpublished: service.getOptionalStringArray('unpublished'),
+      replicas: service.getOptionalNumber('replicas'),
+      environments: Object.fromEntries(
+        (service.getOptionalConfig('environments')?.keys() ?? []).map(key => [
+          key,
+          service.getString(`environments.${key}`),
+        ]),
+      ),
+    }),
+  );
   return options;
 }
 
