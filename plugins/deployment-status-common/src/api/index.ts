@@ -1,0 +1,5 @@
+export {
+  DeploymentStatusClient,
+  type DeploymentStatusApi,
+  type DeploymentStatusDiscovery,
+} from './DeploymentStatusClient';

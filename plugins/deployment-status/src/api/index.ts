@@ -1,0 +1,2 @@
+export { deploymentStatusApiRef } from './deploymentStatusApiRef';
+export { deploymentStatusApi } from './deploymentStatusApi';

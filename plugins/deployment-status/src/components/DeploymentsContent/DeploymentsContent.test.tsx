@@ -1,0 +1,189 @@
+import type {
+  DeploymentStatusApi,
+  EntityDeploymentStatus,
+} from '@internal/plugin-deployment-status-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  empty,
+  failed,
+  healthy,
+  partialError,
+  progressing,
+} from '../../__testUtils__/fixtures';
+import {
+  fakeSignals,
+  renderWithEntity,
+} from '../../__testUtils__/renderWithEntity';
+import { DeploymentsContent } from './DeploymentsContent';
+
+// The matrix is a large tree for jsdom; a busy machine needs more than 5 s.
+jest.setTimeout(30_000);
+
+function answering(...responses: EntityDeploymentStatus[]) {
+  const getEntityStatus = jest.fn<
+    ReturnType<DeploymentStatusApi['getEntityStatus']>,
+    Parameters<DeploymentStatusApi['getEntityStatus']>
+  >();
+  for (const response of responses) {
+    getEntityStatus.mockResolvedValueOnce(response);
+  }
+  return { getEntityStatus };
+}
+
+async function findMatrix() {
+  return screen.findByRole('table', { name: 'Deployments by environment' });
+}
+
+/** The cell of a workload row in an environment's column. */
+function cell(row: string, column: number) {
+  const tableRow = screen.getByRole('row', { name: new RegExp(`^${row}`) });
+  return within(tableRow).getAllByRole('cell')[column];
+}
+
+describe('DeploymentsContent', () => {
+  it('shows every environment healthy, in promotion order', async () => {
+    const api = answering(healthy);
+    renderWithEntity(<DeploymentsContent />, { api });
+
+    const matrix = await findMatrix();
+    expect(api.getEntityStatus).toHaveBeenCalledWith('component:default/web');
+    const headers = within(matrix)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers).toEqual([
+      'Workload',
+      'Devnonprod / web-dev',
+      'Stagingnonprod / web-staging',
+      'Productionprod / web-production',
+    ]);
+    for (const column of [0, 1, 2]) {
+      const workload = cell('web', column);
+      expect(workload).toHaveTextContent('1.4.0');
+      expect(workload).toHaveTextContent('Healthy');
+      expect(workload).toHaveTextContent('2/2 ready');
+      expect(workload).toHaveTextContent('deployed 1h ago');
+    }
+    // The commit links to the entity's own GitHub host, not github.com.
+    expect(
+      within(cell('web', 0)).getByRole('link', { name: /^commit 0123456/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://ghe.acme.example/acme/web/commit/0123456789abcdef0123456789abcdef01234567',
+    );
+    expect(cell('Pods and warnings', 0)).toHaveTextContent(
+      'No unready pods, no warnings',
+    );
+  });
+
+  it('shows a rollout in progress and why it is not done', async () => {
+    renderWithEntity(<DeploymentsContent />, { api: answering(progressing) });
+
+    await findMatrix();
+    const dev = cell('web', 0);
+    expect(dev).toHaveTextContent('1.5.0');
+    expect(dev).toHaveTextContent('Rolling out');
+    expect(dev).toHaveTextContent('1/2 ready');
+    expect(dev).toHaveTextContent('1 of 2 updated replicas are available');
+    expect(cell('web', 1)).toHaveTextContent('Healthy');
+  });
+
+  it('says in words why a rollout failed, with its pods and warnings', async () => {
+    renderWithEntity(<DeploymentsContent />, { api: answering(failed) });
+
+    await findMatrix();
+    const staging = cell('web', 1);
+    expect(staging).toHaveTextContent('Failed');
+    expect(staging).toHaveTextContent(
+      'ImagePullBackOff on web-7f9c-x2k4d: image acme/web:1.5.0 not found',
+    );
+    expect(
+      screen.getByRole('list', { name: 'Unready pods in Staging' }),
+    ).toHaveTextContent(
+      'web-7f9c-x2k4d: not ready, ImagePullBackOff: Back-off pulling image "acme/web:1.5.0"',
+    );
+    expect(
+      screen.getByRole('list', { name: 'Warnings in Staging' }),
+    ).toHaveTextContent(
+      'Failed on Pod/web-7f9c-x2k4d: Failed to pull image "acme/web:1.5.0": not found (×4), 1m ago',
+    );
+    expect(cell('web', 0)).toHaveTextContent('Healthy');
+  });
+
+  it('says what to add when nothing runs anywhere', async () => {
+    renderWithEntity(<DeploymentsContent />, { api: answering(empty) });
+
+    expect(
+      await screen.findByText(
+        'Nothing of this service runs in any environment',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /annotation of this entity and the label of the same name/,
+      ),
+    ).toHaveTextContent(
+      'in web-dev, web-staging, web-production. None carries web yet.',
+    );
+    // Once for the entity's annotation, once for the workloads' label; the
+    // code snippets load their highlighter lazily.
+    await waitFor(() =>
+      expect(document.body.textContent).toMatch(
+        /annotations:\s*backstage\.io\/kubernetes-id: web.*labels:\s*backstage\.io\/kubernetes-id: web/s,
+      ),
+    );
+  });
+
+  it("shows an unreadable cluster's error in its column while the others render", async () => {
+    renderWithEntity(<DeploymentsContent />, { api: answering(partialError) });
+
+    await findMatrix();
+    expect(
+      screen.getByRole('alert', { name: 'Production could not be read' }),
+    ).toHaveTextContent(
+      'Could not read cluster prod: connect ECONNREFUSED 10.0.0.1:6443',
+    );
+    expect(cell('web', 0)).toHaveTextContent('Healthy');
+    expect(cell('web', 1)).toHaveTextContent('Healthy');
+  });
+
+  it('says what failed when the backend does not answer', async () => {
+    renderWithEntity(<DeploymentsContent />, {
+      api: {
+        getEntityStatus: jest.fn().mockRejectedValue(new Error('Bad Gateway')),
+      },
+    });
+
+    expect(await screen.findByText('Error: Bad Gateway')).toBeInTheDocument();
+  });
+
+  it("refetches when the backend signals a change to this entity's workloads", async () => {
+    const api = answering(progressing, healthy);
+    const signals = fakeSignals();
+    renderWithEntity(<DeploymentsContent />, { api, signals: signals.api });
+
+    await findMatrix();
+    expect(cell('web', 0)).toHaveTextContent('Rolling out');
+    expect(screen.getByText('Updates live')).toBeInTheDocument();
+
+    signals.publish('deployment-status', { kubernetesId: 'api' });
+    signals.publish('other-channel', { kubernetesId: 'web' });
+    expect(api.getEntityStatus).toHaveBeenCalledTimes(1);
+
+    signals.publish('deployment-status', { kubernetesId: 'web' });
+    await waitFor(() => expect(cell('web', 0)).toHaveTextContent('Healthy'));
+    expect(api.getEntityStatus).toHaveBeenCalledTimes(2);
+  });
+
+  it('refreshes on demand when live updates are unavailable', async () => {
+    const api = answering(progressing, healthy);
+    renderWithEntity(<DeploymentsContent />, { api });
+
+    await findMatrix();
+    expect(screen.getByText('Live updates unavailable')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(cell('web', 0)).toHaveTextContent('Healthy'));
+    expect(api.getEntityStatus).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,56 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@mui/material/Box';
+import { useEntityDeploymentStatus } from '../../hooks/useEntityDeploymentStatus';
+import { kubernetesIdOf } from '../../kubernetesId';
+import { commitUrlFor } from '../shared/commitUrl';
+import { StatusActions } from '../shared/StatusActions';
+import { hasAnything } from '../shared/summary';
+import { DeploymentMatrix } from './DeploymentMatrix';
+import { NothingDeployed } from './NothingDeployed';
+
+/** The entity's "Deployments" tab: what runs where, live. */
+export const DeploymentsContent = () => {
+  const { entity } = useEntity();
+  const { status, loading, error, live, refresh } =
+    useEntityDeploymentStatus(entity);
+
+  if (!status) {
+    if (error) {
+      return <ResponseErrorPanel error={error} />;
+    }
+    return <Progress />;
+  }
+  const actions = (
+    <StatusActions live={live} loading={loading} onRefresh={refresh} />
+  );
+  if (!hasAnything(status.environments)) {
+    return (
+      <>
+        <Box display="flex" justifyContent="flex-end">
+          {actions}
+        </Box>
+        <NothingDeployed
+          kubernetesId={status.kubernetesId || kubernetesIdOf(entity)}
+          namespaces={status.environments.map(e => e.namespace)}
+        />
+      </>
+    );
+  }
+  return (
+    <InfoCard
+      title="Deployments"
+      subheader="What runs in each environment, in promotion order"
+      action={actions}
+    >
+      <DeploymentMatrix
+        environments={status.environments}
+        commitUrl={commitUrlFor(entity)}
+      />
+    </InfoCard>
+  );
+};

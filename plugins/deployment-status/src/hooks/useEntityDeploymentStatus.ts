@@ -1,0 +1,62 @@
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { EntityDeploymentStatus } from '@internal/plugin-deployment-status-common';
+import { useSignal } from '@backstage/plugin-signals-react';
+import { useEffect } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { deploymentStatusApiRef } from '../api/deploymentStatusApiRef';
+import { kubernetesIdOf } from '../kubernetesId';
+
+/** The signal channel the backend publishes on when a service's objects change. */
+export const DEPLOYMENT_STATUS_CHANNEL = 'deployment-status';
+
+/** What the backend publishes, debounced, on that channel. */
+export type DeploymentStatusSignal = { kubernetesId: string };
+
+export interface EntityDeploymentStatusState {
+  status?: EntityDeploymentStatus;
+  /** Set while the first answer or a refetch is on its way. */
+  loading: boolean;
+  error?: Error;
+  /** Whether the page updates by itself; otherwise only `refresh` does. */
+  live: boolean;
+  refresh: () => void;
+}
+
+/**
+ * An entity's deployment status, fetched once and again whenever the
+ * backend signals a change to the entity's workloads. There is no polling:
+ * the backend watches the clusters once for every viewer, and pushes.
+ */
+export function useEntityDeploymentStatus(
+  entity: Entity,
+): EntityDeploymentStatusState {
+  const api = useApi(deploymentStatusApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const kubernetesId = kubernetesIdOf(entity);
+
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.getEntityStatus(entityRef),
+    [api, entityRef],
+  );
+
+  const { lastSignal, isSignalsAvailable } = useSignal<DeploymentStatusSignal>(
+    DEPLOYMENT_STATUS_CHANNEL,
+  );
+  useEffect(() => {
+    // Each message is a new object, so two changes in a row refetch twice.
+    if (lastSignal?.kubernetesId === kubernetesId) {
+      retry();
+    }
+    // `retry` changes on every render; the signal alone triggers a refetch.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lastSignal, kubernetesId]);
+
+  return {
+    status: value,
+    loading,
+    error,
+    live: isSignalsAvailable,
+    refresh: retry,
+  };
+}
