@@ -1,0 +1,13 @@
+export {
+  REQUEST_LABELS,
+  HTTP_REQUESTS_TOTAL,
+  HTTP_REQUEST_DURATION_SECONDS,
+  PROCESS_METRICS,
+  SERVICE_METRIC_NAMES,
+} from './names';
+export {
+  LATENCY_BUCKETS_MS,
+  LATENCY_BUCKETS_SECONDS,
+  latencyBucketLabel,
+  millisecondsAsSeconds,
+} from './buckets';
