@@ -1,0 +1,9 @@
+/**
+ * The `platform:observability:*` scaffolder actions: a service scraped,
+ * alerted on against its SLOs and on a dashboard in every environment.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModulePlatformObservability as default } from './module';
+export * from './slo';
