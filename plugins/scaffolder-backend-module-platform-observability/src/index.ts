@@ -7,3 +7,4 @@
 
 export { scaffolderModulePlatformObservability as default } from './module';
 export * from './slo';
+export * from './dashboard';
