@@ -14,6 +14,12 @@ export const REQUEST_LABELS = {
   statusCode: 'status_code',
 } as const;
 
+/**
+ * Where Prometheus scrapes a service: the path on the Service's port of this
+ * name (the skeleton serves its API and metrics on one port).
+ */
+export const METRICS_ENDPOINT = { port: 'http', path: '/metrics' } as const;
+
 /** Counter of handled HTTP requests, labelled with `REQUEST_LABELS`. */
 export const HTTP_REQUESTS_TOTAL = 'http_requests_total';
 
