@@ -6,5 +6,6 @@
  */
 
 export { scaffolderModulePlatformObservability as default } from './module';
+export { createWireObservabilityAction } from './actions';
 export * from './slo';
 export * from './dashboard';

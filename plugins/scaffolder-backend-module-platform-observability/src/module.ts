@@ -1,4 +1,10 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { PlatformClusters } from '@internal/plugin-platform-node';
+import { createWireObservabilityAction } from './actions';
 
 /**
  * Registers the `platform:observability:*` actions with the scaffolder.
@@ -10,8 +16,18 @@ export const scaffolderModulePlatformObservability = createBackendModule({
   moduleId: 'platform-observability',
   register({ registerInit }) {
     registerInit({
-      deps: {},
-      async init() {},
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auditor: coreServices.auditor,
+      },
+      async init({ scaffolderActions, config, logger, auditor }) {
+        const clusters = PlatformClusters.fromConfig(config, { logger });
+        scaffolderActions.addActions(
+          createWireObservabilityAction({ config, clusters, auditor, logger }),
+        );
+      },
     });
   },
 });

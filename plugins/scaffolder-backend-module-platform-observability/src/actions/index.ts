@@ -1,0 +1,1 @@
+export { createWireObservabilityAction } from './createWireObservabilityAction';
