@@ -6,6 +6,9 @@
  */
 
 export { scaffolderModulePlatformObservability as default } from './module';
-export { createWireObservabilityAction } from './actions';
+export {
+  createUnwireObservabilityAction,
+  createWireObservabilityAction,
+} from './actions';
 export * from './slo';
 export * from './dashboard';

@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { PlatformClusters } from '@internal/plugin-platform-node';
-import { createWireObservabilityAction } from './actions';
+import {
+  createUnwireObservabilityAction,
+  createWireObservabilityAction,
+} from './actions';
 
 /**
  * Registers the `platform:observability:*` actions with the scaffolder.
@@ -26,6 +29,12 @@ export const scaffolderModulePlatformObservability = createBackendModule({
         const clusters = PlatformClusters.fromConfig(config, { logger });
         scaffolderActions.addActions(
           createWireObservabilityAction({ config, clusters, auditor, logger }),
+          createUnwireObservabilityAction({
+            config,
+            clusters,
+            auditor,
+            logger,
+          }),
         );
       },
     });

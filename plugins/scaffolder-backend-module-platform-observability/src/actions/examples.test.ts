@@ -10,6 +10,8 @@ import {
 } from '../__testUtils__/testClusters';
 import { createWireObservabilityAction } from './createWireObservabilityAction';
 import { examples } from './createWireObservabilityAction.examples';
+import { createUnwireObservabilityAction } from './createUnwireObservabilityAction';
+import { examples as unwireExamples } from './createUnwireObservabilityAction.examples';
 
 jest.setTimeout(60_000);
 
@@ -45,6 +47,30 @@ describe('platform:observability:wire examples', () => {
           step.input.environments.map(
             (environment: string) => `/d/${step.input.name}-${environment}`,
           ),
+        );
+      }
+    },
+  );
+
+  // After the wire examples, so there is something to remove.
+  it.each(unwireExamples.map(example => [example.description, example]))(
+    '%s',
+    async (_description, example) => {
+      const config = configFor(sandbox, await portalPlatformConfig());
+      const action = createUnwireObservabilityAction({
+        config,
+        clusters: clustersFor(config),
+        auditor: mockServices.auditor.mock(),
+        logger: mockServices.logger.mock(),
+      });
+      for (const step of yaml.parse(example.example).steps) {
+        const ctx = createMockActionContext({ input: step.input });
+        await action.handler(ctx);
+        expect(ctx.output).toHaveBeenCalledWith(
+          'deleted',
+          expect.arrayContaining([
+            `dev: PrometheusRule/${step.input.name}-slo`,
+          ]),
         );
       }
     },

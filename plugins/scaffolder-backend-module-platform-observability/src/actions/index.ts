@@ -1,1 +1,2 @@
 export { createWireObservabilityAction } from './createWireObservabilityAction';
+export { createUnwireObservabilityAction } from './createUnwireObservabilityAction';

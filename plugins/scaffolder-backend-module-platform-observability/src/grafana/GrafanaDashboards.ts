@@ -98,6 +98,17 @@ export class GrafanaDashboards {
     return action;
   }
 
+  /** The tags of a dashboard, or undefined when there is none. */
+  async tags(uid: string): Promise<string[] | undefined> {
+    const read = await this.call(
+      `/api/dashboards/uid/${encodeURIComponent(uid)}`,
+    );
+    if (read.status === 404) return undefined;
+    if (!read.ok) await this.fail(read, `read dashboard ${uid}`);
+    const body = await read.json();
+    return body.dashboard?.tags ?? [];
+  }
+
   /** Deletes one dashboard; true when it was there. */
   async delete(uid: string): Promise<boolean> {
     const response = await this.call(
