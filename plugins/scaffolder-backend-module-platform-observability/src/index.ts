@@ -7,6 +7,7 @@
 
 export { scaffolderModulePlatformObservability as default } from './module';
 export {
+  createAnnotateCatalogAction,
   createUnwireObservabilityAction,
   createWireObservabilityAction,
 } from './actions';

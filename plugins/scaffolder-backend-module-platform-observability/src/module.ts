@@ -5,6 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { PlatformClusters } from '@internal/plugin-platform-node';
 import {
+  createAnnotateCatalogAction,
   createUnwireObservabilityAction,
   createWireObservabilityAction,
 } from './actions';
@@ -35,6 +36,7 @@ export const scaffolderModulePlatformObservability = createBackendModule({
             auditor,
             logger,
           }),
+          createAnnotateCatalogAction(),
         );
       },
     });
