@@ -46,16 +46,6 @@ const CASES: Array<[string, SloInput]> = [
       severities: ['page'],
     },
   ],
-  [
-    'ticket only, 99% over 30d',
-    {
-      availability: '99',
-      latencyObjective: '97.5',
-      latencyThresholdMs: 500,
-      period: '30d',
-      severities: ['ticket'],
-    },
-  ],
 ];
 
 const promtool = findBinary('promtool')!;
@@ -91,7 +81,7 @@ describeWithPromtool(
         const tested = await runBinary(promtool, ['test', 'rules', tests]);
         expect(tested).toMatch(/SUCCESS/);
       },
-      120_000,
+      600_000,
     );
   },
 );
