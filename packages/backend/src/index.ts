@@ -24,6 +24,10 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-platform'));
 backend.add(
   import('@internal/plugin-scaffolder-backend-module-platform-kubernetes'),
 );
+// platform:observability:*: a service's scrape config, SLO alerts and dashboard per environment
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-platform-observability'),
+);
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -39,6 +39,19 @@ export const DEPLOYMENT_ANNOTATIONS = {
   deployedAt: `${ANNOTATION_PREFIX}/deployed-at`,
 } as const;
 
+/**
+ * Annotations in a scaffolded service's `catalog-info.yaml` that link its
+ * page to what the observability actions created.
+ */
+export const CATALOG_ANNOTATIONS = {
+  /** The upstream Grafana plugin's dashboard query, e.g. `tags @> 'invoice-service'`. */
+  grafanaDashboardSelector: 'grafana/dashboard-selector',
+  /** The upstream Grafana plugin's alert label selector, e.g. `service=invoice-service`. */
+  grafanaAlertLabelSelector: 'grafana/alert-label-selector',
+  /** The service's SLOs as JSON, as the template's form set them. */
+  slo: `${ANNOTATION_PREFIX}/slo`,
+} as const;
+
 /** Annotations on a namespace the portal created. */
 export const NAMESPACE_ANNOTATIONS = {
   /** The catalog entity the namespace belongs to, e.g. `component:default/checkout-service`. */

@@ -12,3 +12,4 @@ export * from './validation';
 export * from './tiers';
 export * from './quantity';
 export * from './api';
+export * from './metrics';

@@ -1,8 +1,10 @@
 /**
  * Backend helpers shared by the platform's backend plugins and modules:
- * access to the clusters of the `kubernetes` config.
+ * access to the clusters of the `kubernetes` config, and applying objects
+ * to them with server-side apply so that re-runs make no writes.
  *
  * @packageDocumentation
  */
 
 export * from './clusters';
+export * from './apply';

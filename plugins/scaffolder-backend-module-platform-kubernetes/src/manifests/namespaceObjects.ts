@@ -8,20 +8,10 @@ import {
   resourceQuotaHard,
   type PlatformTier,
 } from '@internal/plugin-platform-common';
+import type { Manifest } from '@internal/plugin-platform-node';
 import type { KubernetesSettings } from '../settings';
 
-/** A Kubernetes object as this module applies it. */
-export interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  [field: string]: unknown;
-}
+export type { Manifest };
 
 /** What one service gets in one environment. */
 export interface NamespaceRequest {

@@ -26,12 +26,14 @@ test('unknown paths answer 404', async () => {
   assert.equal(response.status, 404);
 });
 
-test('GET /metrics exposes request metrics with method, route and status', async () => {
+test('GET /metrics exposes request metrics with method, route and status_code', async () => {
   await fetch(baseUrl + '/healthz');
   const response = await fetch(baseUrl + '/metrics');
   assert.equal(response.status, 200);
   const body = await response.text();
-  assert.match(body, /http_requests_total\{[^}]*method="GET",route="\/healthz",status="200"/);
+  assert.match(body, /http_requests_total\{[^}]*method="GET",route="\/healthz",status_code="200"/);
   assert.match(body, /http_request_duration_seconds_bucket\{[^}]*route="\/healthz"/);
-  assert.match(body, /route="unmatched",status="404"/);
+  assert.match(body, /route="unmatched",status_code="404"/);
+  assert.match(body, /http_request_duration_seconds_bucket\{le="0.3",[^}]*route="\/healthz"/);
+  assert.match(body, /^process_cpu_seconds_total /m);
 });

@@ -15,9 +15,11 @@ import {
   validateServiceName,
   type Violation,
 } from '@internal/plugin-platform-common';
-import type { PlatformClusters } from '@internal/plugin-platform-node';
+import {
+  ObjectApplier,
+  type PlatformClusters,
+} from '@internal/plugin-platform-node';
 import type { JsonObject } from '@backstage/types';
-import { ObjectApplier } from '../../apply/ObjectApplier';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { throwIfAnyFailed, type EnvironmentFailure } from './failures';
 import { examples } from './createDeleteNamespacesAction.examples';

@@ -14,9 +14,11 @@ import {
   validateServiceRequest,
   type Violation,
 } from '@internal/plugin-platform-common';
-import type { PlatformClusters } from '@internal/plugin-platform-node';
+import {
+  ObjectApplier,
+  type PlatformClusters,
+} from '@internal/plugin-platform-node';
 import type { JsonObject } from '@backstage/types';
-import { ObjectApplier } from '../../apply/ObjectApplier';
 import { namespaceObjects } from '../../manifests/namespaceObjects';
 import { readKubernetesSettings } from '../../settings';
 import { throwIfAnyFailed, type EnvironmentFailure } from './failures';

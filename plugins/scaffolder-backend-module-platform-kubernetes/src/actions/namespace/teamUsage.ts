@@ -11,8 +11,10 @@ import {
   type TeamUsage,
   ZERO,
 } from '@internal/plugin-platform-common';
-import type { PlatformClusters } from '@internal/plugin-platform-node';
-import { withRetries } from '../../apply/errors';
+import {
+  withRetries,
+  type PlatformClusters,
+} from '@internal/plugin-platform-node';
 
 /**
  * What a team holds in the portal's namespaces on every environment's

@@ -8,7 +8,7 @@ import {
 } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { FIELD_MANAGER } from '@internal/plugin-platform-common';
-import type { Manifest } from '../manifests/namespaceObjects';
+import type { Manifest } from './types';
 import { statusOf, toProvisioningError, withRetries } from './errors';
 import { matches } from './matches';
 

@@ -1,0 +1,50 @@
+/**
+ * The Prometheus metrics every golden-path service exposes, and that the
+ * portal's alert rules and dashboards query. The skeletons hard-code these
+ * names (they render into repositories that cannot import this package);
+ * a test here reads the skeleton's `/metrics` to keep both in step.
+ */
+
+/** Labels of the request metrics. Only these are stable: rules aggregate by them alone. */
+export const REQUEST_LABELS = {
+  method: 'method',
+  /** The matched route, `unmatched` for unknown paths, never the raw URL. */
+  route: 'route',
+  /** The HTTP status code as a string, e.g. `200`. */
+  statusCode: 'status_code',
+} as const;
+
+/**
+ * Where Prometheus scrapes a service: the path on the Service's port of this
+ * name (the skeleton serves its API and metrics on one port).
+ */
+export const METRICS_ENDPOINT = { port: 'http', path: '/metrics' } as const;
+
+/** Counter of handled HTTP requests, labelled with `REQUEST_LABELS`. */
+export const HTTP_REQUESTS_TOTAL = 'http_requests_total';
+
+/** Histogram of the time to handle an HTTP request, labelled with `REQUEST_LABELS`. */
+export const HTTP_REQUEST_DURATION_SECONDS = 'http_request_duration_seconds';
+
+/**
+ * Process metrics, as `prom-client`'s default metrics name them; the
+ * dashboard's saturation panel reads them.
+ */
+export const PROCESS_METRICS = {
+  cpuSecondsTotal: 'process_cpu_seconds_total',
+  residentMemoryBytes: 'process_resident_memory_bytes',
+  startTimeSeconds: 'process_start_time_seconds',
+  eventLoopLagSeconds: 'nodejs_eventloop_lag_seconds',
+} as const;
+
+/**
+ * Every metric name the portal's rules and dashboards may query, including
+ * the series a histogram exposes.
+ */
+export const SERVICE_METRIC_NAMES: readonly string[] = [
+  HTTP_REQUESTS_TOTAL,
+  `${HTTP_REQUEST_DURATION_SECONDS}_bucket`,
+  `${HTTP_REQUEST_DURATION_SECONDS}_sum`,
+  `${HTTP_REQUEST_DURATION_SECONDS}_count`,
+  ...Object.values(PROCESS_METRICS),
+];

@@ -1,0 +1,184 @@
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { ConflictError, InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  LABELS,
+  PORTAL_NAME,
+  formatViolations,
+  namespaceFor,
+  readPlatformConfig,
+  type Violation,
+} from '@internal/plugin-platform-common';
+import {
+  ObjectApplier,
+  type Manifest,
+  type PlatformClusters,
+} from '@internal/plugin-platform-node';
+import { dashboardUid } from '../dashboard';
+import { GrafanaDashboards } from '../grafana/GrafanaDashboards';
+import { prometheusRuleName } from '../slo';
+import { readObservabilitySettings } from '../settings';
+import { examples } from './createUnwireObservabilityAction.examples';
+
+/** The objects `platform:observability:wire` applies, by identity only. */
+function wiredObjects(service: string, namespace: string): Manifest[] {
+  const id = (apiVersion: string, kind: string, name: string): Manifest => ({
+    apiVersion,
+    kind,
+    metadata: { name, namespace },
+  });
+  return [
+    id('monitoring.coreos.com/v1', 'ServiceMonitor', service),
+    id(
+      'monitoring.coreos.com/v1',
+      'PrometheusRule',
+      prometheusRuleName(service),
+    ),
+    id('v1', 'ConfigMap', `${service}-dashboard`),
+  ];
+}
+
+/**
+ * Creates `platform:observability:unwire`: removes what `wire` applied in
+ * each chosen environment, and the Grafana dashboard when dashboards go
+ * through the API. Only objects the portal manages for this service are
+ * deleted; anything else under the same name is refused with a conflict.
+ *
+ * @public
+ */
+export function createUnwireObservabilityAction(options: {
+  config: Config;
+  clusters: PlatformClusters;
+  auditor: AuditorService;
+  logger: LoggerService;
+}) {
+  const { clusters, auditor } = options;
+  const platform = readPlatformConfig(options.config);
+  const settings = readObservabilitySettings(options.config);
+  const grafana = settings.grafana && new GrafanaDashboards(settings.grafana);
+
+  return createTemplateAction({
+    id: 'platform:observability:unwire',
+    description:
+      "Removes a service's ServiceMonitor, SLO rules and dashboard from each chosen environment; only what the portal created for it.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z => z.string({ description: 'The service name.' }),
+        environments: z =>
+          z.array(z.string(), {
+            description: 'Environment names from platform.environments.',
+          }),
+      },
+      output: {
+        deleted: z =>
+          z.array(z.string(), {
+            description:
+              'What was deleted (or would be, in a dry run), as <environment>: <kind>/<name>.',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const { input, logger } = ctx;
+      const known = new Set(platform.environments.map(e => e.name));
+      const violations: Violation[] = input.environments
+        .map((environment, index) => ({ environment, index }))
+        .filter(({ environment }) => !known.has(environment))
+        .map(({ environment, index }) => ({
+          field: `environments[${index}]`,
+          rule: 'environment-known',
+          message: `${JSON.stringify(
+            environment,
+          )} is not an environment of platform.environments`,
+        }));
+      if (violations.length) {
+        throw new InputError(formatViolations(violations));
+      }
+      const dryRun = Boolean(ctx.isDryRun);
+      const deleted: string[] = [];
+      for (const environment of platform.environments.filter(e =>
+        input.environments.includes(e.name),
+      )) {
+        const namespace = namespaceFor(environment, input.name);
+        const unwire = async () => {
+          const applier = new ObjectApplier(
+            environment.cluster,
+            await clusters.kubeConfig(environment.cluster),
+          );
+          const gone: string[] = [];
+          for (const object of wiredObjects(input.name, namespace)) {
+            const live = await applier.read(object);
+            if (!live) continue;
+            const labels = live.metadata?.labels ?? {};
+            if (
+              labels[LABELS.managedBy] !== PORTAL_NAME ||
+              labels[LABELS.name] !== input.name
+            ) {
+              throw new ConflictError(
+                `${object.kind} ${namespace}/${object.metadata.name} on cluster ${environment.cluster} was not created by the portal for ${input.name}; not deleting it`,
+              );
+            }
+            if (!dryRun) await applier.delete(object);
+            gone.push(
+              `${environment.name}: ${object.kind}/${object.metadata.name}`,
+            );
+          }
+          if (grafana) {
+            const uid = dashboardUid({
+              service: input.name,
+              environment: environment.name,
+            });
+            const tags = await grafana.tags(uid);
+            if (tags && !tags.includes(PORTAL_NAME)) {
+              throw new ConflictError(
+                `Grafana dashboard ${uid} was not created by the portal; not deleting it`,
+              );
+            }
+            if (tags) {
+              if (!dryRun) await grafana.delete(uid);
+              gone.push(`${environment.name}: GrafanaDashboard/${uid}`);
+            }
+          }
+          return gone;
+        };
+        if (dryRun) {
+          deleted.push(...(await unwire()));
+          continue;
+        }
+        const audit = await auditor.createEvent({
+          eventId: 'observability-unwire',
+          severityLevel: 'medium',
+          meta: {
+            taskId: ctx.task.id,
+            initiator: ctx.user?.ref ?? null,
+            service: input.name,
+            cluster: environment.cluster,
+            namespace,
+          },
+        });
+        try {
+          const gone = await ctx.checkpoint({
+            key: `unwire.observability.${environment.cluster}.${namespace}`,
+            fn: unwire,
+          });
+          deleted.push(...gone);
+          await audit.success({ meta: { deleted: gone } });
+          logger.info(
+            `${environment.name}: ${
+              gone.length ? gone.join(', ') : 'nothing to delete'
+            }`,
+          );
+        } catch (error) {
+          await audit.fail({ error: error as Error });
+          throw error;
+        }
+      }
+      ctx.output('deleted', deleted);
+    },
+  });
+}

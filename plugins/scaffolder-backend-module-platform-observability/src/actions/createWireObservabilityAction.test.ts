@@ -1,0 +1,353 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
+import type { TestSandbox } from '@internal/sandbox/testUtils';
+import { startFakeGrafana } from '../__testUtils__/fakeGrafana';
+import { runAction } from '../__testUtils__/runAction';
+import {
+  clustersFor,
+  configFor,
+  portalPlatformConfig,
+  startTestClusters,
+} from '../__testUtils__/testClusters';
+import { createWireObservabilityAction } from './createWireObservabilityAction';
+
+jest.setTimeout(60_000);
+
+const SLO = {
+  availability: '99.9',
+  latencyObjective: '95',
+  latencyThresholdMs: 300,
+  period: '30d',
+};
+
+const request = {
+  name: 'invoice-service',
+  owner: 'group:default/payments-team',
+  environments: ['dev', 'production'],
+  slo: SLO,
+};
+
+describe('platform:observability:wire', () => {
+  let sandbox: TestSandbox;
+  let platform: JsonObject;
+  let config: ConfigReader;
+  const auditor = mockServices.auditor.mock();
+
+  beforeAll(async () => {
+    sandbox = await startTestClusters();
+    platform = await portalPlatformConfig();
+    config = configFor(sandbox, platform, {
+      dashboardBaseUrl: 'https://grafana.acme.example',
+    });
+    await sandbox
+      .cluster('nonprod-cluster')
+      .kubectl(['create', 'namespace', 'invoice-service-dev']);
+    await sandbox
+      .cluster('prod-cluster')
+      .kubectl(['create', 'namespace', 'invoice-service-production']);
+  }, 60_000);
+  afterAll(() => sandbox.stop());
+
+  async function wire(
+    input: Record<string, unknown>,
+    options: { config?: ConfigReader; dryRun?: boolean } = {},
+  ) {
+    const cfg = options.config ?? config;
+    const action = createWireObservabilityAction({
+      config: cfg,
+      clusters: clustersFor(cfg),
+      auditor,
+      logger: mockServices.logger.mock(),
+    });
+    return runAction(action, input, options);
+  }
+
+  const getJson = async (cluster: string, args: string[]) =>
+    JSON.parse(
+      (await sandbox.cluster(cluster).kubectl([...args, '-o', 'json'])).stdout,
+    );
+
+  const actions = (outputs: Record<string, any>) =>
+    outputs.environments.map((e: any) =>
+      e.objects.map((o: any) => `${o.action} ${o.kind}/${o.name}`),
+    );
+
+  it('writes nothing in a dry run and says what it would create', async () => {
+    sandbox.clearRequests();
+    const { outputs, error } = await wire(request, { dryRun: true });
+    expect(error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
+    expect(actions(outputs)[0]).toEqual([
+      'created ServiceMonitor/invoice-service',
+      'created PrometheusRule/invoice-service-slo',
+      'created ConfigMap/invoice-service-dashboard',
+    ]);
+    expect(outputs.manifests).toHaveLength(6);
+  });
+
+  it("creates the monitor, rules and dashboard in each environment's namespace", async () => {
+    const { outputs, error } = await wire(request);
+    expect(error).toBeUndefined();
+    expect(actions(outputs)).toEqual([
+      [
+        'created ServiceMonitor/invoice-service',
+        'created PrometheusRule/invoice-service-slo',
+        'created ConfigMap/invoice-service-dashboard',
+      ],
+      [
+        'created ServiceMonitor/invoice-service',
+        'created PrometheusRule/invoice-service-slo',
+        'created ConfigMap/invoice-service-dashboard',
+      ],
+    ]);
+    expect(outputs.dashboardUrls).toEqual([
+      'https://grafana.acme.example/d/invoice-service-dev',
+      'https://grafana.acme.example/d/invoice-service-production',
+    ]);
+    expect(outputs.alertNames).toEqual([
+      'ServiceAvailabilityBudgetBurn',
+      'ServiceLatencyBudgetBurn',
+      'ServiceMetricsAbsent',
+    ]);
+    expect(outputs.ruleGroups).toEqual([
+      'invoice-service-dev-availability',
+      'invoice-service-dev-latency',
+      'invoice-service-dev-metrics',
+      'invoice-service-production-availability',
+      'invoice-service-production-latency',
+      'invoice-service-production-metrics',
+    ]);
+
+    const rule = await getJson('prod-cluster', [
+      'get',
+      'prometheusrule',
+      'invoice-service-slo',
+      '-n',
+      'invoice-service-production',
+    ]);
+    const alert = rule.spec.groups[0].rules.find((r: any) => r.alert);
+    expect(alert.labels).toMatchObject({
+      team: 'payments-team',
+      service: 'invoice-service',
+      environment: 'production',
+      severity: 'page',
+    });
+    expect(alert.annotations.runbook_url).toBe(
+      'https://portal.acme.example/catalog/default/component/invoice-service',
+    );
+    const monitor = await getJson('nonprod-cluster', [
+      'get',
+      'servicemonitor',
+      'invoice-service',
+      '-n',
+      'invoice-service-dev',
+    ]);
+    expect(monitor.spec.endpoints).toEqual([
+      { port: 'http', path: '/metrics', interval: '30s' },
+    ]);
+    const configMap = await getJson('nonprod-cluster', [
+      'get',
+      'configmap',
+      'invoice-service-dashboard',
+      '-n',
+      'invoice-service-dev',
+    ]);
+    expect(configMap.metadata.labels.grafana_dashboard).toBe('1');
+    expect(JSON.parse(configMap.data['invoice-service-dev.json']).uid).toBe(
+      'invoice-service-dev',
+    );
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'observability-wire' }),
+    );
+  });
+
+  it('makes no write when run again', async () => {
+    sandbox.clearRequests();
+    const { outputs, error } = await wire(request);
+    expect(error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
+    expect(
+      actions(outputs)
+        .flat()
+        .every((a: string) => a.startsWith('unchanged')),
+    ).toBe(true);
+  });
+
+  it('puts drifted rules and dashboards back', async () => {
+    await sandbox
+      .cluster('nonprod-cluster')
+      .kubectl([
+        'patch',
+        'prometheusrule',
+        'invoice-service-slo',
+        '-n',
+        'invoice-service-dev',
+        '--type',
+        'merge',
+        '-p',
+        JSON.stringify({ spec: { groups: [] } }),
+      ]);
+    await sandbox
+      .cluster('nonprod-cluster')
+      .kubectl([
+        'patch',
+        'configmap',
+        'invoice-service-dashboard',
+        '-n',
+        'invoice-service-dev',
+        '--type',
+        'merge',
+        '-p',
+        JSON.stringify({ data: { 'invoice-service-dev.json': '{}' } }),
+      ]);
+    const { outputs, error } = await wire({
+      ...request,
+      environments: ['dev'],
+    });
+    expect(error).toBeUndefined();
+    expect(actions(outputs)).toEqual([
+      [
+        'unchanged ServiceMonitor/invoice-service',
+        'updated PrometheusRule/invoice-service-slo',
+        'updated ConfigMap/invoice-service-dashboard',
+      ],
+    ]);
+    const rule = await getJson('nonprod-cluster', [
+      'get',
+      'prometheusrule',
+      'invoice-service-slo',
+      '-n',
+      'invoice-service-dev',
+    ]);
+    expect(rule.spec.groups).toHaveLength(3);
+  });
+
+  it('refuses bad SLO input naming each field and rule, before any call', async () => {
+    sandbox.clearRequests();
+    const { error } = await wire({
+      ...request,
+      environments: ['dev', 'moon'],
+      slo: {
+        ...SLO,
+        availability: 100,
+        period: '90d',
+        latencyThresholdMs: 301,
+      },
+    });
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toContain('environments[1]');
+    expect(error?.message).toContain('slo.availability');
+    expect(error?.message).toContain('slo.period');
+    expect(error?.message).toContain('slo.latencyThresholdMs');
+    expect(sandbox.writes()).toEqual([]);
+  });
+
+  it('fails clearly where the namespace does not exist yet', async () => {
+    const { error } = await wire({
+      ...request,
+      name: 'ledger-service',
+      environments: ['dev'],
+    });
+    expect(error?.name).toBe('NotFoundError');
+    expect(error?.message).toMatch(
+      /ledger-service-dev does not exist on cluster nonprod-cluster/,
+    );
+  });
+
+  describe('with Grafana configured', () => {
+    it('saves the dashboard through the API, in the folder, and not again on re-run', async () => {
+      const grafana = await startFakeGrafana('grafana-token');
+      try {
+        const cfg = configFor(sandbox, platform, {
+          grafana: {
+            url: grafana.url,
+            token: 'grafana-token',
+            folder: 'services',
+          },
+        });
+        const input = {
+          ...request,
+          name: 'billing-service',
+          environments: ['dev'],
+        };
+        await sandbox
+          .cluster('nonprod-cluster')
+          .kubectl(['create', 'namespace', 'billing-service-dev']);
+
+        const dry = await wire(input, { config: cfg, dryRun: true });
+        expect(dry.error).toBeUndefined();
+        expect(grafana.writes()).toEqual([]);
+
+        const { outputs, error } = await wire(input, { config: cfg });
+        expect(error).toBeUndefined();
+        expect(actions(outputs)).toEqual([
+          [
+            'created ServiceMonitor/billing-service',
+            'created PrometheusRule/billing-service-slo',
+            'created GrafanaDashboard/billing-service-dev',
+          ],
+        ]);
+        expect(outputs.dashboardUrls).toEqual([
+          `${grafana.url}/d/billing-service-dev`,
+        ]);
+        const saves = grafana.writes();
+        expect(saves).toHaveLength(1);
+        expect(saves[0].body).toMatchObject({
+          folderUid: 'services',
+          overwrite: true,
+          dashboard: { uid: 'billing-service-dev', id: null },
+        });
+        const configMaps = await getJson('nonprod-cluster', [
+          'get',
+          'configmap',
+          '-n',
+          'billing-service-dev',
+          '-l',
+          'grafana_dashboard=1',
+        ]);
+        expect(configMaps.items).toEqual([]);
+
+        grafana.requests.length = 0;
+        const again = await wire(input, { config: cfg });
+        expect(again.error).toBeUndefined();
+        expect(grafana.writes()).toEqual([]);
+
+        // An edit in Grafana's UI is put back.
+        grafana.dashboards.get('billing-service-dev')!.dashboard.title =
+          'edited';
+        const back = await wire(input, { config: cfg });
+        expect(actions(back.outputs)[0][2]).toBe(
+          'updated GrafanaDashboard/billing-service-dev',
+        );
+        expect(
+          grafana.dashboards.get('billing-service-dev')!.dashboard.title,
+        ).toBe('billing-service (dev)');
+      } finally {
+        await grafana.stop();
+      }
+    });
+
+    it('reports a refused token as NotAllowedError', async () => {
+      const grafana = await startFakeGrafana('right-token');
+      try {
+        const cfg = configFor(sandbox, platform, {
+          grafana: {
+            url: grafana.url,
+            token: 'wrong-token',
+            folder: 'services',
+          },
+        });
+        const { error } = await wire(
+          { ...request, environments: ['dev'] },
+          { config: cfg },
+        );
+        expect(error?.name).toBe('NotAllowedError');
+        expect(error?.message).toContain('HTTP 401');
+        expect(error?.message).not.toContain('wrong-token');
+      } finally {
+        await grafana.stop();
+      }
+    });
+  });
+});

@@ -1,0 +1,3 @@
+export { createWireObservabilityAction } from './createWireObservabilityAction';
+export { createUnwireObservabilityAction } from './createUnwireObservabilityAction';
+export { createAnnotateCatalogAction } from './createAnnotateCatalogAction';

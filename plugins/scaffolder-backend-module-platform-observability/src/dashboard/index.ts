@@ -1,0 +1,5 @@
+export {
+  buildDashboard,
+  dashboardUid,
+  DATASOURCE_VARIABLE,
+} from './buildDashboard';

@@ -1,0 +1,44 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { PlatformClusters } from '@internal/plugin-platform-node';
+import {
+  createAnnotateCatalogAction,
+  createUnwireObservabilityAction,
+  createWireObservabilityAction,
+} from './actions';
+
+/**
+ * Registers the `platform:observability:*` actions with the scaffolder.
+ *
+ * @public
+ */
+export const scaffolderModulePlatformObservability = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'platform-observability',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auditor: coreServices.auditor,
+      },
+      async init({ scaffolderActions, config, logger, auditor }) {
+        const clusters = PlatformClusters.fromConfig(config, { logger });
+        scaffolderActions.addActions(
+          createWireObservabilityAction({ config, clusters, auditor, logger }),
+          createUnwireObservabilityAction({
+            config,
+            clusters,
+            auditor,
+            logger,
+          }),
+          createAnnotateCatalogAction(),
+        );
+      },
+    });
+  },
+});
