@@ -24,6 +24,10 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-platform'));
 backend.add(
   import('@internal/plugin-scaffolder-backend-module-platform-kubernetes'),
 );
+// platform:github:*: a service's repository with the organisation's standard applied
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-platform-github'),
+);
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
