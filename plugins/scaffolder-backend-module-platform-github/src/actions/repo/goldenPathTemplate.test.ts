@@ -96,8 +96,8 @@ describe('the golden-path template', () => {
     });
     expect(second.error).toBeUndefined();
     expect(sandbox.writes()).toEqual([]);
-    expect(
-      await sandbox.github.commits('acme', 'golden-service'),
-    ).toHaveLength(1);
+    expect(await sandbox.github.commits('acme', 'golden-service')).toHaveLength(
+      1,
+    );
   });
 });
