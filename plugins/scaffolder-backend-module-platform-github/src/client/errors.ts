@@ -87,11 +87,9 @@ export function explainGitHubError(
   if (status === 422 || status === 400) {
     return new InputError(`${doing} failed: GitHub refused it: ${message}`);
   }
-  const other = new Error(
-    `${doing} failed: GitHub answered ${status} ${message}`,
-  );
-  other.name = status >= 500 ? 'ServiceUnavailableError' : 'Error';
-  return other;
+  const text = `${doing} failed: GitHub answered ${status} ${message}`;
+  // Retried already (see GitHubClients): the step may be run again later.
+  return status >= 500 ? new ServiceUnavailableError(text) : new Error(text);
 }
 
 /** Runs a GitHub call, explaining its failure. */

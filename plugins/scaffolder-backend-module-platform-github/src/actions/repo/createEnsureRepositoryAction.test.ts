@@ -331,6 +331,32 @@ describe('platform:github:repo:ensure', () => {
     ]);
   });
 
+  it('adopts the repository another task with the same request created a moment ago', async () => {
+    const octokit = sandbox.github.octokit(PORTAL_TOKEN);
+    await octokit.repos.createInOrg({ org: 'acme', name: 'raced', private: true });
+    await octokit.repos.replaceAllTopics({
+      owner: 'acme',
+      repo: 'raced',
+      names: ['portal-component-default-raced'],
+    });
+    // Not there yet when this task looks, there when it creates.
+    sandbox.github.faults.add({
+      method: 'GET',
+      path: '/api/v3/repos/acme/raced',
+      status: 404,
+      times: 1,
+    });
+    const { outputs, error } = await ensure('raced');
+    expect(error).toBeUndefined();
+    expect(outputs.created).toBe(false);
+    expect(await sandbox.github.commits('acme', 'raced')).toHaveLength(1);
+    const { data: rulesets } = await octokit.repos.getRepoRulesets({
+      owner: 'acme',
+      repo: 'raced',
+    });
+    expect(rulesets).toHaveLength(1);
+  });
+
   it('refuses a repository the portal did not create, naming it, and changes nothing', async () => {
     await person().repos.createInOrg({
       org: 'acme',
@@ -425,6 +451,7 @@ describe('platform:github:repo:ensure', () => {
     });
     sandbox.clearRequests();
     const failed = await ensure('unlucky-service');
+    expect(failed.error?.name).toBe('ServiceUnavailableError');
     expect(failed.error?.message).toContain(
       'Creating acme/unlucky-service failed',
     );

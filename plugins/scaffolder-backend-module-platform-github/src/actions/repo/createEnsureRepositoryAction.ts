@@ -205,6 +205,7 @@ export function createEnsureRepositoryAction(options: {
         dryRun,
       };
       const id = `${host}/${owner}/${repo}`;
+      const conflictAdvice = `Choose another name for the service, or, if this repository should become ${entityRef}'s, add the topic '${desired.marker}' to it on GitHub and run the template again.`;
       const existing = await findRepository(target);
       if (existing) {
         requireMarker(
@@ -213,7 +214,7 @@ export function createEnsureRepositoryAction(options: {
           desired,
           entityRef,
           standard.markerTopicPrefix,
-          `Choose another name for the service, or, if this repository should become ${entityRef}'s, add the topic '${desired.marker}' to it on GitHub and run the template again.`,
+          conflictAdvice,
         );
       }
 
@@ -259,9 +260,9 @@ export function createEnsureRepositoryAction(options: {
       });
       try {
         let state: RepositoryState | undefined = existing;
-        const repositoryIsNew = !state;
+        let repositoryIsNew = false;
         if (!state) {
-          state = await ctx.checkpoint({
+          const made = await ctx.checkpoint({
             key: `create.repo.${id}`,
             fn: async () =>
               (await createRepository(target, desired, {
@@ -270,7 +271,23 @@ export function createEnsureRepositoryAction(options: {
                 has_wiki: false,
               })) as any,
           });
-          logger.info(`Created ${id}, marked with the topic ${desired.marker}`);
+          state = made.state as RepositoryState;
+          repositoryIsNew = made.created as boolean;
+          if (repositoryIsNew) {
+            logger.info(
+              `Created ${id}, marked with the topic ${desired.marker}`,
+            );
+          } else {
+            // Another task created it a moment ago.
+            requireMarker(
+              target,
+              state,
+              desired,
+              entityRef,
+              standard.markerTopicPrefix,
+              conflictAdvice,
+            );
+          }
         }
         const repository = state!;
         let commitHash: string | undefined;

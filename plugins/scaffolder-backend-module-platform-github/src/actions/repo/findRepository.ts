@@ -29,6 +29,15 @@ export function stateOf(data: any): RepositoryState {
   };
 }
 
+/** GitHub's messages of a failed call, its errors' included. */
+function messagesOf(error: unknown): string {
+  const data = (error as any)?.response?.data;
+  return [
+    data?.message,
+    ...(data?.errors ?? []).map((e: any) => e?.message ?? e?.code),
+  ].join(' ');
+}
+
 /** The repository, or undefined when there is none of that name. */
 export async function findRepository(
   target: RepositoryTarget,
@@ -87,12 +96,16 @@ export function requireMarker(
   );
 }
 
-/** Creates the repository and marks it at once, so a retry adopts it. */
+/**
+ * Creates the repository and marks it at once, so a retry adopts it. When
+ * the name was taken a moment ago (another task with the same request), the
+ * repository found is returned instead, for the caller to check its marker.
+ */
 export async function createRepository(
   target: RepositoryTarget,
   desired: DesiredRepository,
   fields: Record<string, unknown>,
-): Promise<RepositoryState> {
+): Promise<{ state: RepositoryState; created: boolean }> {
   const { octokit, owner, repo, host } = target;
   let data: any;
   try {
@@ -102,17 +115,11 @@ export async function createRepository(
       ...(fields as any),
     }));
   } catch (error) {
-    if (
-      statusOf(error) === 422 &&
-      /already exists/i.test(
-        String(
-          (error as any).response?.data?.errors?.[0]?.message ??
-            (error as any).message,
-        ),
-      )
-    ) {
+    if (statusOf(error) === 422 && /already exists/i.test(messagesOf(error))) {
+      const found = await findRepository(target);
+      if (found) return { state: found, created: false };
       throw new ConflictError(
-        `The name ${owner}/${repo} is taken on ${host} (perhaps by a repository the integration cannot see). Choose another name for the service.`,
+        `The name ${owner}/${repo} is taken on ${host} by a repository the integration cannot see. Choose another name for the service.`,
       );
     }
     throw explainGitHubError(error, `Creating ${owner}/${repo}`, host);
@@ -127,5 +134,5 @@ export async function createRepository(
         names: desired.topics,
       }),
   );
-  return { ...stateOf(data), topics: topics.names };
+  return { state: { ...stateOf(data), topics: topics.names }, created: true };
 }
