@@ -333,7 +333,11 @@ describe('platform:github:repo:ensure', () => {
 
   it('adopts the repository another task with the same request created a moment ago', async () => {
     const octokit = sandbox.github.octokit(PORTAL_TOKEN);
-    await octokit.repos.createInOrg({ org: 'acme', name: 'raced', private: true });
+    await octokit.repos.createInOrg({
+      org: 'acme',
+      name: 'raced',
+      private: true,
+    });
     await octokit.repos.replaceAllTopics({
       owner: 'acme',
       repo: 'raced',
