@@ -13,7 +13,8 @@ export function repositoryFields(
     allow_merge_commit: desired.merge.allowMergeCommit,
     allow_rebase_merge: desired.merge.allowRebase,
     delete_branch_on_merge: desired.merge.deleteBranchOnMerge,
-    ...(desired.description !== undefined && {
+    // A template renders a missing description as ''; GitHub stores none as null.
+    ...(desired.description && {
       description: desired.description,
     }),
   };

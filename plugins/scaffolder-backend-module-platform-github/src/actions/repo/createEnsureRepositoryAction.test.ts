@@ -230,6 +230,17 @@ describe('platform:github:repo:ensure', () => {
     );
   });
 
+  it('converges with an empty description, as a template renders a missing one', async () => {
+    await ensure('quiet-service', { input: { description: '' } });
+    sandbox.clearRequests();
+    const { error } = await ensure('quiet-service', {
+      input: { description: '' },
+      taskId: 'task-2',
+    });
+    expect(error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
+  });
+
   it('puts drifted settings back, and only those', async () => {
     const octokit = person();
     const owner = 'acme';
