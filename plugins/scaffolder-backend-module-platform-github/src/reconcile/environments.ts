@@ -1,5 +1,5 @@
-import { InputError } from '@backstage/errors';
-import { call, explainGitHubError, statusOf } from '../client/errors';
+import { call } from '../client/errors';
+import { resolveTeams } from './teams';
 import type {
   DesiredEnvironment,
   DesiredRepository,
@@ -69,7 +69,7 @@ function differences(
 export async function reconcileEnvironments(
   target: RepositoryTarget,
   desired: DesiredRepository,
-  options: { repositoryIsNew: boolean },
+  options: { repositoryIsNew: boolean; teamIds?: Map<string, number> },
 ): Promise<SettingResult[]> {
   const { octokit, owner, repo, host } = target;
   const current: CurrentEnvironment[] = options.repositoryIsNew
@@ -82,30 +82,9 @@ export async function reconcileEnvironments(
         ),
       );
 
-  const teamIds = new Map<string, number>();
-  const teamId = async (slug: string) => {
-    if (!teamIds.has(slug)) {
-      try {
-        const { data } = await octokit.rest.teams.getByName({
-          org: owner,
-          team_slug: slug,
-        });
-        teamIds.set(slug, data.id);
-      } catch (error) {
-        if (statusOf(error) === 404) {
-          throw new InputError(
-            `The reviewer team '${slug}' is not a team of the organisation ${owner}: create it on GitHub, or change platform.github.repositoryStandard.environments.reviewers.`,
-          );
-        }
-        throw explainGitHubError(
-          error,
-          `Reading the team ${slug} of ${owner}`,
-          host,
-        );
-      }
-    }
-    return teamIds.get(slug)!;
-  };
+  const known = options.teamIds ?? new Map<string, number>();
+  const teamId = async (slug: string) =>
+    (await resolveTeams(target, [slug], known)).get(slug)!;
 
   const results: SettingResult[] = [];
   for (const environment of desired.environments) {

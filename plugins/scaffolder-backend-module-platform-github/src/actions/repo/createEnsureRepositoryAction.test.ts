@@ -552,14 +552,20 @@ describe('platform:github:repo:ensure', () => {
     }
   });
 
-  it('names an unknown team', async () => {
-    const { error } = await ensure('orphan-service', {
-      input: { owner: 'group:default/no-such-team' },
-    });
-    expect(error?.name).toBe('InputError');
-    expect(error?.message).toContain(
-      "The team 'no-such-team' is not a team of the organisation acme",
-    );
+  it('names an unknown team before creating anything, also in a dry run', async () => {
+    sandbox.clearRequests();
+    for (const dryRun of [true, false]) {
+      const { error } = await ensure('orphan-service', {
+        input: { owner: 'group:default/no-such-team' },
+        dryRun,
+      });
+      expect(error?.name).toBe('InputError');
+      expect(error?.message).toContain(
+        "The team 'no-such-team' is not a team of the organisation acme",
+      );
+    }
+    expect(sandbox.writes()).toEqual([]);
+    expect(sandbox.github.repository('acme', 'orphan-service')).toBeUndefined();
   });
 
   it('never puts the token in the task log or its errors', async () => {

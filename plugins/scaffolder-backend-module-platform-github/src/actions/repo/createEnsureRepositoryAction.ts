@@ -24,6 +24,7 @@ import {
 } from '../../reconcile/repositorySettings';
 import { reconcileRuleset } from '../../reconcile/ruleset';
 import { reconcileTeamAccess } from '../../reconcile/teamAccess';
+import { resolveTeams, teamsOf } from '../../reconcile/teams';
 import { reconcileTopics } from '../../reconcile/topics';
 import type { RepositoryTarget, SettingResult } from '../../reconcile/types';
 import { desiredRepository } from '../../standard/desiredRepository';
@@ -222,15 +223,20 @@ export function createEnsureRepositoryAction(options: {
         const web = new URL(client.apiBaseUrl);
         const htmlUrl =
           existing?.html_url ?? `${web.protocol}//${host}/${owner}/${repo}`;
-        const settings = existing
-          ? await applyStandard(target, desired, existing, {
-              repositoryIsNew: false,
-              defaultBranchExists: await branchExists(
-                target,
-                desired.defaultBranch,
-              ),
-            })
-          : plannedSettings(desired);
+        let settings: SettingResult[];
+        if (existing) {
+          settings = await applyStandard(target, desired, existing, {
+            repositoryIsNew: false,
+            defaultBranchExists: await branchExists(
+              target,
+              desired.defaultBranch,
+            ),
+          });
+        } else {
+          // What creating would fail on, it says now.
+          await resolveTeams(target, teamsOf(desired));
+          settings = plannedSettings(desired);
+        }
         logger.info(
           `Dry run: ${
             existing ? 'would converge' : 'would create'
@@ -261,6 +267,10 @@ export function createEnsureRepositoryAction(options: {
       try {
         let state: RepositoryState | undefined = existing;
         let repositoryIsNew = false;
+        // Teams are checked before a repository is created, so a wrong one leaves nothing half made.
+        const teamIds = existing
+          ? undefined
+          : await resolveTeams(target, teamsOf(desired));
         if (!state) {
           const made = await ctx.checkpoint({
             key: `create.repo.${id}`,
@@ -328,6 +338,7 @@ export function createEnsureRepositoryAction(options: {
         const settings = await applyStandard(target, desired, repository, {
           repositoryIsNew,
           defaultBranchExists: true,
+          teamIds,
           checkpoint: (key, fn) =>
             ctx.checkpoint({ key: `apply.${key}.${id}`, fn: fn as any }) as any,
         });
@@ -377,6 +388,7 @@ async function applyStandard(
   options: {
     repositoryIsNew: boolean;
     defaultBranchExists: boolean;
+    teamIds?: Map<string, number>;
     checkpoint?: Checkpoint;
   },
 ): Promise<SettingResult[]> {
@@ -394,7 +406,10 @@ async function applyStandard(
       reconcileRuleset(target, desired, { repositoryIsNew }),
     ),
     ...(await step('environments', () =>
-      reconcileEnvironments(target, desired, { repositoryIsNew }),
+      reconcileEnvironments(target, desired, {
+        repositoryIsNew,
+        teamIds: options.teamIds,
+      }),
     )),
   ];
 }
