@@ -38,7 +38,11 @@ export async function resolveTeams(
           `The team '${slug}' is not a team of the organisation ${owner}: create it on GitHub, or change platform.github.repositoryStandard (ownerTeam.slug maps a catalog group to its team; teams and environments.reviewers name teams).`,
         );
       }
-      throw explainGitHubError(error, `Reading the team ${slug} of ${owner}`, host);
+      throw explainGitHubError(
+        error,
+        `Reading the team ${slug} of ${owner}`,
+        host,
+      );
     }
   }
   return known;
