@@ -14,6 +14,7 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 
 // scaffolder plugin
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Still needed for the RepoUrlPicker's GitHub owner and repository autocompletion.
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
@@ -27,6 +28,10 @@ backend.add(
 // platform:observability:*: a service's scrape config, SLO alerts and dashboard per environment
 backend.add(
   import('@internal/plugin-scaffolder-backend-module-platform-observability'),
+);
+// platform:github:*: a service's repository with the organisation's standard applied
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-platform-github'),
 );
 
 // techdocs plugin

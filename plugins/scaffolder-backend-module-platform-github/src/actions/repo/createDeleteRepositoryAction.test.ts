@@ -1,0 +1,101 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
+import type { TestSandbox } from '@internal/sandbox/testUtils';
+import {
+  configFor,
+  PERSON_TOKEN,
+  PORTAL_TOKEN,
+  portalPlatformConfig,
+  repoUrl,
+  startTestGitHub,
+  testClients,
+} from '../../__testUtils__/testGitHub';
+import { capturingLogger, runAction } from '../../__testUtils__/runAction';
+import { createDeleteRepositoryAction } from './createDeleteRepositoryAction';
+
+describe('platform:github:repo:delete', () => {
+  let sandbox: TestSandbox;
+  let platform: any;
+  beforeAll(async () => {
+    sandbox = await startTestGitHub();
+    platform = await portalPlatformConfig();
+  });
+  afterAll(() => sandbox.stop());
+
+  function action(cleanup?: 'archive' | 'delete') {
+    const logger = capturingLogger();
+    const withCleanup: JsonObject = JSON.parse(JSON.stringify(platform));
+    if (cleanup) {
+      (withCleanup as any).github.repositoryStandard.cleanup = cleanup;
+    }
+    const config = configFor(sandbox, withCleanup);
+    return createDeleteRepositoryAction({
+      config,
+      clients: testClients(config, logger),
+      auditor: mockServices.auditor.mock(),
+      logger,
+    });
+  }
+
+  async function portalRepository(name: string) {
+    const octokit = sandbox.github.octokit(PORTAL_TOKEN);
+    await octokit.repos.createInOrg({ org: 'acme', name, private: true });
+    await octokit.repos.replaceAllTopics({
+      owner: 'acme',
+      repo: name,
+      names: [`portal-component-default-${name}`],
+    });
+  }
+
+  it('archives a repository the portal created, by default, and only once', async () => {
+    await portalRepository('to-archive');
+    const first = await runAction(action(), {
+      repoUrl: repoUrl(sandbox, 'to-archive'),
+    });
+    expect(first).toMatchObject({ outputs: { action: 'archived' } });
+    expect(sandbox.github.repository('acme', 'to-archive')?.archived).toBe(
+      true,
+    );
+    sandbox.clearRequests();
+    const again = await runAction(action(), {
+      repoUrl: repoUrl(sandbox, 'to-archive'),
+    });
+    expect(again.outputs.action).toBe('unchanged');
+    expect(sandbox.writes()).toEqual([]);
+  });
+
+  it('deletes when the standard says so; a repository already gone is fine', async () => {
+    await portalRepository('to-delete');
+    sandbox.clearRequests();
+    const dry = await runAction(
+      action('delete'),
+      { repoUrl: repoUrl(sandbox, 'to-delete') },
+      { dryRun: true },
+    );
+    expect(dry.outputs.action).toBe('deleted');
+    expect(sandbox.writes()).toEqual([]);
+    const done = await runAction(action('delete'), {
+      repoUrl: repoUrl(sandbox, 'to-delete'),
+    });
+    expect(done.outputs.action).toBe('deleted');
+    expect(sandbox.github.repository('acme', 'to-delete')).toBeUndefined();
+    const gone = await runAction(action('delete'), {
+      repoUrl: repoUrl(sandbox, 'to-delete'),
+    });
+    expect(gone.outputs.action).toBe('absent');
+  });
+
+  it('refuses a repository the portal did not create', async () => {
+    await sandbox.github
+      .octokit(PERSON_TOKEN)
+      .repos.createInOrg({ org: 'acme', name: 'precious' });
+    sandbox.clearRequests();
+    const { error } = await runAction(action('delete'), {
+      repoUrl: repoUrl(sandbox, 'precious'),
+    });
+    expect(error?.name).toBe('ConflictError');
+    expect(error?.message).toContain('acme/precious');
+    expect(sandbox.writes()).toEqual([]);
+    expect(sandbox.github.repository('acme', 'precious')).toBeDefined();
+  });
+});

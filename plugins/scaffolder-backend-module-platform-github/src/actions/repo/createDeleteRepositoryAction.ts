@@ -1,0 +1,137 @@
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { GitHubClients } from '../../client/GitHubClients';
+import { call } from '../../client/errors';
+import type { RepositoryTarget } from '../../reconcile/types';
+import { markerTopic } from '../../standard/desiredRepository';
+import { readRepositoryStandard } from '../../standard/repositoryStandard';
+import { examples } from './createDeleteRepositoryAction.examples';
+import { findRepository, requireMarker } from './findRepository';
+import { validateRepoRequest } from './validateRepoRequest';
+
+/**
+ * Creates `platform:github:repo:delete`: archives (or deletes, as the
+ * standard's `cleanup` says) a repository the portal created for the
+ * entity; refuses any other. A repository already gone is fine.
+ *
+ * @public
+ */
+export function createDeleteRepositoryAction(options: {
+  config: Config;
+  clients: GitHubClients;
+  auditor: AuditorService;
+  logger: LoggerService;
+}) {
+  const { clients, auditor } = options;
+  const standard = readRepositoryStandard(options.config);
+
+  return createTemplateAction({
+    id: 'platform:github:repo:delete',
+    description:
+      'Archives or deletes (platform.github.repositoryStandard.cleanup) a repository the portal created for the entity; refuses any other. Nothing to do when it is gone.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        repoUrl: z =>
+          z.string({
+            description:
+              'The repository, as RepoUrlPicker gives it: <host>?owner=<organisation>&repo=<name>.',
+          }),
+        entityRef: z =>
+          z
+            .string({
+              description:
+                'The entity the portal created it for; component:default/<repo> by default.',
+            })
+            .optional(),
+      },
+      output: {
+        action: z =>
+          z.enum(['archived', 'deleted', 'absent', 'unchanged'], {
+            description:
+              'What was (in a dry run: would be) done: archived, deleted, absent (nothing there) or unchanged (already archived).',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const request = validateRepoRequest(ctx.input, clients, standard);
+      const { host, owner, repo, entityRef } = request;
+      const id = `${host}/${owner}/${repo}`;
+      const dryRun = Boolean(ctx.isDryRun);
+      const client = await clients.forOwner(host, owner);
+      const target: RepositoryTarget = {
+        octokit: client.octokit,
+        host,
+        owner,
+        repo,
+        dryRun,
+      };
+      const state = await findRepository(target);
+      if (!state) {
+        ctx.logger.info(`${id} does not exist: nothing to clean up`);
+        ctx.output('action', 'absent');
+        return;
+      }
+      requireMarker(
+        target,
+        state,
+        { marker: markerTopic(standard, request.entity) },
+        entityRef,
+        standard.markerTopicPrefix,
+        'The portal removes only repositories it created; remove this one on GitHub if it must go.',
+      );
+      const mode = standard.cleanup;
+      let action: 'archived' | 'deleted' | 'unchanged' = 'deleted';
+      if (mode === 'archive') {
+        action = state.archived ? 'unchanged' : 'archived';
+      }
+      if (dryRun || action === 'unchanged') {
+        ctx.logger.info(`${dryRun ? 'Dry run: ' : ''}${id}: ${action}`);
+        ctx.output('action', action);
+        return;
+      }
+      const audit = await auditor.createEvent({
+        eventId: 'github-repo-delete',
+        severityLevel: 'high',
+        meta: {
+          taskId: ctx.task.id,
+          initiator: ctx.user?.ref ?? null,
+          entityRef,
+          repository: id,
+          mode,
+        },
+      });
+      try {
+        await ctx.checkpoint({
+          key: `${mode}.repo.${id}`,
+          fn: async () => {
+            if (mode === 'archive') {
+              await call(`Archiving ${owner}/${repo}`, host, () =>
+                client.octokit.rest.repos.update({
+                  owner,
+                  repo,
+                  archived: true,
+                }),
+              );
+            } else {
+              await call(`Deleting ${owner}/${repo}`, host, () =>
+                client.octokit.rest.repos.delete({ owner, repo }),
+              );
+            }
+          },
+        });
+        await audit.success();
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
+      ctx.logger.info(`${id}: ${action}`);
+      ctx.output('action', action);
+    },
+  });
+}

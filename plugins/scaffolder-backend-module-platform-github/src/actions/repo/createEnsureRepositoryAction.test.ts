@@ -1,0 +1,611 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
+import {
+  secondaryRateLimitFault,
+  type TestSandbox,
+} from '@internal/sandbox/testUtils';
+import {
+  configFor,
+  PERSON_TOKEN,
+  PORTAL_TOKEN,
+  portalPlatformConfig,
+  renderedWorkspace,
+  PUBLIC_ONLY_TOKEN,
+  repoUrl,
+  startTestGitHub,
+  testClients,
+} from '../../__testUtils__/testGitHub';
+import { capturingLogger, runAction } from '../../__testUtils__/runAction';
+import { createEnsureRepositoryAction } from './createEnsureRepositoryAction';
+
+/** API requests (not git's), as GitHub counts them against its limits. */
+const isApi = (entry: { path: string }) => entry.path.startsWith('/api/v3/');
+
+describe('platform:github:repo:ensure', () => {
+  let sandbox: TestSandbox;
+  let platform: JsonObject;
+  beforeAll(async () => {
+    sandbox = await startTestGitHub();
+    platform = await portalPlatformConfig();
+  });
+  afterAll(() => sandbox.stop());
+  afterEach(() => sandbox.clearFaults());
+
+  function setup(options: { token?: string } = {}) {
+    const logger = capturingLogger();
+    const config = configFor(sandbox, platform, options);
+    const auditor = mockServices.auditor.mock();
+    const action = createEnsureRepositoryAction({
+      config,
+      clients: testClients(config, logger),
+      auditor,
+      logger,
+    });
+    return { action, logger, auditor };
+  }
+
+  async function ensure(
+    repo: string,
+    options: {
+      dryRun?: boolean;
+      token?: string;
+      taskId?: string;
+      input?: Record<string, unknown>;
+    } = {},
+  ) {
+    const { action, logger, auditor } = setup(options);
+    const result = await runAction(
+      action,
+      {
+        repoUrl: repoUrl(sandbox, repo),
+        owner: 'group:default/payments-team',
+        description: `The ${repo}`,
+        environments: ['dev', 'staging', 'production'],
+        ...options.input,
+      },
+      {
+        dryRun: options.dryRun,
+        taskId: options.taskId,
+        workspacePath: await renderedWorkspace(repo),
+        logger,
+      },
+    );
+    return { ...result, logger, auditor };
+  }
+
+  const person = () => sandbox.github.octokit(PERSON_TOKEN);
+
+  it('creates the repository from the workspace with the whole standard, in at most 25 calls', async () => {
+    sandbox.clearRequests();
+    const { outputs, error, checkpoints } = await ensure('invoice-service');
+    expect(error).toBeUndefined();
+    const { requests } = sandbox.github;
+    const calls = requests.filter(isApi);
+    expect(calls.length).toBeLessThanOrEqual(25);
+
+    const web = `${sandbox.github.server.url}/acme/invoice-service`;
+    expect(outputs).toMatchObject({
+      repoUrl: web,
+      remoteUrl: `${web}.git`,
+      repoContentsUrl: `${web}/blob/main`,
+      defaultBranch: 'main',
+      created: true,
+    });
+    expect(outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
+    expect(checkpoints).toEqual(
+      [
+        'create.repo',
+        'push.repo',
+        'apply.settings',
+        'apply.topics',
+        'apply.teams',
+        'apply.ruleset',
+        'apply.environments',
+      ].map(k => `${k}.${sandbox.github.host}/acme/invoice-service`),
+    );
+
+    const stored = sandbox.github.repository('acme', 'invoice-service')!;
+    expect(stored).toMatchObject({
+      visibility: 'private',
+      default_branch: 'main',
+      allow_squash_merge: true,
+      allow_merge_commit: false,
+      allow_rebase_merge: false,
+      delete_branch_on_merge: true,
+    });
+    expect(stored.topics).toEqual([
+      'portal-component-default-invoice-service',
+      'golden-path',
+    ]);
+    expect(
+      await sandbox.github.file('acme', 'invoice-service', 'README.md'),
+    ).toBe('# invoice-service\n');
+    expect(
+      await sandbox.github.commits('acme', 'invoice-service'),
+    ).toHaveLength(1);
+
+    const octokit = person();
+    const { data: teams } = await octokit.repos.listTeams({
+      owner: 'acme',
+      repo: 'invoice-service',
+    });
+    expect(Object.fromEntries(teams.map(t => [t.slug, t.permission]))).toEqual({
+      'payments-team': 'maintain',
+      'platform-team': 'admin',
+    });
+
+    const { data: rulesets } = await octokit.repos.getRepoRulesets({
+      owner: 'acme',
+      repo: 'invoice-service',
+    });
+    expect(rulesets.map(r => r.name)).toEqual(['default-branch']);
+    const { data: ruleset } = await octokit.repos.getRepoRuleset({
+      owner: 'acme',
+      repo: 'invoice-service',
+      ruleset_id: rulesets[0].id,
+    });
+    expect(ruleset.conditions).toEqual({
+      ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] },
+    });
+    expect(ruleset.rules?.map(r => r.type)).toEqual([
+      'pull_request',
+      'required_status_checks',
+      'non_fast_forward',
+      'deletion',
+    ]);
+    // Named after the job of the skeleton's CI workflow.
+    expect(
+      (ruleset.rules?.[1] as any).parameters.required_status_checks,
+    ).toEqual([{ context: 'build' }]);
+
+    const { data: environments } = await octokit.repos.getAllEnvironments({
+      owner: 'acme',
+      repo: 'invoice-service',
+    });
+    expect(environments.environments?.map(e => e.name)).toEqual([
+      'dev',
+      'staging',
+      'production',
+    ]);
+    const production = environments.environments!.find(
+      e => e.name === 'production',
+    )!;
+    expect(production.deployment_branch_policy).toEqual({
+      protected_branches: true,
+      custom_branch_policies: false,
+    });
+    expect(
+      (production.protection_rules as any[])
+        .find(r => r.type === 'required_reviewers')
+        .reviewers.map((r: any) => r.reviewer.slug),
+    ).toEqual(['platform-team']);
+    // The test client's Octokit predates these routes' current paths.
+    const { data: variables } = await octokit.request(
+      'GET /repos/{owner}/{repo}/environments/{environment_name}/variables',
+      {
+        owner: 'acme',
+        repo: 'invoice-service',
+        environment_name: 'production',
+      },
+    );
+    expect(
+      Object.fromEntries(
+        variables.variables.map((v: any) => [v.name, v.value]),
+      ),
+    ).toEqual({
+      KUBE_CLUSTER: 'prod-cluster',
+      KUBE_NAMESPACE: 'invoice-service-production',
+    });
+  });
+
+  it('changes nothing on a second task: no write, at most 15 reads, still one commit', async () => {
+    sandbox.clearRequests();
+    const { outputs, error, auditor } = await ensure('invoice-service', {
+      taskId: 'task-2',
+    });
+    expect(error).toBeUndefined();
+    expect(
+      outputs.settings.filter((s: any) => s.action !== 'unchanged'),
+    ).toEqual([]);
+    expect(sandbox.writes()).toEqual([]);
+    expect(sandbox.github.requests.filter(isApi).length).toBeLessThanOrEqual(
+      15,
+    );
+    expect(outputs.created).toBe(false);
+    expect(outputs.commitHash).toBeUndefined();
+    expect(outputs.settings.every((s: any) => s.action === 'unchanged')).toBe(
+      true,
+    );
+    expect(
+      await sandbox.github.commits('acme', 'invoice-service'),
+    ).toHaveLength(1);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'github-repo-ensure',
+        meta: expect.objectContaining({
+          taskId: 'task-2',
+          entityRef: 'component:default/invoice-service',
+        }),
+      }),
+    );
+  });
+
+  it('converges with an empty description, as a template renders a missing one', async () => {
+    await ensure('quiet-service', { input: { description: '' } });
+    sandbox.clearRequests();
+    const { error } = await ensure('quiet-service', {
+      input: { description: '' },
+      taskId: 'task-2',
+    });
+    expect(error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
+  });
+
+  it('puts drifted settings back, and only those', async () => {
+    const octokit = person();
+    const owner = 'acme';
+    const repo = 'invoice-service';
+    await octokit.repos.update({ owner, repo, allow_merge_commit: true });
+    await octokit.teams.addOrUpdateRepoPermissionsInOrg({
+      org: owner,
+      team_slug: 'payments-team',
+      owner,
+      repo,
+      permission: 'push',
+    });
+    await octokit.request(
+      'PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}',
+      {
+        owner,
+        repo,
+        environment_name: 'dev',
+        name: 'KUBE_NAMESPACE',
+        value: 'somewhere-else',
+      },
+    );
+    await octokit.repos.createOrUpdateEnvironment({
+      owner,
+      repo,
+      environment_name: 'production',
+      reviewers: null,
+      deployment_branch_policy: null,
+    });
+    const { data: rulesets } = await octokit.repos.getRepoRulesets({
+      owner,
+      repo,
+    });
+    await octokit.repos.updateRepoRuleset({
+      owner,
+      repo,
+      ruleset_id: rulesets[0].id,
+      rules: [{ type: 'deletion' }],
+    });
+
+    sandbox.clearRequests();
+    const { outputs, error } = await ensure(repo, { taskId: 'task-3' });
+    expect(error).toBeUndefined();
+    const changed = Object.fromEntries(
+      outputs.settings
+        .filter((s: any) => s.action !== 'unchanged')
+        .map((s: any) => [s.setting, s.changes]),
+    );
+    expect(changed).toEqual({
+      repository: ['allow_merge_commit: false'],
+      'team:payments-team': ['permission: maintain'],
+      'ruleset:default-branch': [
+        'rule: pull_request',
+        'rule: required_status_checks',
+        'rule: non_fast_forward',
+      ],
+      'environment:production': [
+        'reviewers: ["platform-team"]',
+        'deployment branches: protected',
+      ],
+      'variables:dev': ['KUBE_NAMESPACE: "invoice-service-dev"'],
+    });
+    expect(sandbox.writes().map(w => `${w.method} ${w.path}`)).toEqual([
+      `PATCH /api/v3/repos/acme/invoice-service`,
+      `PUT /api/v3/orgs/acme/teams/payments-team/repos/acme/invoice-service`,
+      `PUT /api/v3/repos/acme/invoice-service/rulesets/${rulesets[0].id}`,
+      `PATCH /api/v3/repos/acme/invoice-service/environments/dev/variables/KUBE_NAMESPACE`,
+      `PUT /api/v3/repos/acme/invoice-service/environments/production`,
+    ]);
+    expect(sandbox.github.repository(owner, repo)?.allow_merge_commit).toBe(
+      false,
+    );
+
+    sandbox.clearRequests();
+    await ensure(repo, { taskId: 'task-4' });
+    expect(sandbox.writes()).toEqual([]);
+  });
+
+  it('adopts an empty repository the portal created earlier: pushes once and applies the standard', async () => {
+    // A task that created and marked the repository, then stopped before its push.
+    await sandbox.github.octokit(PORTAL_TOKEN).repos.createInOrg({
+      org: 'acme',
+      name: 'ledger',
+      private: true,
+    });
+    await sandbox.github.octokit(PORTAL_TOKEN).repos.replaceAllTopics({
+      owner: 'acme',
+      repo: 'ledger',
+      names: ['portal-component-default-ledger'],
+    });
+    const { outputs, error } = await ensure('ledger');
+    expect(error).toBeUndefined();
+    expect(outputs.created).toBe(false);
+    expect(outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
+    expect(await sandbox.github.commits('acme', 'ledger')).toHaveLength(1);
+    expect(sandbox.github.repository('acme', 'ledger')?.topics).toEqual([
+      'portal-component-default-ledger',
+      'golden-path',
+    ]);
+  });
+
+  it('adopts the repository another task with the same request created a moment ago', async () => {
+    const octokit = sandbox.github.octokit(PORTAL_TOKEN);
+    await octokit.repos.createInOrg({
+      org: 'acme',
+      name: 'raced',
+      private: true,
+    });
+    await octokit.repos.replaceAllTopics({
+      owner: 'acme',
+      repo: 'raced',
+      names: ['portal-component-default-raced'],
+    });
+    // Not there yet when this task looks, there when it creates.
+    sandbox.github.faults.add({
+      method: 'GET',
+      path: '/api/v3/repos/acme/raced',
+      status: 404,
+      times: 1,
+    });
+    const { outputs, error } = await ensure('raced');
+    expect(error).toBeUndefined();
+    expect(outputs.created).toBe(false);
+    expect(await sandbox.github.commits('acme', 'raced')).toHaveLength(1);
+    const { data: rulesets } = await octokit.repos.getRepoRulesets({
+      owner: 'acme',
+      repo: 'raced',
+    });
+    expect(rulesets).toHaveLength(1);
+  });
+
+  it('refuses a repository the portal did not create, naming it, and changes nothing', async () => {
+    await person().repos.createInOrg({
+      org: 'acme',
+      name: 'handmade',
+      auto_init: true,
+    });
+    sandbox.clearRequests();
+    const { error } = await ensure('handmade');
+    expect(error?.name).toBe('ConflictError');
+    expect(error?.message).toContain(
+      `The repository acme/handmade on ${sandbox.github.host} was not created by the portal for component:default/handmade`,
+    );
+    expect(error?.message).toContain(
+      "add the topic 'portal-component-default-handmade'",
+    );
+    expect(sandbox.writes()).toEqual([]);
+    expect(await sandbox.github.commits('acme', 'handmade')).toHaveLength(1);
+  });
+
+  it('refuses a repository the portal created for another entity', async () => {
+    const { error } = await ensure('invoice-service', {
+      input: { entityRef: 'component:default/other-service' },
+    });
+    expect(error?.name).toBe('ConflictError');
+    expect(error?.message).toContain(
+      "it carries 'portal-component-default-invoice-service', the marker of another entity",
+    );
+  });
+
+  it('writes nothing in a dry run, and says what it would create', async () => {
+    sandbox.clearRequests();
+    const fresh = await ensure('dry-service', { dryRun: true });
+    expect(fresh.error).toBeUndefined();
+    expect(fresh.outputs.created).toBe(true);
+    expect(fresh.outputs.settings.map((s: any) => s.setting)).toEqual([
+      'repository',
+      'topics',
+      'team:payments-team',
+      'team:platform-team',
+      'ruleset:default-branch',
+      'environment:dev',
+      'variables:dev',
+      'environment:staging',
+      'variables:staging',
+      'environment:production',
+      'variables:production',
+    ]);
+    expect(sandbox.github.repository('acme', 'dry-service')).toBeUndefined();
+
+    await person().repos.update({
+      owner: 'acme',
+      repo: 'invoice-service',
+      allow_rebase_merge: true,
+    });
+    sandbox.clearRequests();
+    const drifted = await ensure('invoice-service', { dryRun: true });
+    expect(drifted.error).toBeUndefined();
+    expect(
+      drifted.outputs.settings.find((s: any) => s.setting === 'repository'),
+    ).toEqual({
+      setting: 'repository',
+      action: 'updated',
+      changes: ['allow_rebase_merge: false'],
+    });
+    expect(sandbox.writes()).toEqual([]);
+  });
+
+  it('retries 5xx at most 3 times: twice failing, then created once', async () => {
+    sandbox.github.faults.add({
+      method: 'POST',
+      path: '/api/v3/orgs/acme/repos',
+      status: 502,
+      times: 2,
+    });
+    sandbox.clearRequests();
+    const { error } = await ensure('retried-service');
+    expect(error).toBeUndefined();
+    expect(
+      sandbox.github.requests
+        .filter(
+          r => r.method === 'POST' && r.path === '/api/v3/orgs/acme/repos',
+        )
+        .map(r => r.status),
+    ).toEqual([502, 502, 201]);
+  });
+
+  it('gives up after 3 retries of a 5xx, and never retries a 4xx', async () => {
+    sandbox.github.faults.add({
+      method: 'POST',
+      path: '/api/v3/orgs/acme/repos',
+      status: 503,
+    });
+    sandbox.clearRequests();
+    const failed = await ensure('unlucky-service');
+    expect(failed.error?.name).toBe('ServiceUnavailableError');
+    expect(failed.error?.message).toContain(
+      'Creating acme/unlucky-service failed',
+    );
+    expect(
+      sandbox.github.requests.count({
+        method: 'POST',
+        path: '/api/v3/orgs/acme/repos',
+      }),
+    ).toBe(4);
+    sandbox.clearFaults();
+
+    sandbox.github.faults.add({
+      method: 'POST',
+      path: '/api/v3/orgs/acme/repos',
+      status: 422,
+    });
+    sandbox.clearRequests();
+    await ensure('unlucky-service');
+    expect(
+      sandbox.github.requests.count({
+        method: 'POST',
+        path: '/api/v3/orgs/acme/repos',
+      }),
+    ).toBe(1);
+  });
+
+  it("honours a secondary rate limit's retry-after", async () => {
+    sandbox.github.faults.add(
+      secondaryRateLimitFault({
+        method: 'PUT',
+        path: '/api/v3/repos/acme/patient-service/topics',
+        times: 1,
+        retryAfterSeconds: 1,
+      }),
+    );
+    sandbox.clearRequests();
+    const { error } = await ensure('patient-service');
+    expect(error).toBeUndefined();
+    const topics = sandbox.github.requests.filter(
+      r =>
+        r.method === 'PUT' &&
+        r.path === '/api/v3/repos/acme/patient-service/topics',
+    );
+    expect(topics.map(r => r.status)).toEqual([403, 200]);
+    expect(
+      Date.parse(topics[1].time) - Date.parse(topics[0].time),
+    ).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('names the permission a token lacks, as a NotAllowedError', async () => {
+    const { error } = await ensure('scoped-service', {
+      token: PUBLIC_ONLY_TOKEN,
+    });
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toContain('lack the permission it needs (repo)');
+  });
+
+  it('says when an exhausted rate limit resets', async () => {
+    const limited = await startTestGitHub({ rateLimitPerHour: 3 });
+    try {
+      const logger = capturingLogger();
+      const config = configFor(limited, platform);
+      const action = createEnsureRepositoryAction({
+        config,
+        clients: testClients(config, logger),
+        auditor: mockServices.auditor.mock(),
+        logger,
+      });
+      const { error } = await runAction(
+        action,
+        {
+          repoUrl: repoUrl(limited, 'busy-service'),
+          owner: 'group:default/payments-team',
+        },
+        { workspacePath: await renderedWorkspace('busy-service'), logger },
+      );
+      expect(error?.name).toBe('ServiceUnavailableError');
+      expect(error?.message).toMatch(
+        /rate limit of the integration for .* is exhausted; it resets at \d{4}-\d\d-\d\dT/,
+      );
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('names an unknown team before creating anything, also in a dry run', async () => {
+    sandbox.clearRequests();
+    for (const dryRun of [true, false]) {
+      const { error } = await ensure('orphan-service', {
+        input: { owner: 'group:default/no-such-team' },
+        dryRun,
+      });
+      expect(error?.name).toBe('InputError');
+      expect(error?.message).toContain(
+        "The team 'no-such-team' is not a team of the organisation acme",
+      );
+    }
+    expect(sandbox.writes()).toEqual([]);
+    expect(sandbox.github.repository('acme', 'orphan-service')).toBeUndefined();
+  });
+
+  it('never puts the token in the task log or its errors', async () => {
+    const created = await ensure('secret-service');
+    const refused = await ensure('secret-service2', {
+      token: PUBLIC_ONLY_TOKEN,
+    });
+    const log = [...created.logger.lines, ...refused.logger.lines].join('\n');
+    expect(created.logger.lines.length).toBeGreaterThan(0);
+    expect(log).not.toContain(PORTAL_TOKEN);
+    expect(log).not.toContain(PUBLIC_ONLY_TOKEN);
+    expect(String(refused.error?.message)).not.toContain(PUBLIC_ONLY_TOKEN);
+    expect(JSON.stringify(refused.error)).not.toContain(PUBLIC_ONLY_TOKEN);
+  });
+
+  it('refuses bad input before any call, naming each field', async () => {
+    sandbox.clearRequests();
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ repoUrl: 'unknown.example.com?owner=acme&repo=x' }, 'repoUrl:'],
+      [
+        { repoUrl: `${sandbox.github.host}?owner=-acme&repo=x` },
+        'repoUrl.owner:',
+      ],
+      [
+        { repoUrl: `${sandbox.github.host}?owner=globex&repo=x` },
+        "repoUrl.owner: 'globex' is not an organisation",
+      ],
+      [
+        { repoUrl: `${sandbox.github.host}?owner=acme&repo=bad name` },
+        'repoUrl.repo:',
+      ],
+      [{ owner: 'user:default/mona' }, 'owner:'],
+      [{ environments: ['qa'] }, "environments[0]: 'qa'"],
+      [{ entityRef: `component:default/${'x'.repeat(60)}` }, 'entityRef:'],
+    ];
+    for (const [input, message] of cases) {
+      const { error } = await ensure('valid-name', { input });
+      expect(error?.name).toBe('InputError');
+      expect(error?.message).toContain(message);
+    }
+    expect(sandbox.github.requests.count()).toBe(0);
+  });
+});

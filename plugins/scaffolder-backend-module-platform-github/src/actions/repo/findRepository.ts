@@ -1,0 +1,138 @@
+import { ConflictError } from '@backstage/errors';
+import { call, explainGitHubError, statusOf } from '../../client/errors';
+import type { DesiredRepository } from '../../standard/desiredRepository';
+import type { RepositoryTarget } from '../../reconcile/types';
+
+/** The fields of a repository the actions read. */
+export interface RepositoryState {
+  html_url: string;
+  clone_url: string;
+  default_branch: string;
+  archived: boolean;
+  topics: string[];
+  [field: string]: unknown;
+}
+
+export function stateOf(data: any): RepositoryState {
+  return {
+    html_url: data.html_url,
+    clone_url: data.clone_url,
+    default_branch: data.default_branch,
+    archived: Boolean(data.archived),
+    topics: data.topics ?? [],
+    visibility: data.visibility,
+    description: data.description,
+    allow_squash_merge: data.allow_squash_merge,
+    allow_merge_commit: data.allow_merge_commit,
+    allow_rebase_merge: data.allow_rebase_merge,
+    delete_branch_on_merge: data.delete_branch_on_merge,
+  };
+}
+
+/** GitHub's messages of a failed call, its errors' included. */
+function messagesOf(error: unknown): string {
+  const data = (error as any)?.response?.data;
+  return [
+    data?.message,
+    ...(data?.errors ?? []).map((e: any) => e?.message ?? e?.code),
+  ].join(' ');
+}
+
+/** The repository, or undefined when there is none of that name. */
+export async function findRepository(
+  target: RepositoryTarget,
+): Promise<RepositoryState | undefined> {
+  const { octokit, owner, repo, host } = target;
+  try {
+    const { data } = await octokit.rest.repos.get({ owner, repo });
+    return stateOf(data);
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw explainGitHubError(error, `Reading ${owner}/${repo}`, host);
+  }
+}
+
+/** Whether a branch exists; false in an empty repository. */
+export async function branchExists(
+  target: RepositoryTarget,
+  branch: string,
+): Promise<boolean> {
+  const { octokit, owner, repo, host } = target;
+  try {
+    await octokit.rest.repos.getBranch({ owner, repo, branch });
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 404) return false;
+    throw explainGitHubError(
+      error,
+      `Reading the branch ${branch} of ${owner}/${repo}`,
+      host,
+    );
+  }
+}
+
+/**
+ * Refuses a repository the portal did not create for this entity: it must
+ * carry the entity's marker topic. Nothing of it has been changed yet.
+ */
+export function requireMarker(
+  target: RepositoryTarget,
+  state: RepositoryState,
+  desired: Pick<DesiredRepository, 'marker'>,
+  entityRef: string,
+  prefix: string,
+  doing: string,
+) {
+  if (state.topics.includes(desired.marker)) return;
+  const other = state.topics.find(t => t.startsWith(prefix));
+  throw new ConflictError(
+    `The repository ${target.owner}/${target.repo} on ${
+      target.host
+    } was not created by the portal for ${entityRef}: it lacks the topic '${
+      desired.marker
+    }'${
+      other ? ` (it carries '${other}', the marker of another entity)` : ''
+    }. Nothing of it was changed. ${doing}`,
+  );
+}
+
+/**
+ * Creates the repository and marks it at once, so a retry adopts it. When
+ * the name was taken a moment ago (another task with the same request), the
+ * repository found is returned instead, for the caller to check its marker.
+ */
+export async function createRepository(
+  target: RepositoryTarget,
+  desired: DesiredRepository,
+  fields: Record<string, unknown>,
+): Promise<{ state: RepositoryState; created: boolean }> {
+  const { octokit, owner, repo, host } = target;
+  let data: any;
+  try {
+    ({ data } = await octokit.rest.repos.createInOrg({
+      org: owner,
+      name: repo,
+      ...(fields as any),
+    }));
+  } catch (error) {
+    if (statusOf(error) === 422 && /already exists/i.test(messagesOf(error))) {
+      const found = await findRepository(target);
+      if (found) return { state: found, created: false };
+      throw new ConflictError(
+        `The name ${owner}/${repo} is taken on ${host} by a repository the integration cannot see. Choose another name for the service.`,
+      );
+    }
+    throw explainGitHubError(error, `Creating ${owner}/${repo}`, host);
+  }
+  const { data: topics } = await call(
+    `Marking ${owner}/${repo} as the portal's`,
+    host,
+    () =>
+      octokit.rest.repos.replaceAllTopics({
+        owner,
+        repo,
+        names: desired.topics,
+      }),
+  );
+  return { state: { ...stateOf(data), topics: topics.names }, created: true };
+}

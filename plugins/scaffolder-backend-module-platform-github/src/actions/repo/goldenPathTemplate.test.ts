@@ -1,0 +1,103 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { TestSandbox } from '@internal/sandbox/testUtils';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import yaml from 'yaml';
+import {
+  configFor,
+  portalPlatformConfig,
+  renderedWorkspace,
+  startTestGitHub,
+  testClients,
+} from '../../__testUtils__/testGitHub';
+import { capturingLogger, runAction } from '../../__testUtils__/runAction';
+import { createEnsureRepositoryAction } from './createEnsureRepositoryAction';
+
+const TEMPLATE = resolve(
+  __dirname,
+  '../../../../../templates/golden-path-service/template.yaml',
+);
+
+/**
+ * Resolves the plain `${{ a.b['c'].d }}` lookups the golden path's GitHub
+ * step uses; anything fancier fails the test, so the step stays simple.
+ */
+function render(value: unknown, context: Record<string, any>): unknown {
+  if (typeof value !== 'string') return value;
+  const match = /^\$\{\{\s*([^}|]+?)\s*\}\}$/.exec(value);
+  if (!match) {
+    if (value.includes('${{')) throw new Error(`Cannot render ${value}`);
+    return value;
+  }
+  return match[1]
+    .replace(/\['([^']+)'\]/g, '.$1')
+    .split('.')
+    .reduce((object, key) => object?.[key], context as any);
+}
+
+describe('the golden-path template', () => {
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    sandbox = await startTestGitHub();
+  });
+  afterAll(() => sandbox.stop());
+
+  it('creates the repository with platform:github:repo:ensure and registers its contents URL; a second submit converges', async () => {
+    const template = yaml.parse(await readFile(TEMPLATE, 'utf8'));
+    const steps: any[] = template.spec.steps;
+    expect(steps.map(s => s.action)).not.toContain('publish:github');
+    const publish = steps.find(s => s.action === 'platform:github:repo:ensure');
+    const register = steps.find(s => s.action === 'catalog:register');
+    expect(register.input.repoContentsUrl).toBe(
+      `\${{ steps['${publish.id}'].output.repoContentsUrl }}`,
+    );
+    expect(template.spec.output.links[0].url).toBe(
+      `\${{ steps['${publish.id}'].output.remoteUrl }}`,
+    );
+
+    const context = {
+      parameters: {
+        name: 'golden-service',
+        description: 'A service on the golden path',
+        owner: 'group:default/payments-team',
+        repoVisibility: 'private',
+        repoUrl: `${sandbox.github.host}?owner=acme&repo=golden-service`,
+        deployment: { environments: ['dev', 'production'], tier: 'small' },
+      },
+      // What platform:service:plan outputs for these parameters.
+      steps: { plan: { output: { owner: 'group:default/payments-team' } } },
+    };
+    const input = Object.fromEntries(
+      Object.entries(publish.input).map(([k, v]) => [k, render(v, context)]),
+    );
+    const logger = capturingLogger();
+    const config = configFor(sandbox, await portalPlatformConfig());
+    const action = createEnsureRepositoryAction({
+      config,
+      clients: testClients(config, logger),
+      auditor: mockServices.auditor.mock(),
+      logger,
+    });
+    const workspacePath = await renderedWorkspace('golden-service');
+
+    const first = await runAction(action, input, { workspacePath });
+    expect(first.error).toBeUndefined();
+    expect(first.outputs.repoContentsUrl).toBe(
+      `${sandbox.github.server.url}/acme/golden-service/blob/main`,
+    );
+    expect(
+      await sandbox.github.file('acme', 'golden-service', 'catalog-info.yaml'),
+    ).toContain('name: golden-service');
+
+    sandbox.clearRequests();
+    const second = await runAction(action, input, {
+      workspacePath: await renderedWorkspace('golden-service'),
+      taskId: 'task-2',
+    });
+    expect(second.error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
+    expect(await sandbox.github.commits('acme', 'golden-service')).toHaveLength(
+      1,
+    );
+  });
+});

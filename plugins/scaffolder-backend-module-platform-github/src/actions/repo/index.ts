@@ -1,0 +1,2 @@
+export { createEnsureRepositoryAction } from './createEnsureRepositoryAction';
+export { createDeleteRepositoryAction } from './createDeleteRepositoryAction';
