@@ -1,7 +1,6 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import type { HomePageLayoutProps } from '@backstage/plugin-home-react/alpha';
-import { HomePageSearchBar } from '@backstage/plugin-search';
 import { Grid } from '@material-ui/core';
 
 /**
@@ -9,6 +8,7 @@ import { Grid } from '@material-ui/core';
  * not listed (from other plugins) follow in half-width cells.
  */
 const placement: Record<string, { order: number; wide?: boolean }> = {
+  HomePageSearchBar: { order: 0, wide: true },
   TeamServices: { order: 1 },
   RecentTasks: { order: 2 },
   GoldenPaths: { order: 3, wide: true },
@@ -19,7 +19,10 @@ function placeOf(name?: string) {
   return (name && placement[name]) || { order: Number.MAX_SAFE_INTEGER };
 }
 
-/** The portal's front door: its name, a search box, then the widgets. */
+/**
+ * The portal's front door: its name, then the widgets (search first), each
+ * in a section named by its title.
+ */
 export function PortalHomeLayout(props: HomePageLayoutProps) {
   const config = useApi(configApiRef);
   const title = config.getOptionalString('app.title') ?? 'Developer Portal';
@@ -36,9 +39,6 @@ export function PortalHomeLayout(props: HomePageLayoutProps) {
       />
       <Content>
         <Grid container spacing={3}>
-          <Grid item xs={12}>
-            <HomePageSearchBar placeholder="Search services, APIs, systems and docs" />
-          </Grid>
           {widgets.map(widget => (
             <Grid
               item
@@ -46,7 +46,9 @@ export function PortalHomeLayout(props: HomePageLayoutProps) {
               md={placeOf(widget.name).wide ? 12 : 6}
               key={widget.node.spec.id}
             >
-              {widget.component}
+              <section aria-label={widget.title ?? widget.description}>
+                {widget.component}
+              </section>
             </Grid>
           ))}
         </Grid>

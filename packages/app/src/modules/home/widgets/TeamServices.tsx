@@ -11,7 +11,6 @@ import {
   List,
   ListItem,
   ListItemText,
-  MenuItem,
   TextField,
   Typography,
 } from '@material-ui/core';
@@ -21,8 +20,11 @@ import { useMembershipTeams, usePickedTeam } from './useTeams';
 import { WidgetEmpty, WidgetError, WidgetLoading } from './WidgetStates';
 
 function teamTitle(team: Entity) {
+  const profile = team.spec?.profile as { displayName?: string } | undefined;
   return (
-    team.metadata.title ?? humanizeEntityRef(team, { defaultKind: 'group' })
+    profile?.displayName ??
+    team.metadata.title ??
+    humanizeEntityRef(team, { defaultKind: 'group' })
   );
 }
 
@@ -35,7 +37,13 @@ function TeamPicker(props: {
   const teams = useAsyncRetry(async () => {
     const { items } = await catalogApi.getEntities({
       filter: { kind: 'group' },
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.title',
+        'spec.profile.displayName',
+      ],
       order: { field: 'metadata.name', order: 'asc' },
     });
     return items;
@@ -53,17 +61,18 @@ function TeamPicker(props: {
       fullWidth
       variant="outlined"
       size="small"
+      id="home-team-picker"
       label="Your team"
       value={props.value ?? ''}
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
       onChange={event => props.onChange(event.target.value || undefined)}
     >
+      <option value="">Choose a team</option>
       {teams.value?.map(team => (
-        <MenuItem
-          key={stringifyEntityRef(team)}
-          value={stringifyEntityRef(team)}
-        >
+        <option key={stringifyEntityRef(team)} value={stringifyEntityRef(team)}>
           {teamTitle(team)}
-        </MenuItem>
+        </option>
       ))}
     </TextField>
   );
