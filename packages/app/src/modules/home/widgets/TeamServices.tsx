@@ -141,7 +141,8 @@ function ServiceList(props: { teams: string[] }) {
  */
 export function TeamServicesContent() {
   const membership = useMembershipTeams();
-  const [pickedTeam, setPickedTeam] = usePickedTeam();
+  const picked = usePickedTeam();
+  const { team: pickedTeam, setTeam: setPickedTeam } = picked;
 
   if (membership.loading) return <WidgetLoading label="Loading your teams" />;
   if (membership.error) {
@@ -156,6 +157,7 @@ export function TeamServicesContent() {
   if (membership.value?.length) {
     return <ServiceList teams={membership.value} />;
   }
+  if (picked.loading) return <WidgetLoading label="Loading your team" />;
   if (!pickedTeam) {
     return (
       <WidgetEmpty

@@ -1,10 +1,11 @@
 import {
+  errorApiRef,
   identityApiRef,
   storageApiRef,
   useApi,
 } from '@backstage/frontend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 
 const TEAM_KEY = 'team';
@@ -21,34 +22,40 @@ export function useMembershipTeams() {
 }
 
 /**
- * The team a user picked on the home page, kept in user settings storage
- * (per browser for a guest). Members of groups do not need one.
+ * The team a user picked on the home page, kept in the storage API (user
+ * settings when signed in, the browser's storage otherwise). Members of
+ * groups do not need one. `loading` holds until the stored value is known:
+ * user settings storage only tells it through `observe$`.
  */
-export function usePickedTeam(): [
-  string | undefined,
-  (team: string | undefined) => void,
-] {
+export function usePickedTeam(): {
+  team?: string;
+  loading: boolean;
+  setTeam: (team: string | undefined) => void;
+} {
   const storageApi = useApi(storageApiRef);
+  const errorApi = useApi(errorApiRef);
   const bucket = useMemo(() => storageApi.forBucket('home'), [storageApi]);
-  const subscribe = useCallback(
-    (onChange: () => void) => {
-      const subscription = bucket.observe$<string>(TEAM_KEY).subscribe({
-        next: onChange,
-      });
-      return () => subscription.unsubscribe();
-    },
-    [bucket],
+  const [snapshot, setSnapshot] = useState(() =>
+    bucket.snapshot<string>(TEAM_KEY),
   );
-  const team = useSyncExternalStore(
-    subscribe,
-    () => bucket.snapshot<string>(TEAM_KEY).value,
-  );
+  useEffect(() => {
+    const subscription = bucket
+      .observe$<string>(TEAM_KEY)
+      .subscribe({ next: setSnapshot });
+    return () => subscription.unsubscribe();
+  }, [bucket]);
   const setTeam = useCallback(
     (value: string | undefined) => {
-      if (value) bucket.set(TEAM_KEY, value);
-      else bucket.remove(TEAM_KEY);
+      const saved = value
+        ? bucket.set(TEAM_KEY, value)
+        : bucket.remove(TEAM_KEY);
+      saved.catch(error => errorApi.post(error));
     },
-    [bucket],
+    [bucket, errorApi],
   );
-  return [team, setTeam];
+  return {
+    team: snapshot.presence === 'present' ? snapshot.value : undefined,
+    loading: snapshot.presence === 'unknown',
+    setTeam,
+  };
 }
