@@ -4,10 +4,13 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { scaffolderApiMock } from '@backstage/plugin-scaffolder-react/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import type { Entity } from '@backstage/catalog-model';
-import { fireEvent, screen } from '@testing-library/react';
+import { configure, fireEvent, screen } from '@testing-library/react';
 import { GoldenPathsContent } from './GoldenPaths';
 import { RecentTasksContent } from './RecentTasks';
 import { TeamServicesContent } from './TeamServices';
+
+// The widgets load lazily (cards, entity links): give them time on a busy machine.
+configure({ asyncUtilTimeout: 10_000 });
 
 const paymentsTeam: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
