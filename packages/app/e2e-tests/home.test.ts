@@ -89,6 +89,8 @@ test('/home redirects to the home page', async ({ page }) => {
 });
 
 test('no link of the sidebar leads to a missing page', async ({ page }) => {
+  // One page load per sidebar item.
+  test.setTimeout(180_000);
   await signInAsGuest(page);
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   const hrefs = await nav
@@ -111,6 +113,7 @@ test('no link of the sidebar leads to a missing page', async ({ page }) => {
 test("a guest picks a team and sees the team's services with their lifecycle", async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   await signInAsGuest(page);
   const services = widget(page, "Your team's services");
   await expect(
