@@ -1,52 +1,79 @@
-import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
-import { MarkdownContent } from '@backstage/core-components';
+import {
+  createFrontendModule,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  HomePageLayoutBlueprint,
+  HomePageWidgetBlueprint,
+} from '@backstage/plugin-home-react/alpha';
 
-const content = `
-## Welcome to Backstage! 👋
-
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
-
-### Quick Start
-
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
-`;
-
-const gettingStartedWidget = HomePageWidgetBlueprint.make({
-  name: 'getting-started',
+/**
+ * The home page's own layout and widgets. Each widget's code loads lazily,
+ * after the page shell, so the home page adds little to the initial bundle.
+ * The page's path (`/`) and which upstream widgets are shown are set in
+ * app-config.yaml under `app.extensions`.
+ */
+const layout = HomePageLayoutBlueprint.make({
   params: {
-    name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    loader: async () => (await import('./PortalHomeLayout')).PortalHomeLayout,
+  },
+});
+
+const teamServicesWidget = HomePageWidgetBlueprint.make({
+  name: 'team-services',
+  params: {
+    name: 'TeamServices',
+    title: "Your team's services",
+    description: 'Components owned by your teams, with their lifecycle',
     components: async () => ({
-      Content: () => <MarkdownContent content={content} />,
+      Content: (await import('./widgets/TeamServices')).TeamServicesContent,
     }),
+  },
+});
+
+const goldenPathsWidget = HomePageWidgetBlueprint.make({
+  name: 'golden-paths',
+  params: {
+    name: 'GoldenPaths',
+    title: 'Golden paths',
+    description: 'The software templates, one click away from their form',
+    components: async () => ({
+      Content: (await import('./widgets/GoldenPaths')).GoldenPathsContent,
+    }),
+  },
+});
+
+const recentTasksWidget = HomePageWidgetBlueprint.make({
+  name: 'recent-tasks',
+  params: {
+    name: 'RecentTasks',
+    title: 'Your recent tasks',
+    description: 'Your latest software template runs and their status',
+    components: async () => ({
+      Content: (await import('./widgets/RecentTasks')).RecentTasksContent,
+    }),
+  },
+});
+
+/** `/home` was the home page's path; links and bookmarks to it still work. */
+const legacyHomePath = PageBlueprint.make({
+  name: 'legacy-path',
+  params: {
+    path: '/home',
+    loader: async () => {
+      const { HomeRedirect } = await import('./HomeRedirect');
+      return <HomeRedirect />;
+    },
   },
 });
 
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [
+    layout,
+    teamServicesWidget,
+    goldenPathsWidget,
+    recentTasksWidget,
+    legacyHomePath,
+  ],
 });

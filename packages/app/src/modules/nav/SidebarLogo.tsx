@@ -6,6 +6,7 @@ import {
 import { makeStyles } from '@material-ui/core';
 import { LogoFull } from './LogoFull';
 import { LogoIcon } from './LogoIcon';
+import { usePortalName } from './usePortalName';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -25,10 +26,16 @@ const useSidebarLogoStyles = makeStyles({
 export const SidebarLogo = () => {
   const classes = useSidebarLogoStyles();
   const { isOpen } = useSidebarOpenState();
+  const { title, organization } = usePortalName();
 
   return (
     <div className={classes.root}>
-      <Link to="/" underline="none" className={classes.link} aria-label="Home">
+      <Link
+        to="/"
+        underline="none"
+        className={classes.link}
+        aria-label={`${organization ? `${organization} ` : ''}${title} home`}
+      >
         {isOpen ? <LogoFull /> : <LogoIcon />}
       </Link>
     </div>

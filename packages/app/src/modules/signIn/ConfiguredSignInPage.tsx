@@ -28,5 +28,17 @@ export function ConfiguredSignInPage(props: SignInPageProps) {
       `Invalid app.signIn.providers entry '${name}': expected 'guest' or 'github'`,
     );
   });
-  return <SignInPage {...props} providers={providers} />;
+  // The page's header shows `app.title`; the heading names the organisation's portal.
+  const title = config.getOptionalString('app.title') ?? 'Developer Portal';
+  const organization = config.getOptionalString('organization.name');
+  return (
+    <SignInPage
+      {...props}
+      title={`Sign in to ${
+        organization ? `${organization}'s ` : 'the '
+      }${title}`}
+      align="center"
+      providers={providers}
+    />
+  );
 }
