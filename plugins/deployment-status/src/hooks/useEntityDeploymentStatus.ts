@@ -2,7 +2,7 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { EntityDeploymentStatus } from '@internal/plugin-deployment-status-common';
 import { useSignal } from '@backstage/plugin-signals-react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { deploymentStatusApiRef } from '../api/deploymentStatusApiRef';
 import { kubernetesIdOf } from '../kubernetesId';
@@ -14,6 +14,7 @@ export const DEPLOYMENT_STATUS_CHANNEL = 'deployment-status';
 export type DeploymentStatusSignal = { kubernetesId: string };
 
 export interface EntityDeploymentStatusState {
+  /** The latest answer; kept while a refetch fails, so the page does not go blank. */
   status?: EntityDeploymentStatus;
   /** Set while the first answer or a refetch is on its way. */
   loading: boolean;
@@ -40,6 +41,15 @@ export function useEntityDeploymentStatus(
     [api, entityRef],
   );
 
+  // react-use drops the value when a refetch fails; keep the last good one
+  // for this entity and show the error beside it.
+  const lastGood = useRef<EntityDeploymentStatus>();
+  if (value) {
+    lastGood.current = value;
+  }
+  const status =
+    lastGood.current?.entityRef === entityRef ? lastGood.current : undefined;
+
   const { lastSignal, isSignalsAvailable } = useSignal<DeploymentStatusSignal>(
     DEPLOYMENT_STATUS_CHANNEL,
   );
@@ -53,7 +63,7 @@ export function useEntityDeploymentStatus(
   }, [lastSignal, kubernetesId]);
 
   return {
-    status: value,
+    status,
     loading,
     error,
     live: isSignalsAvailable,

@@ -4,6 +4,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import { useEntityDeploymentStatus } from '../../hooks/useEntityDeploymentStatus';
 import { kubernetesIdOf } from '../../kubernetesId';
@@ -19,14 +20,26 @@ export const DeploymentsContent = () => {
   const { status, loading, error, live, refresh } =
     useEntityDeploymentStatus(entity);
 
+  const actions = (
+    <StatusActions live={live} loading={loading} onRefresh={refresh} />
+  );
   if (!status) {
     if (error) {
-      return <ResponseErrorPanel error={error} />;
+      return (
+        <>
+          <Box display="flex" justifyContent="flex-end">
+            {actions}
+          </Box>
+          <ResponseErrorPanel error={error} />
+        </>
+      );
     }
     return <Progress />;
   }
-  const actions = (
-    <StatusActions live={live} loading={loading} onRefresh={refresh} />
+  const stale = error && (
+    <Alert severity="warning" sx={{ mb: 2 }}>
+      Could not refresh, showing the last status: {error.message}
+    </Alert>
   );
   if (!hasAnything(status.environments)) {
     return (
@@ -34,6 +47,7 @@ export const DeploymentsContent = () => {
         <Box display="flex" justifyContent="flex-end">
           {actions}
         </Box>
+        {stale}
         <NothingDeployed
           kubernetesId={status.kubernetesId || kubernetesIdOf(entity)}
           namespaces={status.environments.map(e => e.namespace)}
@@ -47,6 +61,7 @@ export const DeploymentsContent = () => {
       subheader="What runs in each environment, in promotion order"
       action={actions}
     >
+      {stale}
       <DeploymentMatrix
         environments={status.environments}
         commitUrl={commitUrlFor(entity)}
