@@ -21,6 +21,9 @@ spec:
 `;
 
 /** `kubectl rollout status` follows the controllers' rollouts as on a real cluster. */
+// Each test runs kubectl several times, and waits for rollouts between them.
+jest.setTimeout(30_000);
+
 describe('kubectl rollout against the sandbox controllers', () => {
   let server: KubernetesServer;
   let controllers: { stop(): Promise<void> };
