@@ -2,10 +2,7 @@
  * @jest-environment node
  */
 // The skeleton is a Node server: prom-client needs Node's timers.
-import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { startGoldenPathSkeleton } from '../testUtils';
 import {
   LATENCY_BUCKETS_MS,
   LATENCY_BUCKETS_SECONDS,
@@ -53,41 +50,17 @@ function labelSets(exposition: string, metric: string) {
   });
 }
 
-/**
- * The skeleton's server module. Its package.json is a template (not JSON
- * until rendered), which stops both Node's and Jest's loaders, so the
- * module is compiled here and its dependencies (prom-client) resolved from
- * the repository's.
- */
-function loadSkeleton(): { createServer(): Server } {
-  const file = resolve(
-    __dirname,
-    '../../../../templates/golden-path-service/skeleton/src/index.js',
-  );
-  const module = { exports: {} as any };
-  // eslint-disable-next-line no-new-func
-  new Function('require', 'module', 'exports', readFileSync(file, 'utf8'))(
-    createRequire(__filename),
-    module,
-    module.exports,
-  );
-  return module.exports;
-}
-
 describe('the golden-path skeleton', () => {
-  let server: Server;
+  let skeleton: Awaited<ReturnType<typeof startGoldenPathSkeleton>>;
   let exposition: string;
 
   beforeAll(async () => {
-    const { createServer } = loadSkeleton();
-    server = createServer();
-    await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
-    const { port } = server.address() as { port: number };
-    await fetch(`http://127.0.0.1:${port}/healthz`);
-    exposition = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    skeleton = await startGoldenPathSkeleton();
+    await fetch(`${skeleton.url}/healthz`);
+    exposition = await (await fetch(`${skeleton.url}/metrics`)).text();
   });
 
-  afterAll(() => new Promise(done => server.close(done)));
+  afterAll(() => skeleton.close());
 
   it('exposes every metric the rules and dashboards query', () => {
     for (const name of SERVICE_METRIC_NAMES) {
