@@ -26,6 +26,7 @@ import { autolinksRouter } from './routes/autolinks';
 import { branchesRouter } from './routes/branches';
 import { collaboratorsRouter } from './routes/collaborators';
 import { commitsRouter } from './routes/commits';
+import { customPropertiesRouter } from './routes/customProperties';
 import { contentsRouter } from './routes/contents';
 import { deployKeysRouter } from './routes/deployKeys';
 import { gitObjectsRouter } from './routes/gitObjects';
@@ -288,6 +289,7 @@ export async function startGitHubServer(
   api.use(teamRepositoriesRouter(ctx));
   api.use(repositoriesRouter(ctx));
   api.use(topicsRouter(ctx));
+  api.use(customPropertiesRouter(ctx));
   api.use(collaboratorsRouter(ctx));
   // Before the branch routes, which would take `/branches/:branch/protection` for a branch name.
   api.use(branchProtectionRouter(ctx));
