@@ -17,6 +17,8 @@ const root = resolve(__dirname, '../../../..');
 export const PORTAL_TOKEN = 'ghp_portalSecretToken0123456789abcdef';
 /** The same user without the `repo` scope: it cannot create private repositories. */
 export const PUBLIC_ONLY_TOKEN = 'ghp_publicOnlyToken0123456789abcdef';
+/** The same user with `repo` but without `admin:org`: it cannot define custom properties. */
+export const REPO_ONLY_TOKEN = 'ghp_repoOnlyToken0123456789abcdef';
 /** Someone else in `acme`, who makes repositories by hand. */
 export const PERSON_TOKEN = 'person-token';
 
@@ -32,6 +34,11 @@ export function startTestGitHub(
           token: PUBLIC_ONLY_TOKEN,
           login: 'developer-portal',
           scopes: ['public_repo', 'read:org'],
+        },
+        {
+          token: REPO_ONLY_TOKEN,
+          login: 'developer-portal',
+          scopes: ['repo', 'read:org', 'workflow'],
         },
         { token: PERSON_TOKEN, login: 'octo-admin' },
       ],
