@@ -15,6 +15,7 @@ import { listenOnLoopback } from '../http/listen';
 import { RequestLog } from '../http/requestLog';
 import type { SandboxLogger } from '../logger';
 import { idAliases } from './aliases';
+import { AppRegistry, type GitHubAppOptions } from './apps';
 import { TokenRegistry, type GitHubTokenOptions } from './auth';
 import type { GitHubContext } from './context';
 import { errorBody, errorHandler, notFound, unknownRoute } from './errors';
@@ -77,6 +78,8 @@ export interface GitHubServerOptions {
   tokens?: GitHubTokenOptions[];
   users?: GitHubUserOptions[];
   organizations?: GitHubOrganizationOptions[];
+  /** GitHub Apps, their public keys and the organizations they are installed on. */
+  apps?: GitHubAppOptions[];
   /** Requests an hour each user may make, 5000 (github.com's) by default. */
   rateLimitPerHour?: number;
   logger?: SandboxLogger;
@@ -100,6 +103,8 @@ export interface GitHubServer {
   addToken(token: GitHubTokenOptions): void;
   addUser(user: GitHubUserOptions): void;
   addOrganization(organization: GitHubOrganizationOptions): void;
+  /** The GitHub Apps' installation tokens handed out so far, oldest first. */
+  installationTokens(): readonly string[];
   /** Deployments recorded in-process, as a deployer calling the API would record them. */
   deployments: GitHubDeployments;
   stop(): Promise<void>;
@@ -183,6 +188,7 @@ export async function startGitHubServer(
   tokens.logins().forEach(login => store.ensureUser(login));
   (options.organizations ?? []).forEach(org => seedOrganization(store, org));
   store.save();
+  const apps = new AppRegistry(options.apps ?? [], store, tokens);
 
   const git = new GitRepositories({
     rootDir: path.join(root, 'repositories'),
@@ -271,6 +277,7 @@ export async function startGitHubServer(
   const rateLimiter = new RateLimiter(options.rateLimitPerHour);
   const api = express.Router();
   api.use(githubHeaders);
+  api.use(apps.middleware());
   api.use(tokens.middleware());
   api.use(rateLimiter.middleware());
   api.use(idAliases(store));
@@ -283,6 +290,7 @@ export async function startGitHubServer(
       installed_version: '3.17.0',
     });
   });
+  api.use(apps.router());
   api.use(usersRouter(ctx));
   api.use(organizationsRouter(ctx));
   api.use(teamsRouter(ctx));
@@ -344,6 +352,7 @@ export async function startGitHubServer(
     repositories: git,
     onPush: listener => git.onPush(listener),
     ...seed,
+    installationTokens: () => [...apps.issuedTokens],
     deployments,
     stop: async () => {
       stopRefreshing();
