@@ -4,6 +4,7 @@ import { loadConfig } from '@backstage/config-loader';
 import type { JsonObject } from '@backstage/types';
 import {
   startTestSandbox,
+  type GitHubAppOptions,
   type TestSandbox,
 } from '@internal/sandbox/testUtils';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -24,7 +25,7 @@ export const PERSON_TOKEN = 'person-token';
 
 /** A sandbox GitHub with `acme` and the teams app-config.yaml's standard names. */
 export function startTestGitHub(
-  options: { rateLimitPerHour?: number } = {},
+  options: { rateLimitPerHour?: number; apps?: GitHubAppOptions[] } = {},
 ): Promise<TestSandbox> {
   return startTestSandbox({
     github: {
@@ -77,11 +78,32 @@ export async function portalPlatformConfig(): Promise<JsonObject> {
 export function configFor(
   sandbox: TestSandbox,
   platform: JsonObject,
-  options: { token?: string } = {},
+  options: {
+    token?: string;
+    /** A GitHub App instead of a token. */
+    app?: { appId: number; privateKey: string };
+  } = {},
 ): ConfigReader {
   const base = sandbox.config({
     githubToken: options.token ?? PORTAL_TOKEN,
   }) as any;
+  if (options.app) {
+    const [github] = base.integrations.github;
+    base.integrations.github = [
+      {
+        host: github.host,
+        apiBaseUrl: github.apiBaseUrl,
+        apps: [
+          {
+            ...options.app,
+            clientId: 'Iv1.portal-app',
+            clientSecret: 'unused-client-secret',
+            webhookSecret: 'unused-webhook-secret',
+          },
+        ],
+      },
+    ];
+  }
   return new ConfigReader({
     ...base,
     // Only the names matter here: these tests talk to GitHub alone.
