@@ -22,6 +22,10 @@ describe('connection resets', () => {
     expect(before.status).toBe(500);
     expect(before.data).toBeUndefined();
     expect(t.server.store.repository('acme', 'flaky')).toBeUndefined();
+    // Logged without a status: no answer was sent.
+    expect(
+      t.server.requests.filter(r => r.path === '/api/v3/orgs/acme/repos'),
+    ).toEqual([expect.objectContaining({ status: undefined, write: true })]);
 
     t.server.faults.add({
       method: 'POST',
