@@ -25,6 +25,12 @@ function failureOf(error: unknown): GitHubFailure | undefined {
   };
 }
 
+/** A call that got no HTTP answer at all: reset, refused, timed out. */
+function isNetworkFailure(error: unknown): boolean {
+  const e = error as { name?: string; status?: unknown; response?: unknown };
+  return e?.name === 'HttpError' && e.status === 500 && !e.response;
+}
+
 /** The HTTP status of a failed Octokit call, if it was one. */
 export function statusOf(error: unknown): number | undefined {
   return failureOf(error)?.status;
@@ -42,6 +48,14 @@ export function explainGitHubError(
   host: string,
 ): Error {
   const failure = failureOf(error);
+  if (isNetworkFailure(error)) {
+    // Octokit reports a request that got no answer as a 500 without a response.
+    return new ServiceUnavailableError(
+      `${doing} failed: could not reach GitHub at ${host} (${
+        (error as Error).message
+      }), also after retrying. Check the network between the portal and ${host}, and run the task again.`,
+    );
+  }
   if (!failure) {
     const plain = new Error(
       `${doing} failed: ${(error as Error)?.message ?? String(error)}`,

@@ -593,6 +593,52 @@ describe('platform:github:repo:ensure', () => {
     ).toBe(1);
   });
 
+  it('retries a reset connection at most 3 times with backoff, then names the host', async () => {
+    const path = '/api/v3/repos/acme/flaky-network';
+    sandbox.github.faults.add({
+      method: 'GET',
+      path,
+      reset: 'request',
+      times: 2,
+    });
+    sandbox.clearRequests();
+    const { error } = await ensure('flaky-network');
+    expect(error).toBeUndefined();
+    const reads = sandbox.github.requests.filter(
+      r => r.method === 'GET' && r.path === path,
+    );
+    // Two resets, then the answer; the test clients' backoff unit is 50 ms (waits of 50, 200 ms).
+    expect(reads.slice(0, 3).map(r => r.status)).toEqual([
+      undefined,
+      undefined,
+      404,
+    ]);
+    const waits = [1, 2].map(
+      i => Date.parse(reads[i].time) - Date.parse(reads[i - 1].time),
+    );
+    expect(waits[0]).toBeGreaterThanOrEqual(50);
+    expect(waits[1]).toBeGreaterThanOrEqual(200);
+
+    sandbox.github.faults.add({
+      method: 'GET',
+      path: '/api/v3/repos/acme/unreachable',
+      reset: 'request',
+    });
+    sandbox.clearRequests();
+    const failed = await ensure('unreachable');
+    expect(failed.error?.name).toBe('ServiceUnavailableError');
+    expect(failed.error?.message).toContain(
+      `Reading acme/unreachable failed: could not reach GitHub at ${sandbox.github.host}`,
+    );
+    expect(
+      sandbox.github.requests.count({
+        method: 'GET',
+        path: '/api/v3/repos/acme/unreachable',
+      }),
+    ).toBe(4);
+    expect(sandbox.writes()).toEqual([]);
+  });
+
   it("honours a secondary rate limit's retry-after", async () => {
     sandbox.github.faults.add(
       secondaryRateLimitFault({
