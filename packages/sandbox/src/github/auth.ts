@@ -7,6 +7,8 @@ export interface GitHubTokenOptions {
   login: string;
   /** Classic scopes such as `repo`, `admin:org`, `delete_repo`; every scope when absent. */
   scopes?: string[];
+  /** Who issued it, as GitHub names it in refusals: a personal access token (classic, the default) or an OAuth App's token. */
+  kind?: 'personal' | 'oauth';
   /** A GitHub App installation's token (`ghs_…`): no OAuth scopes, and it expires. */
   installation?: { id: number; expiresAt: number };
 }
@@ -20,6 +22,8 @@ export interface Caller {
   app?: number;
   /** The installation whose token authenticated the request. */
   installation?: number;
+  /** An OAuth App's token rather than a personal access token. */
+  oauth?: boolean;
 }
 
 /** Scopes a classic token with the key also holds. */
@@ -131,6 +135,7 @@ export class TokenRegistry {
     return {
       login: options.login,
       scopes: options.scopes ? expand(options.scopes) : undefined,
+      ...(options.kind === 'oauth' && { oauth: true }),
     };
   }
 

@@ -16,7 +16,7 @@ import { RequestLog } from '../http/requestLog';
 import type { SandboxLogger } from '../logger';
 import { idAliases } from './aliases';
 import { AppRegistry, type GitHubAppOptions } from './apps';
-import { TokenRegistry, type GitHubTokenOptions } from './auth';
+import { hasScope, TokenRegistry, type GitHubTokenOptions } from './auth';
 import type { GitHubContext } from './context';
 import { errorBody, errorHandler, notFound, unknownRoute } from './errors';
 import { atLeast, permissionOf } from './permissions';
@@ -270,6 +270,15 @@ export async function startGitHubServer(
         return access === 'read'
           ? permission !== undefined
           : atLeast(permission, 'push') && !repo.archived;
+      },
+      // GitHub lets only credentials with the `workflow` scope touch workflows.
+      workflowRefusal: req => {
+        const token = readGitToken(req);
+        const caller = token ? tokens.callerFor(token) : undefined;
+        if (!caller || hasScope(caller, 'workflow')) {
+          return undefined;
+        }
+        return caller.oauth ? 'an OAuth App' : 'a Personal Access Token';
       },
     }),
   );
