@@ -20,6 +20,8 @@ export const PORTAL_TOKEN = 'ghp_portalSecretToken0123456789abcdef';
 export const PUBLIC_ONLY_TOKEN = 'ghp_publicOnlyToken0123456789abcdef';
 /** The same user with `repo` but without `admin:org`: it cannot define custom properties. */
 export const REPO_ONLY_TOKEN = 'ghp_repoOnlyToken0123456789abcdef';
+/** The same user without the `workflow` scope: it cannot push the CI workflow. */
+export const NO_WORKFLOW_TOKEN = 'ghp_noWorkflowToken0123456789abcdef';
 /** Someone else in `acme`, who makes repositories by hand. */
 export const PERSON_TOKEN = 'person-token';
 
@@ -40,6 +42,11 @@ export function startTestGitHub(
           token: REPO_ONLY_TOKEN,
           login: 'developer-portal',
           scopes: ['repo', 'read:org', 'workflow'],
+        },
+        {
+          token: NO_WORKFLOW_TOKEN,
+          login: 'developer-portal',
+          scopes: ['repo', 'admin:org'],
         },
         { token: PERSON_TOKEN, login: 'octo-admin' },
       ],

@@ -106,6 +106,29 @@ export function explainGitHubError(
   return status >= 500 ? new ServiceUnavailableError(text) : new Error(text);
 }
 
+/** GitHub's refusal of a push that touches workflows, as git reports it for a ref. */
+const WORKFLOW_REFUSAL =
+  /refusing to allow (an? [\w ]+?) to create or update workflow `([^`]+)` without `workflow` scope/;
+
+/**
+ * Explains a failed git push: GitHub's refusal to let credentials without
+ * the `workflow` scope create or change a workflow becomes a NotAllowedError
+ * naming the scope; anything else as for an API call.
+ */
+export function explainPushError(
+  error: unknown,
+  doing: string,
+  host: string,
+): Error {
+  const refusal = WORKFLOW_REFUSAL.exec(String((error as Error)?.message));
+  if (refusal) {
+    return new NotAllowedError(
+      `${doing} failed: the credentials of the integration for ${host} lack the \`workflow\` scope, which GitHub requires to create or update ${refusal[2]} (it refused ${refusal[1]} without it). Give the token the workflow scope (a GitHub App: the Workflows permission, read and write), then run the task again; the repository is kept and will be pushed to.`,
+    );
+  }
+  return explainGitHubError(error, doing, host);
+}
+
 /** Runs a GitHub call, explaining its failure. */
 export async function call<T>(
   doing: string,

@@ -10,6 +10,7 @@ import {
   PORTAL_TOKEN,
   portalPlatformConfig,
   renderedWorkspace,
+  NO_WORKFLOW_TOKEN,
   PUBLIC_ONLY_TOKEN,
   REPO_ONLY_TOKEN,
   repoUrl,
@@ -669,6 +670,27 @@ describe('platform:github:repo:ensure', () => {
     expect(error?.name).toBe('NotAllowedError');
     expect(error?.message).toContain('lack the permission it needs (repo)');
   });
+
+  // Upstream's push retries this refusal 5 times (2 + 4 + 8 + 16 + 32 s): it does
+  // not count GitHub's message among the ones not worth retrying.
+  it('names the workflow scope when GitHub refuses to take the CI workflow, and pushes once the token has it', async () => {
+    const { error } = await ensure('workflow-service', {
+      token: NO_WORKFLOW_TOKEN,
+    });
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toContain(
+      `Pushing the initial commit to ${sandbox.github.host}/acme/workflow-service failed: the credentials of the integration for ${sandbox.github.host} lack the \`workflow\` scope, which GitHub requires to create or update .github/workflows/ci.yaml (it refused a Personal Access Token without it)`,
+    );
+    // The push was refused whole: the repository stays empty.
+    expect(await sandbox.github.files('acme', 'workflow-service')).toEqual({});
+
+    const again = await ensure('workflow-service', { taskId: 'task-2' });
+    expect(again.error).toBeUndefined();
+    expect(again.outputs.created).toBe(false);
+    expect(
+      await sandbox.github.commits('acme', 'workflow-service'),
+    ).toHaveLength(1);
+  }, 150_000);
 
   it('says when an exhausted rate limit resets', async () => {
     const limited = await startTestGitHub({ rateLimitPerHour: 3 });

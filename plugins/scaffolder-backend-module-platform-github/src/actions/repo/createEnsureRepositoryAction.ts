@@ -16,7 +16,7 @@ import {
   type Violation,
 } from '@internal/plugin-platform-common';
 import type { GitHubClients } from '../../client/GitHubClients';
-import { explainGitHubError } from '../../client/errors';
+import { explainPushError } from '../../client/errors';
 import { reconcileEnvironments } from '../../reconcile/environments';
 import {
   ensureMarkerDefinition,
@@ -337,7 +337,7 @@ export function createEnsureRepositoryAction(options: {
                   gitAuthorInfo: author,
                 });
               } catch (error) {
-                throw explainGitHubError(
+                throw explainPushError(
                   error,
                   `Pushing the initial commit to ${id}`,
                   host,
