@@ -24,13 +24,26 @@ export interface Config {
         /** Topics every repository carries, besides the portal's marker. None by default. */
         topics?: string[];
         /**
-         * Prefix of the marker topic that says the portal created a
-         * repository, followed by its entity ref as `<kind>-<namespace>-<name>`
-         * (e.g. `portal-component-default-invoice-service`). Adoption and
-         * clean-up touch only repositories carrying the marker of their entity.
-         * Defaults to `portal-`.
+         * Prefix of the marker topic, a visible second marker the portal adds
+         * to its repositories, followed by the entity ref as
+         * `<kind>-<namespace>-<name>` (e.g.
+         * `portal-component-default-invoice-service`). Repositories created
+         * before `markerProperty` was used carry only this topic and are
+         * still recognised. Defaults to `portal-`.
          */
         markerTopicPrefix?: string;
+        /**
+         * The organisation custom property (a text property) that holds the
+         * entity ref of the entity the portal created a repository for. It
+         * is set in the same call that creates the repository, so no
+         * repository of the portal is ever without it; adoption and clean-up
+         * check it (or, for repositories made before it was used, the marker
+         * topic). The actions define it in the organisation when it is
+         * missing, which needs owner rights (`admin:org`, or a GitHub App's
+         * "Custom properties" organisation permission). Defaults to
+         * `portal-entity-ref`.
+         */
+        markerProperty?: string;
         /** The owning group's team and the access it gets. */
         ownerTeam?: {
           /**

@@ -75,6 +75,28 @@ describe('FaultInjector', () => {
     );
   });
 
+  it('resets the connection before or after handling the request', async () => {
+    const faults = new FaultInjector({ errorBody });
+    let handled = 0;
+    const app = express();
+    app.use(faults.middleware());
+    app.post('/repos', (_req, res) => {
+      handled += 1;
+      res.status(201).json({ ok: true });
+    });
+    faults.add({ path: '/repos', reset: 'request', times: 1 });
+    await expect(request(app).post('/repos')).rejects.toThrow(
+      /ECONNRESET|socket hang up/,
+    );
+    expect(handled).toBe(0);
+    faults.add({ path: '/repos', reset: 'response', times: 1 });
+    await expect(request(app).post('/repos')).rejects.toThrow(
+      /ECONNRESET|socket hang up/,
+    );
+    expect(handled).toBe(1);
+    await request(app).post('/repos').expect(201);
+  });
+
   it('is switched from another process through the admin endpoint', async () => {
     const faults = new FaultInjector({ errorBody });
     const app = appWith(faults);
@@ -117,6 +139,13 @@ describe('FaultInjector', () => {
       .post('/_sandbox/faults')
       .send({ pathRegex: '(' })
       .expect(400);
+    const badReset = await request(app)
+      .post('/_sandbox/faults')
+      .send({ path: '/a', reset: 'always' })
+      .expect(400);
+    expect(badReset.body.message).toBe(
+      `Fault rule 'reset' must be 'request' or 'response', got "always"`,
+    );
     expect(badRegex.body.message).toMatch(
       /^Fault rule 'pathRegex' is not a valid regular expression/,
     );

@@ -1,4 +1,5 @@
 import express, { type RequestHandler, type Router } from 'express';
+import type { Socket } from 'node:net';
 import { matchesPath, type PathPattern } from '../http/pathPattern';
 
 /** A fault applied to the requests it matches, until it is used up or removed. */
@@ -22,6 +23,13 @@ export interface FaultRule {
   body?: unknown;
   /** Handle the request, then close the connection this long after it began (drops watches). */
   dropAfterMs?: number;
+  /**
+   * Reset the connection (TCP RST), as a flaky network does: `request`
+   * before the request is handled, so nothing changes; `response` after it
+   * was handled, instead of answering, so the change is made but the client
+   * never hears of it.
+   */
+  reset?: 'request' | 'response';
 }
 
 /** A rule once added: how often it fired, and a way to lift it. */
@@ -111,6 +119,22 @@ export class FaultInjector {
       }
       const { rule } = fault;
       const apply = () => {
+        if (rule.reset === 'request') {
+          resetConnection(req.socket);
+          return;
+        }
+        if (rule.reset === 'response') {
+          // Whatever the route answers is never sent.
+          const reset = () => {
+            resetConnection(req.socket);
+            return res;
+          };
+          res.writeHead = reset as typeof res.writeHead;
+          res.write = (() => Boolean(reset())) as typeof res.write;
+          res.end = reset as typeof res.end;
+          next();
+          return;
+        }
         if (rule.status !== undefined) {
           res
             .status(rule.status)
@@ -186,6 +210,15 @@ export class FaultInjector {
   }
 }
 
+/** An RST rather than a FIN, so the client sees ECONNRESET. */
+function resetConnection(socket: Socket) {
+  if (typeof socket.resetAndDestroy === 'function') {
+    socket.resetAndDestroy();
+  } else {
+    socket.destroy();
+  }
+}
+
 function describe(fault: FaultHandle) {
   const { path, ...rest } = fault.rule;
   return {
@@ -209,6 +242,17 @@ export function parseRuleJson(input: unknown): FaultRule {
     if (json[key] !== undefined && typeof json[key] !== 'number') {
       throw new Error(`Fault rule '${key}' must be a number`);
     }
+  }
+  if (
+    json.reset !== undefined &&
+    json.reset !== 'request' &&
+    json.reset !== 'response'
+  ) {
+    throw new Error(
+      `Fault rule 'reset' must be 'request' or 'response', got ${JSON.stringify(
+        json.reset,
+      )}`,
+    );
   }
   if (json.status !== undefined && (json.status < 100 || json.status > 599)) {
     throw new Error(

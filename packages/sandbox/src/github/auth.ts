@@ -7,6 +7,10 @@ export interface GitHubTokenOptions {
   login: string;
   /** Classic scopes such as `repo`, `admin:org`, `delete_repo`; every scope when absent. */
   scopes?: string[];
+  /** Who issued it, as GitHub names it in refusals: a personal access token (classic, the default) or an OAuth App's token. */
+  kind?: 'personal' | 'oauth';
+  /** A GitHub App installation's token (`ghs_…`): no OAuth scopes, and it expires. */
+  installation?: { id: number; expiresAt: number };
 }
 
 /** Who sent a request; anonymous when `login` is absent. */
@@ -14,6 +18,12 @@ export interface Caller {
   login?: string;
   /** Granted scopes, expanded with the ones they imply; every scope when absent. */
   scopes?: ReadonlySet<string>;
+  /** The GitHub App whose JWT authenticated the request (it acts as no user). */
+  app?: number;
+  /** The installation whose token authenticated the request. */
+  installation?: number;
+  /** An OAuth App's token rather than a personal access token. */
+  oauth?: boolean;
 }
 
 /** Scopes a classic token with the key also holds. */
@@ -88,6 +98,11 @@ export function callerOf(req: Request): Caller {
   return callers.get(req) ?? {};
 }
 
+/** For authentication other than tokens (a GitHub App's JWT), before the token middleware. */
+export function setCaller(req: Request, caller: Caller) {
+  callers.set(req, caller);
+}
+
 /** Tokens by value, with the login and scopes each stands for. */
 export class TokenRegistry {
   private readonly tokens = new Map<string, GitHubTokenOptions>();
@@ -110,9 +125,17 @@ export class TokenRegistry {
     if (!options) {
       return undefined;
     }
+    if (options.installation) {
+      if (options.installation.expiresAt <= Date.now()) {
+        this.tokens.delete(token);
+        return undefined;
+      }
+      return { login: options.login, installation: options.installation.id };
+    }
     return {
       login: options.login,
       scopes: options.scopes ? expand(options.scopes) : undefined,
+      ...(options.kind === 'oauth' && { oauth: true }),
     };
   }
 
@@ -122,6 +145,10 @@ export class TokenRegistry {
    */
   middleware(): RequestHandler {
     return (req, res, next) => {
+      if (callers.has(req)) {
+        next();
+        return;
+      }
       const token = tokenFromHeader(req.headers.authorization);
       if (token === undefined) {
         callers.set(req, {});
@@ -134,8 +161,10 @@ export class TokenRegistry {
         return;
       }
       callers.set(req, caller);
-      const configured = this.tokens.get(token)?.scopes;
-      res.set('x-oauth-scopes', (configured ?? ALL_SCOPES).join(', '));
+      if (caller.installation === undefined) {
+        const configured = this.tokens.get(token)?.scopes;
+        res.set('x-oauth-scopes', (configured ?? ALL_SCOPES).join(', '));
+      }
       next();
     };
   }

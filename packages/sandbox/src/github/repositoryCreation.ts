@@ -1,11 +1,17 @@
 import type { Request } from 'express';
 import { callerOf, hasScope } from './auth';
 import type { GitHubContext } from './context';
+import {
+  applyPropertyValues,
+  initialPropertyValues,
+  type PropertyChanges,
+} from './customProperties';
 import { invalidField } from './errors';
 import {
   bodyOf,
   optionalBoolean,
   optionalNullableString,
+  optionalObject,
   optionalString,
   type Body,
 } from './input';
@@ -103,6 +109,12 @@ export async function createRepository(
       },
     );
   }
+  // Checked before anything is made: an undefined property is refused.
+  const org = store.organization(owner);
+  const customProperties = optionalObject(body, 'custom_properties');
+  const properties: PropertyChanges = org
+    ? initialPropertyValues(store, org, customProperties ?? undefined)
+    : [];
   const reservation = `${loginKey(owner)}/${name.toLowerCase()}`;
   const pending = pendingByStore.get(store) ?? new Set<string>();
   pendingByStore.set(store, pending);
@@ -166,12 +178,15 @@ export async function createRepository(
       collaborators: {},
       size: 0,
     };
-    const org = store.organization(owner);
     if (org && org.members[loginKey(login)] !== 'admin') {
       // GitHub makes whoever creates an organization repository its admin.
       repository.collaborators[loginKey(login)] = 'admin';
     }
     store.data.repositories[String(id)] = repository;
+    // Part of the creation: the repository never exists without them.
+    if (properties.length > 0) {
+      applyPropertyValues(store, id, properties);
+    }
     store.save();
     return repository;
   } finally {

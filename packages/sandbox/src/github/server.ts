@@ -15,7 +15,8 @@ import { listenOnLoopback } from '../http/listen';
 import { RequestLog } from '../http/requestLog';
 import type { SandboxLogger } from '../logger';
 import { idAliases } from './aliases';
-import { TokenRegistry, type GitHubTokenOptions } from './auth';
+import { AppRegistry, type GitHubAppOptions } from './apps';
+import { hasScope, TokenRegistry, type GitHubTokenOptions } from './auth';
 import type { GitHubContext } from './context';
 import { errorBody, errorHandler, notFound, unknownRoute } from './errors';
 import { atLeast, permissionOf } from './permissions';
@@ -26,6 +27,7 @@ import { autolinksRouter } from './routes/autolinks';
 import { branchesRouter } from './routes/branches';
 import { collaboratorsRouter } from './routes/collaborators';
 import { commitsRouter } from './routes/commits';
+import { customPropertiesRouter } from './routes/customProperties';
 import { contentsRouter } from './routes/contents';
 import { deployKeysRouter } from './routes/deployKeys';
 import { gitObjectsRouter } from './routes/gitObjects';
@@ -76,6 +78,8 @@ export interface GitHubServerOptions {
   tokens?: GitHubTokenOptions[];
   users?: GitHubUserOptions[];
   organizations?: GitHubOrganizationOptions[];
+  /** GitHub Apps, their public keys and the organizations they are installed on. */
+  apps?: GitHubAppOptions[];
   /** Requests an hour each user may make, 5000 (github.com's) by default. */
   rateLimitPerHour?: number;
   logger?: SandboxLogger;
@@ -99,6 +103,8 @@ export interface GitHubServer {
   addToken(token: GitHubTokenOptions): void;
   addUser(user: GitHubUserOptions): void;
   addOrganization(organization: GitHubOrganizationOptions): void;
+  /** The GitHub Apps' installation tokens handed out so far, oldest first. */
+  installationTokens(): readonly string[];
   /** Deployments recorded in-process, as a deployer calling the API would record them. */
   deployments: GitHubDeployments;
   stop(): Promise<void>;
@@ -182,6 +188,7 @@ export async function startGitHubServer(
   tokens.logins().forEach(login => store.ensureUser(login));
   (options.organizations ?? []).forEach(org => seedOrganization(store, org));
   store.save();
+  const apps = new AppRegistry(options.apps ?? [], store, tokens);
 
   const git = new GitRepositories({
     rootDir: path.join(root, 'repositories'),
@@ -264,12 +271,22 @@ export async function startGitHubServer(
           ? permission !== undefined
           : atLeast(permission, 'push') && !repo.archived;
       },
+      // GitHub lets only credentials with the `workflow` scope touch workflows.
+      workflowRefusal: req => {
+        const token = readGitToken(req);
+        const caller = token ? tokens.callerFor(token) : undefined;
+        if (!caller || hasScope(caller, 'workflow')) {
+          return undefined;
+        }
+        return caller.oauth ? 'an OAuth App' : 'a Personal Access Token';
+      },
     }),
   );
 
   const rateLimiter = new RateLimiter(options.rateLimitPerHour);
   const api = express.Router();
   api.use(githubHeaders);
+  api.use(apps.middleware());
   api.use(tokens.middleware());
   api.use(rateLimiter.middleware());
   api.use(idAliases(store));
@@ -282,12 +299,14 @@ export async function startGitHubServer(
       installed_version: '3.17.0',
     });
   });
+  api.use(apps.router());
   api.use(usersRouter(ctx));
   api.use(organizationsRouter(ctx));
   api.use(teamsRouter(ctx));
   api.use(teamRepositoriesRouter(ctx));
   api.use(repositoriesRouter(ctx));
   api.use(topicsRouter(ctx));
+  api.use(customPropertiesRouter(ctx));
   api.use(collaboratorsRouter(ctx));
   // Before the branch routes, which would take `/branches/:branch/protection` for a branch name.
   api.use(branchProtectionRouter(ctx));
@@ -342,6 +361,7 @@ export async function startGitHubServer(
     repositories: git,
     onPush: listener => git.onPush(listener),
     ...seed,
+    installationTokens: () => [...apps.issuedTokens],
     deployments,
     stop: async () => {
       stopRefreshing();

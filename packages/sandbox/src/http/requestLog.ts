@@ -9,7 +9,10 @@ export interface RequestLogEntry {
   path: string;
   /** Query parameters; a repeated parameter's values are joined with `,`. */
   query: Record<string, string>;
-  /** The answer's status; undefined while the response is still open (a watch). */
+  /**
+   * The answer's status; undefined while the response is still open (a
+   * watch), or when the connection ended before any answer (a reset).
+   */
   status: number | undefined;
   /** From the request's arrival to the end of its response; undefined while open. */
   durationMs: number | undefined;
@@ -160,7 +163,7 @@ export class RequestLog {
       const end = () => {
         if (ended) return;
         ended = true;
-        entry.status = res.statusCode;
+        entry.status = res.headersSent ? res.statusCode : undefined;
         entry.durationMs =
           Number(process.hrtime.bigint() - started) / 1_000_000;
         entry.user = this.options.userOf?.(req, res);

@@ -44,3 +44,4 @@ export type {
 } from '../http/requestLog';
 export type { FaultHandle, FaultRule } from '../faults';
 export { secondaryRateLimitFault } from '../github';
+export type { GitHubAppOptions } from '../github';

@@ -4,6 +4,7 @@ import { loadConfig } from '@backstage/config-loader';
 import type { JsonObject } from '@backstage/types';
 import {
   startTestSandbox,
+  type GitHubAppOptions,
   type TestSandbox,
 } from '@internal/sandbox/testUtils';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -17,12 +18,16 @@ const root = resolve(__dirname, '../../../..');
 export const PORTAL_TOKEN = 'ghp_portalSecretToken0123456789abcdef';
 /** The same user without the `repo` scope: it cannot create private repositories. */
 export const PUBLIC_ONLY_TOKEN = 'ghp_publicOnlyToken0123456789abcdef';
+/** The same user with `repo` but without `admin:org`: it cannot define custom properties. */
+export const REPO_ONLY_TOKEN = 'ghp_repoOnlyToken0123456789abcdef';
+/** The same user without the `workflow` scope: it cannot push the CI workflow. */
+export const NO_WORKFLOW_TOKEN = 'ghp_noWorkflowToken0123456789abcdef';
 /** Someone else in `acme`, who makes repositories by hand. */
 export const PERSON_TOKEN = 'person-token';
 
 /** A sandbox GitHub with `acme` and the teams app-config.yaml's standard names. */
 export function startTestGitHub(
-  options: { rateLimitPerHour?: number } = {},
+  options: { rateLimitPerHour?: number; apps?: GitHubAppOptions[] } = {},
 ): Promise<TestSandbox> {
   return startTestSandbox({
     github: {
@@ -32,6 +37,16 @@ export function startTestGitHub(
           token: PUBLIC_ONLY_TOKEN,
           login: 'developer-portal',
           scopes: ['public_repo', 'read:org'],
+        },
+        {
+          token: REPO_ONLY_TOKEN,
+          login: 'developer-portal',
+          scopes: ['repo', 'read:org', 'workflow'],
+        },
+        {
+          token: NO_WORKFLOW_TOKEN,
+          login: 'developer-portal',
+          scopes: ['repo', 'admin:org'],
         },
         { token: PERSON_TOKEN, login: 'octo-admin' },
       ],
@@ -70,11 +85,32 @@ export async function portalPlatformConfig(): Promise<JsonObject> {
 export function configFor(
   sandbox: TestSandbox,
   platform: JsonObject,
-  options: { token?: string } = {},
+  options: {
+    token?: string;
+    /** A GitHub App instead of a token. */
+    app?: { appId: number; privateKey: string };
+  } = {},
 ): ConfigReader {
   const base = sandbox.config({
     githubToken: options.token ?? PORTAL_TOKEN,
   }) as any;
+  if (options.app) {
+    const [github] = base.integrations.github;
+    base.integrations.github = [
+      {
+        host: github.host,
+        apiBaseUrl: github.apiBaseUrl,
+        apps: [
+          {
+            ...options.app,
+            clientId: 'Iv1.portal-app',
+            clientSecret: 'unused-client-secret',
+            webhookSecret: 'unused-webhook-secret',
+          },
+        ],
+      },
+    ];
+  }
   return new ConfigReader({
     ...base,
     // Only the names matter here: these tests talk to GitHub alone.

@@ -25,6 +25,12 @@ function failureOf(error: unknown): GitHubFailure | undefined {
   };
 }
 
+/** A call that got no HTTP answer at all: reset, refused, timed out. */
+function isNetworkFailure(error: unknown): boolean {
+  const e = error as { name?: string; status?: unknown; response?: unknown };
+  return e?.name === 'HttpError' && e.status === 500 && !e.response;
+}
+
 /** The HTTP status of a failed Octokit call, if it was one. */
 export function statusOf(error: unknown): number | undefined {
   return failureOf(error)?.status;
@@ -42,6 +48,14 @@ export function explainGitHubError(
   host: string,
 ): Error {
   const failure = failureOf(error);
+  if (isNetworkFailure(error)) {
+    // Octokit reports a request that got no answer as a 500 without a response.
+    return new ServiceUnavailableError(
+      `${doing} failed: could not reach GitHub at ${host} (${
+        (error as Error).message
+      }), also after retrying. Check the network between the portal and ${host}, and run the task again.`,
+    );
+  }
   if (!failure) {
     const plain = new Error(
       `${doing} failed: ${(error as Error)?.message ?? String(error)}`,
@@ -90,6 +104,29 @@ export function explainGitHubError(
   const text = `${doing} failed: GitHub answered ${status} ${message}`;
   // Retried already (see GitHubClients): the step may be run again later.
   return status >= 500 ? new ServiceUnavailableError(text) : new Error(text);
+}
+
+/** GitHub's refusal of a push that touches workflows, as git reports it for a ref. */
+const WORKFLOW_REFUSAL =
+  /refusing to allow (an? [\w ]+?) to create or update workflow `([^`]+)` without `workflow` scope/;
+
+/**
+ * Explains a failed git push: GitHub's refusal to let credentials without
+ * the `workflow` scope create or change a workflow becomes a NotAllowedError
+ * naming the scope; anything else as for an API call.
+ */
+export function explainPushError(
+  error: unknown,
+  doing: string,
+  host: string,
+): Error {
+  const refusal = WORKFLOW_REFUSAL.exec(String((error as Error)?.message));
+  if (refusal) {
+    return new NotAllowedError(
+      `${doing} failed: the credentials of the integration for ${host} lack the \`workflow\` scope, which GitHub requires to create or update ${refusal[2]} (it refused ${refusal[1]} without it). Give the token the workflow scope (a GitHub App: the Workflows permission, read and write), then run the task again; the repository is kept and will be pushed to.`,
+    );
+  }
+  return explainGitHubError(error, doing, host);
 }
 
 /** Runs a GitHub call, explaining its failure. */

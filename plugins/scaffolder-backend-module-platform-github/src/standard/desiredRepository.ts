@@ -1,4 +1,7 @@
-import type { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  stringifyEntityRef,
+  type CompoundEntityRef,
+} from '@backstage/catalog-model';
 import {
   namespaceFor,
   type PlatformEnvironment,
@@ -30,6 +33,8 @@ export interface DesiredRepository {
   /** The marker first, then the standard's topics. */
   topics: string[];
   marker: string;
+  /** The custom property set when the repository is created: its name and the entity ref. */
+  markerProperty: { name: string; value: string };
   teams: Array<{ slug: string; permission: TeamPermission }>;
   merge: RepositoryStandard['merge'];
   ruleset: { name: string; body: RulesetBody };
@@ -44,7 +49,15 @@ export interface RulesetBody {
   rules: Array<{ type: string; parameters?: Record<string, unknown> }>;
 }
 
-/** The topic marking a repository the portal created for an entity. */
+/** The custom property value marking a repository the portal created for an entity. */
+export function markerPropertyOf(
+  standard: RepositoryStandard,
+  entity: CompoundEntityRef,
+): { name: string; value: string } {
+  return { name: standard.markerProperty, value: stringifyEntityRef(entity) };
+}
+
+/** The topic marking a repository the portal created for an entity (the visible second marker). */
 export function markerTopic(
   standard: RepositoryStandard,
   entity: CompoundEntityRef,
@@ -119,6 +132,7 @@ export function desiredRepository(options: {
     visibility: options.visibility ?? standard.visibility,
     defaultBranch: standard.defaultBranch,
     marker,
+    markerProperty: markerPropertyOf(standard, options.entity),
     topics: [
       marker,
       ...standard.topics.map(t => t.toLowerCase()).filter(t => t !== marker),

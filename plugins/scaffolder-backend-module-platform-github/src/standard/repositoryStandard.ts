@@ -19,6 +19,7 @@ export interface RepositoryStandard {
   defaultBranch: string;
   topics: string[];
   markerTopicPrefix: string;
+  markerProperty: string;
   ownerTeam: { slug: string; permission: TeamPermission };
   teams: Array<{ slug: string; permission: TeamPermission }>;
   merge: {
@@ -81,6 +82,14 @@ export function readRepositoryStandard(config: Config): RepositoryStandard {
     );
   }
 
+  const markerProperty =
+    standard?.getOptionalString('markerProperty') ?? 'portal-entity-ref';
+  if (!/^[A-Za-z0-9_$#-]{1,75}$/.test(markerProperty)) {
+    throw new Error(
+      `Invalid config ${prefix}.markerProperty: '${markerProperty}' is not a custom property name GitHub accepts (letters, digits, '_', '-', '$' and '#', at most 75)`,
+    );
+  }
+
   return {
     organizations: (github?.getOptionalStringArray('organizations') ?? []).map(
       o => o.toLowerCase(),
@@ -90,6 +99,7 @@ export function readRepositoryStandard(config: Config): RepositoryStandard {
     topics: standard?.getOptionalStringArray('topics') ?? [],
     markerTopicPrefix:
       standard?.getOptionalString('markerTopicPrefix') ?? 'portal-',
+    markerProperty,
     ownerTeam: {
       slug: ownerTeam?.getOptionalString('slug') ?? '{name}',
       permission: oneOf(ownerTeam, 'permission', PERMISSIONS, 'maintain'),

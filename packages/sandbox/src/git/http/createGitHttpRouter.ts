@@ -3,6 +3,7 @@ import type { SandboxLogger } from '../../logger';
 import type { GitRepositories } from '../GitRepositories';
 import { isValidOwnerName, isValidRepoName } from '../names';
 import { runHttpBackend } from './runHttpBackend';
+import { workflowGuardEnvironment } from './workflowGuard';
 
 /** What a git request needs: clone and fetch read, push writes. */
 export type GitAccess = 'read' | 'write';
@@ -22,6 +23,13 @@ export interface GitHttpRouterOptions {
     access: GitAccess,
   ): Promise<boolean> | boolean;
   logger?: SandboxLogger;
+  /**
+   * For a push: undefined when the credentials may change workflows, else
+   * how GitHub names them in its refusal (`a Personal Access Token`, `an
+   * OAuth App`); refs whose new commits touch `.github/workflows/` are then
+   * refused.
+   */
+  workflowRefusal?(req: Request): string | undefined;
   /** Largest request body http-backend buffers, in git's units (default `100m`). */
   maxRequestBuffer?: string;
 }
@@ -104,6 +112,13 @@ export function createGitHttpRouter(options: GitHttpRouterOptions): Router {
         REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
       });
       if (rest === 'git-receive-pack' && req.method === 'POST') {
+        const actor = options.workflowRefusal?.(req);
+        if (actor) {
+          Object.assign(
+            env,
+            await workflowGuardEnvironment(repositories.rootDir, actor),
+          );
+        }
         // Listeners hear of the push before git's client does.
         await repositories.trackRefChanges(owner, repo, settle =>
           runHttpBackend({ req, res, env, logger, beforeEnd: settle }),

@@ -1,3 +1,4 @@
+import { propertyValuesOf } from '../customProperties';
 import { permissionsJson } from '../permissions';
 import type { GitHubStore } from '../state/GitHubStore';
 import type { StoredRepository } from '../state/model';
@@ -118,6 +119,7 @@ export function repositoryJson(
     ...(owner.type === 'Organization'
       ? { organization: simpleUser(urls, owner) }
       : {}),
+    custom_properties: { ...propertyValuesOf(store, repo.id) },
     network_count: 0,
     subscribers_count: 0,
   };

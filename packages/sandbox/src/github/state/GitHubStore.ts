@@ -185,6 +185,7 @@ export class GitHubStore {
     delete this.data.repositories[id];
     delete this.data.objects?.[id];
     delete this.data.settings[id];
+    delete this.data.propertyValues?.[id];
     for (const team of Object.values(this.data.teams)) {
       delete team.repositories[id];
     }

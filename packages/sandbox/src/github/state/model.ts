@@ -378,6 +378,26 @@ export interface RepositorySettings {
   deployments: DeploymentRecord[];
 }
 
+export type CustomPropertyValueType =
+  | 'string'
+  | 'single_select'
+  | 'multi_select'
+  | 'true_false';
+
+/** A custom property an organization defines for its repositories. */
+export interface CustomPropertyRecord {
+  property_name: string;
+  value_type: CustomPropertyValueType;
+  required: boolean;
+  default_value: string | string[] | null;
+  description: string | null;
+  allowed_values: string[] | null;
+  values_editable_by: 'org_actors' | 'org_and_repo_actors';
+}
+
+/** A repository's value of a custom property: a string, or the names picked of a multi-select. */
+export type CustomPropertyValue = string | string[];
+
 /** Everything `state.json` holds. */
 export interface GitHubStateData {
   /** 2 since settings are typed and share the id counter; stateFile.ts reads 1 too. */
@@ -398,6 +418,10 @@ export interface GitHubStateData {
   settings: Record<string, RepositorySettings>;
   /** Keyed by repository id: hooks, keys, autolinks, pages, issues, pulls. */
   objects?: Record<string, RepositoryObjects>;
+  /** Keyed by lower-cased organization login, in the order they were defined. */
+  propertySchemas?: Record<string, CustomPropertyRecord[]>;
+  /** Keyed by repository id: the custom property values set, by property name. */
+  propertyValues?: Record<string, Record<string, CustomPropertyValue>>;
 }
 
 export function emptyState(): GitHubStateData {

@@ -85,6 +85,42 @@ describe('platform:github:repo:delete', () => {
     expect(gone.outputs.action).toBe('absent');
   });
 
+  it("archives one marked by its custom property, and refuses another entity's", async () => {
+    const octokit = sandbox.github.octokit(PERSON_TOKEN);
+    await octokit.request(
+      'PUT /orgs/{org}/properties/schema/{custom_property_name}',
+      {
+        org: 'acme',
+        custom_property_name: 'portal-entity-ref',
+        value_type: 'string',
+      },
+    );
+    for (const name of ['marked', 'marked-for-another']) {
+      await octokit.repos.createInOrg({
+        org: 'acme',
+        name,
+        custom_properties: {
+          'portal-entity-ref': `component:default/${
+            name === 'marked' ? name : 'someone-else'
+          }`,
+        },
+      } as any);
+    }
+    const done = await runAction(action(), {
+      repoUrl: repoUrl(sandbox, 'marked'),
+    });
+    expect(done.outputs.action).toBe('archived');
+    sandbox.clearRequests();
+    const refused = await runAction(action(), {
+      repoUrl: repoUrl(sandbox, 'marked-for-another'),
+    });
+    expect(refused.error?.name).toBe('ConflictError');
+    expect(refused.error?.message).toContain(
+      `its custom property 'portal-entity-ref' is "component:default/someone-else"`,
+    );
+    expect(sandbox.writes()).toEqual([]);
+  });
+
   it('refuses a repository the portal did not create', async () => {
     await sandbox.github
       .octokit(PERSON_TOKEN)

@@ -7,7 +7,10 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { GitHubClients } from '../../client/GitHubClients';
 import { call } from '../../client/errors';
 import type { RepositoryTarget } from '../../reconcile/types';
-import { markerTopic } from '../../standard/desiredRepository';
+import {
+  markerPropertyOf,
+  markerTopic,
+} from '../../standard/desiredRepository';
 import { readRepositoryStandard } from '../../standard/repositoryStandard';
 import { examples } from './createDeleteRepositoryAction.examples';
 import { findRepository, requireMarker } from './findRepository';
@@ -80,7 +83,10 @@ export function createDeleteRepositoryAction(options: {
       requireMarker(
         target,
         state,
-        { marker: markerTopic(standard, request.entity) },
+        {
+          marker: markerTopic(standard, request.entity),
+          markerProperty: markerPropertyOf(standard, request.entity),
+        },
         entityRef,
         standard.markerTopicPrefix,
         'The portal removes only repositories it created; remove this one on GitHub if it must go.',

@@ -10,7 +10,9 @@ import {
   PORTAL_TOKEN,
   portalPlatformConfig,
   renderedWorkspace,
+  NO_WORKFLOW_TOKEN,
   PUBLIC_ONLY_TOKEN,
+  REPO_ONLY_TOKEN,
   repoUrl,
   startTestGitHub,
   testClients,
@@ -94,15 +96,41 @@ describe('platform:github:repo:ensure', () => {
     expect(outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
     expect(checkpoints).toEqual(
       [
+        'define.property',
         'create.repo',
         'push.repo',
         'apply.settings',
+        'apply.marker',
         'apply.topics',
         'apply.teams',
         'apply.ruleset',
         'apply.environments',
-      ].map(k => `${k}.${sandbox.github.host}/acme/invoice-service`),
+      ].map(k =>
+        k === 'define.property'
+          ? `${k}.${sandbox.github.host}/acme/portal-entity-ref`
+          : `${k}.${sandbox.github.host}/acme/invoice-service`,
+      ),
     );
+    // The marker came with the creation itself: no call in between.
+    const create = calls.findIndex(
+      r => r.method === 'POST' && r.path === '/api/v3/orgs/acme/repos',
+    );
+    expect(calls[create].status).toBe(201);
+    expect(
+      calls.some(
+        r => r.method === 'PATCH' && r.path.endsWith('/properties/values'),
+      ),
+    ).toBe(false);
+    const { data: values } = await person().request(
+      'GET /repos/{owner}/{repo}/properties/values',
+      { owner: 'acme', repo: 'invoice-service' },
+    );
+    expect(values).toEqual([
+      {
+        property_name: 'portal-entity-ref',
+        value: 'component:default/invoice-service',
+      },
+    ]);
 
     const stored = sandbox.github.repository('acme', 'invoice-service')!;
     expect(stored).toMatchObject({
@@ -340,6 +368,23 @@ describe('platform:github:repo:ensure', () => {
       'portal-component-default-ledger',
       'golden-path',
     ]);
+    // Made before the property was used: it gets it now.
+    expect(
+      outputs.settings.find(
+        (s: any) => s.setting === 'property:portal-entity-ref',
+      ),
+    ).toEqual({
+      setting: 'property:portal-entity-ref',
+      action: 'created',
+      changes: ['value: "component:default/ledger"'],
+    });
+    const { data: ledger } = await person().repos.get({
+      owner: 'acme',
+      repo: 'ledger',
+    });
+    expect((ledger as any).custom_properties).toEqual({
+      'portal-entity-ref': 'component:default/ledger',
+    });
   });
 
   it('adopts the repository another task with the same request created a moment ago', async () => {
@@ -372,6 +417,61 @@ describe('platform:github:repo:ensure', () => {
     expect(rulesets).toHaveLength(1);
   });
 
+  it('adopts on the retry a repository whose create answer was lost: the marker came with it', async () => {
+    sandbox.github.faults.add({
+      method: 'POST',
+      path: '/api/v3/orgs/acme/repos',
+      reset: 'response',
+      times: 1,
+    });
+    sandbox.clearRequests();
+    const { outputs, error } = await ensure('unanswered-service');
+    expect(error).toBeUndefined();
+    const creates = sandbox.github.requests.filter(
+      r => r.method === 'POST' && r.path === '/api/v3/orgs/acme/repos',
+    );
+    expect(creates).toHaveLength(2);
+    expect(creates[1].status).toBe(422);
+    expect(outputs.created).toBe(false);
+    expect(outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
+    expect(
+      await sandbox.github.commits('acme', 'unanswered-service'),
+    ).toHaveLength(1);
+  });
+
+  it('converges on a re-run after failing right after the repository was created', async () => {
+    // Every attempt's answer is lost: the repository is made, the task fails.
+    sandbox.github.faults.add({
+      method: 'POST',
+      path: '/api/v3/orgs/acme/repos',
+      reset: 'response',
+    });
+    const failed = await ensure('interrupted-service');
+    expect(failed.error).toBeDefined();
+    expect(
+      sandbox.github.repository('acme', 'interrupted-service'),
+    ).toBeDefined();
+    sandbox.clearFaults();
+
+    const again = await ensure('interrupted-service', { taskId: 'task-2' });
+    expect(again.error).toBeUndefined();
+    expect(again.outputs.created).toBe(false);
+    expect(again.outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
+    const { data: repositories } = await person().repos.listForOrg({
+      org: 'acme',
+      per_page: 100,
+    });
+    expect(
+      repositories.filter(r => r.name.startsWith('interrupted-service')),
+    ).toHaveLength(1);
+    expect(
+      await sandbox.github.commits('acme', 'interrupted-service'),
+    ).toHaveLength(1);
+    sandbox.clearRequests();
+    await ensure('interrupted-service', { taskId: 'task-3' });
+    expect(sandbox.writes()).toEqual([]);
+  });
+
   it('refuses a repository the portal did not create, naming it, and changes nothing', async () => {
     await person().repos.createInOrg({
       org: 'acme',
@@ -385,7 +485,7 @@ describe('platform:github:repo:ensure', () => {
       `The repository acme/handmade on ${sandbox.github.host} was not created by the portal for component:default/handmade`,
     );
     expect(error?.message).toContain(
-      "add the topic 'portal-component-default-handmade'",
+      "set its custom property 'portal-entity-ref' to 'component:default/handmade'",
     );
     expect(sandbox.writes()).toEqual([]);
     expect(await sandbox.github.commits('acme', 'handmade')).toHaveLength(1);
@@ -397,7 +497,7 @@ describe('platform:github:repo:ensure', () => {
     });
     expect(error?.name).toBe('ConflictError');
     expect(error?.message).toContain(
-      "it carries 'portal-component-default-invoice-service', the marker of another entity",
+      `its custom property 'portal-entity-ref' is "component:default/invoice-service", the marker of another entity`,
     );
   });
 
@@ -408,6 +508,7 @@ describe('platform:github:repo:ensure', () => {
     expect(fresh.outputs.created).toBe(true);
     expect(fresh.outputs.settings.map((s: any) => s.setting)).toEqual([
       'repository',
+      'property:portal-entity-ref',
       'topics',
       'team:payments-team',
       'team:platform-team',
@@ -493,6 +594,52 @@ describe('platform:github:repo:ensure', () => {
     ).toBe(1);
   });
 
+  it('retries a reset connection at most 3 times with backoff, then names the host', async () => {
+    const path = '/api/v3/repos/acme/flaky-network';
+    sandbox.github.faults.add({
+      method: 'GET',
+      path,
+      reset: 'request',
+      times: 2,
+    });
+    sandbox.clearRequests();
+    const { error } = await ensure('flaky-network');
+    expect(error).toBeUndefined();
+    const reads = sandbox.github.requests.filter(
+      r => r.method === 'GET' && r.path === path,
+    );
+    // Two resets, then the answer; the test clients' backoff unit is 50 ms (waits of 50, 200 ms).
+    expect(reads.slice(0, 3).map(r => r.status)).toEqual([
+      undefined,
+      undefined,
+      404,
+    ]);
+    const waits = [1, 2].map(
+      i => Date.parse(reads[i].time) - Date.parse(reads[i - 1].time),
+    );
+    expect(waits[0]).toBeGreaterThanOrEqual(50);
+    expect(waits[1]).toBeGreaterThanOrEqual(200);
+
+    sandbox.github.faults.add({
+      method: 'GET',
+      path: '/api/v3/repos/acme/unreachable',
+      reset: 'request',
+    });
+    sandbox.clearRequests();
+    const failed = await ensure('unreachable');
+    expect(failed.error?.name).toBe('ServiceUnavailableError');
+    expect(failed.error?.message).toContain(
+      `Reading acme/unreachable failed: could not reach GitHub at ${sandbox.github.host}`,
+    );
+    expect(
+      sandbox.github.requests.count({
+        method: 'GET',
+        path: '/api/v3/repos/acme/unreachable',
+      }),
+    ).toBe(4);
+    expect(sandbox.writes()).toEqual([]);
+  });
+
   it("honours a secondary rate limit's retry-after", async () => {
     sandbox.github.faults.add(
       secondaryRateLimitFault({
@@ -523,6 +670,27 @@ describe('platform:github:repo:ensure', () => {
     expect(error?.name).toBe('NotAllowedError');
     expect(error?.message).toContain('lack the permission it needs (repo)');
   });
+
+  // Upstream's push retries this refusal 5 times (2 + 4 + 8 + 16 + 32 s): it does
+  // not count GitHub's message among the ones not worth retrying.
+  it('names the workflow scope when GitHub refuses to take the CI workflow, and pushes once the token has it', async () => {
+    const { error } = await ensure('workflow-service', {
+      token: NO_WORKFLOW_TOKEN,
+    });
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toContain(
+      `Pushing the initial commit to ${sandbox.github.host}/acme/workflow-service failed: the credentials of the integration for ${sandbox.github.host} lack the \`workflow\` scope, which GitHub requires to create or update .github/workflows/ci.yaml (it refused a Personal Access Token without it)`,
+    );
+    // The push was refused whole: the repository stays empty.
+    expect(await sandbox.github.files('acme', 'workflow-service')).toEqual({});
+
+    const again = await ensure('workflow-service', { taskId: 'task-2' });
+    expect(again.error).toBeUndefined();
+    expect(again.outputs.created).toBe(false);
+    expect(
+      await sandbox.github.commits('acme', 'workflow-service'),
+    ).toHaveLength(1);
+  }, 150_000);
 
   it('says when an exhausted rate limit resets', async () => {
     const limited = await startTestGitHub({ rateLimitPerHour: 3 });
@@ -607,5 +775,50 @@ describe('platform:github:repo:ensure', () => {
       expect(error?.message).toContain(message);
     }
     expect(sandbox.github.requests.count()).toBe(0);
+  });
+
+  // Last: removing the definition takes every repository's value with it.
+  it('says what to define when the integration may not define the marker property, and creates nothing', async () => {
+    const property = { org: 'acme', custom_property_name: 'portal-entity-ref' };
+    await person().request(
+      'PUT /orgs/{org}/properties/schema/{custom_property_name}',
+      { ...property, value_type: 'string' },
+    );
+    await person().request(
+      'DELETE /orgs/{org}/properties/schema/{custom_property_name}',
+      property,
+    );
+    sandbox.clearRequests();
+    const { error } = await ensure('unmarkable-service', {
+      token: REPO_ONLY_TOKEN,
+    });
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toContain(
+      "Define it in the organisation's settings (Custom properties: a text property named 'portal-entity-ref'",
+    );
+    expect(error?.message).toContain('admin:org');
+    expect(
+      sandbox.github.requests.count({
+        method: 'POST',
+        path: '/api/v3/orgs/acme/repos',
+      }),
+    ).toBe(0);
+    expect(
+      sandbox.github.repository('acme', 'unmarkable-service'),
+    ).toBeUndefined();
+
+    // An integration with owner rights defines it itself.
+    const { error: none, outputs } = await ensure('unmarkable-service');
+    expect(none).toBeUndefined();
+    expect(outputs.created).toBe(true);
+    const { data: schema } = await person().request(
+      'GET /orgs/{org}/properties/schema/{custom_property_name}',
+      { org: 'acme', custom_property_name: 'portal-entity-ref' },
+    );
+    expect(schema).toMatchObject({
+      value_type: 'string',
+      required: false,
+      values_editable_by: 'org_actors',
+    });
   });
 });

@@ -16,8 +16,12 @@ import {
   type Violation,
 } from '@internal/plugin-platform-common';
 import type { GitHubClients } from '../../client/GitHubClients';
-import { explainGitHubError } from '../../client/errors';
+import { explainPushError } from '../../client/errors';
 import { reconcileEnvironments } from '../../reconcile/environments';
+import {
+  ensureMarkerDefinition,
+  reconcileMarkerProperty,
+} from '../../reconcile/marker';
 import {
   reconcileRepositorySettings,
   repositoryFields,
@@ -88,7 +92,7 @@ export function createEnsureRepositoryAction(options: {
           z
             .string({
               description:
-                'The catalog entity the repository belongs to, held in its marker topic; component:default/<repo> by default.',
+                'The catalog entity the repository belongs to, held in its marker custom property; component:default/<repo> by default.',
             })
             .optional(),
         description: z =>
@@ -206,7 +210,7 @@ export function createEnsureRepositoryAction(options: {
         dryRun,
       };
       const id = `${host}/${owner}/${repo}`;
-      const conflictAdvice = `Choose another name for the service, or, if this repository should become ${entityRef}'s, add the topic '${desired.marker}' to it on GitHub and run the template again.`;
+      const conflictAdvice = `Choose another name for the service, or, if this repository should become ${entityRef}'s, set its custom property '${desired.markerProperty.name}' to '${entityRef}' on GitHub and run the template again.`;
       const existing = await findRepository(target);
       if (existing) {
         requireMarker(
@@ -235,7 +239,12 @@ export function createEnsureRepositoryAction(options: {
         } else {
           // What creating would fail on, it says now.
           await resolveTeams(target, teamsOf(desired));
-          settings = plannedSettings(desired);
+          settings = plannedSettings(desired, {
+            defineMarker: await ensureMarkerDefinition(
+              target,
+              desired.markerProperty.name,
+            ),
+          });
         }
         logger.info(
           `Dry run: ${
@@ -272,6 +281,12 @@ export function createEnsureRepositoryAction(options: {
           ? undefined
           : await resolveTeams(target, teamsOf(desired));
         if (!state) {
+          // The marker goes into the create call, so the organisation must define it first.
+          await ctx.checkpoint({
+            key: `define.property.${host}/${owner}/${desired.markerProperty.name}`,
+            fn: () =>
+              ensureMarkerDefinition(target, desired.markerProperty.name),
+          });
           const made = await ctx.checkpoint({
             key: `create.repo.${id}`,
             fn: async () =>
@@ -285,7 +300,7 @@ export function createEnsureRepositoryAction(options: {
           repositoryIsNew = made.created as boolean;
           if (repositoryIsNew) {
             logger.info(
-              `Created ${id}, marked with the topic ${desired.marker}`,
+              `Created ${id}, marked with the custom property ${desired.markerProperty.name}: ${desired.markerProperty.value}`,
             );
           } else {
             // Another task created it a moment ago.
@@ -322,7 +337,7 @@ export function createEnsureRepositoryAction(options: {
                   gitAuthorInfo: author,
                 });
               } catch (error) {
-                throw explainGitHubError(
+                throw explainPushError(
                   error,
                   `Pushing the initial commit to ${id}`,
                   host,
@@ -397,6 +412,9 @@ async function applyStandard(
   return [
     await step('settings', () =>
       reconcileRepositorySettings(target, desired, state, options),
+    ),
+    await step('marker', () =>
+      reconcileMarkerProperty(target, desired, state.custom_properties),
     ),
     await step('topics', () => reconcileTopics(target, desired, state.topics)),
     ...(await step('teams', () =>

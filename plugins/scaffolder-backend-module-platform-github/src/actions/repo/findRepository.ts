@@ -1,5 +1,5 @@
 import { ConflictError } from '@backstage/errors';
-import { call, explainGitHubError, statusOf } from '../../client/errors';
+import { explainGitHubError, statusOf } from '../../client/errors';
 import type { DesiredRepository } from '../../standard/desiredRepository';
 import type { RepositoryTarget } from '../../reconcile/types';
 
@@ -10,6 +10,8 @@ export interface RepositoryState {
   default_branch: string;
   archived: boolean;
   topics: string[];
+  /** The organisation custom properties set on it, by name. */
+  custom_properties: Record<string, unknown>;
   [field: string]: unknown;
 }
 
@@ -20,6 +22,7 @@ export function stateOf(data: any): RepositoryState {
     default_branch: data.default_branch,
     archived: Boolean(data.archived),
     topics: data.topics ?? [],
+    custom_properties: data.custom_properties ?? {},
     visibility: data.visibility,
     description: data.description,
     allow_squash_merge: data.allow_squash_merge,
@@ -73,33 +76,43 @@ export async function branchExists(
 
 /**
  * Refuses a repository the portal did not create for this entity: it must
- * carry the entity's marker topic. Nothing of it has been changed yet.
+ * carry the entity's marker property (or, made before the property was
+ * used, its marker topic). Nothing of it has been changed yet.
  */
 export function requireMarker(
   target: RepositoryTarget,
   state: RepositoryState,
-  desired: Pick<DesiredRepository, 'marker'>,
+  desired: Pick<DesiredRepository, 'marker' | 'markerProperty'>,
   entityRef: string,
   prefix: string,
   doing: string,
 ) {
-  if (state.topics.includes(desired.marker)) return;
-  const other = state.topics.find(t => t.startsWith(prefix));
+  const { name, value } = desired.markerProperty;
+  const property = state.custom_properties[name];
+  if (property === value) return;
+  if (property === undefined || property === null) {
+    if (state.topics.includes(desired.marker)) return;
+  }
+  const topic = state.topics.find(t => t.startsWith(prefix));
+  let other = '';
+  if (property !== undefined && property !== null) {
+    other = ` (its custom property '${name}' is ${JSON.stringify(
+      property,
+    )}, the marker of another entity)`;
+  } else if (topic) {
+    other = ` (it carries the topic '${topic}', the marker of another entity)`;
+  }
   throw new ConflictError(
-    `The repository ${target.owner}/${target.repo} on ${
-      target.host
-    } was not created by the portal for ${entityRef}: it lacks the topic '${
-      desired.marker
-    }'${
-      other ? ` (it carries '${other}', the marker of another entity)` : ''
-    }. Nothing of it was changed. ${doing}`,
+    `The repository ${target.owner}/${target.repo} on ${target.host} was not created by the portal for ${entityRef}: its custom property '${name}' is not '${value}'${other}. Nothing of it was changed. ${doing}`,
   );
 }
 
 /**
- * Creates the repository and marks it at once, so a retry adopts it. When
- * the name was taken a moment ago (another task with the same request), the
- * repository found is returned instead, for the caller to check its marker.
+ * Creates the repository with its marker property in the same call, so no
+ * repository of the portal ever exists unmarked and a retry adopts it. When
+ * the name was taken a moment ago (another task with the same request, or
+ * this one's create whose answer was lost), the repository found is
+ * returned instead, for the caller to check its marker.
  */
 export async function createRepository(
   target: RepositoryTarget,
@@ -107,12 +120,14 @@ export async function createRepository(
   fields: Record<string, unknown>,
 ): Promise<{ state: RepositoryState; created: boolean }> {
   const { octokit, owner, repo, host } = target;
+  const { name, value } = desired.markerProperty;
   let data: any;
   try {
     ({ data } = await octokit.rest.repos.createInOrg({
       org: owner,
       name: repo,
       ...(fields as any),
+      custom_properties: { [name]: value },
     }));
   } catch (error) {
     if (statusOf(error) === 422 && /already exists/i.test(messagesOf(error))) {
@@ -124,15 +139,12 @@ export async function createRepository(
     }
     throw explainGitHubError(error, `Creating ${owner}/${repo}`, host);
   }
-  const { data: topics } = await call(
-    `Marking ${owner}/${repo} as the portal's`,
-    host,
-    () =>
-      octokit.rest.repos.replaceAllTopics({
-        owner,
-        repo,
-        names: desired.topics,
-      }),
-  );
-  return { state: { ...stateOf(data), topics: topics.names }, created: true };
+  const state = stateOf(data);
+  return {
+    state: {
+      ...state,
+      custom_properties: { ...state.custom_properties, [name]: value },
+    },
+    created: true,
+  };
 }

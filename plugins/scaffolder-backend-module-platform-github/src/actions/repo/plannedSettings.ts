@@ -4,7 +4,10 @@ import { show } from '../../reconcile/types';
 import type { DesiredRepository } from '../../standard/desiredRepository';
 
 /** What a new repository would get: every setting of the standard, created. */
-export function plannedSettings(desired: DesiredRepository): SettingResult[] {
+export function plannedSettings(
+  desired: DesiredRepository,
+  options: { defineMarker: boolean },
+): SettingResult[] {
   const created = (setting: string, changes: string[]): SettingResult => ({
     setting,
     action: 'created',
@@ -16,6 +19,10 @@ export function plannedSettings(desired: DesiredRepository): SettingResult[] {
         ([f, v]) => `${f}: ${show(v)}`,
       ),
       `default_branch: ${show(desired.defaultBranch)}`,
+    ]),
+    created(`property:${desired.markerProperty.name}`, [
+      ...(options.defineMarker ? [`defined in ${desired.owner}: string`] : []),
+      `value: ${show(desired.markerProperty.value)}`,
     ]),
     created(
       'topics',

@@ -1,0 +1,94 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { TestSandbox } from '@internal/sandbox/testUtils';
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  configFor,
+  portalPlatformConfig,
+  renderedWorkspace,
+  repoUrl,
+  startTestGitHub,
+  testClients,
+} from '../../__testUtils__/testGitHub';
+import { capturingLogger, runAction } from '../../__testUtils__/runAction';
+import { createEnsureRepositoryAction } from './createEnsureRepositoryAction';
+
+const APP_ID = 31337;
+
+describe('platform:github:repo:ensure with a GitHub App', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    sandbox = await startTestGitHub({
+      apps: [
+        {
+          id: APP_ID,
+          slug: 'portal-app',
+          owner: 'acme',
+          publicKey,
+          installations: [{ account: 'acme' }],
+        },
+      ],
+    });
+  });
+  afterAll(() => sandbox.stop());
+
+  it('creates the repository with an installation token, used for every call and the push, and logs none of it', async () => {
+    const logger = capturingLogger();
+    const config = configFor(sandbox, await portalPlatformConfig(), {
+      app: { appId: APP_ID, privateKey },
+    });
+    const auditor = mockServices.auditor.mock();
+    const action = createEnsureRepositoryAction({
+      config,
+      clients: testClients(config, logger),
+      auditor,
+      logger,
+    });
+    sandbox.clearRequests();
+    const { outputs, error } = await runAction(
+      action,
+      {
+        repoUrl: repoUrl(sandbox, 'app-service'),
+        owner: 'group:default/payments-team',
+        environments: ['dev', 'production'],
+      },
+      { workspacePath: await renderedWorkspace('app-service'), logger },
+    );
+    expect(error).toBeUndefined();
+    expect(outputs.created).toBe(true);
+
+    const tokens = sandbox.github.server.installationTokens();
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]).toMatch(/^ghs_/);
+    const { requests } = sandbox.github;
+    const minted = requests.filter(r => r.path.startsWith('/api/v3/app/'));
+    expect(minted.map(r => `${r.method} ${r.status}`)).toEqual([
+      'GET 200',
+      'POST 201',
+    ]);
+    // Everything else, the git push included, as the App's installation.
+    const rest = requests.filter(r => !r.path.startsWith('/api/v3/app/'));
+    expect(rest.some(r => r.path.endsWith('/git-receive-pack'))).toBe(true);
+    // git asks without credentials first, and is told to bring them.
+    expect(
+      rest.filter(r => !r.user).map(r => `${r.method} ${r.path} ${r.status}`),
+    ).toEqual(['GET /acme/app-service.git/info/refs 401']);
+    expect(new Set(rest.filter(r => r.user).map(r => r.user))).toEqual(
+      new Set(['portal-app[bot]']),
+    );
+    expect(await sandbox.github.commits('acme', 'app-service')).toHaveLength(1);
+
+    const log = logger.lines.join('\n');
+    expect(logger.lines.length).toBeGreaterThan(0);
+    expect(log).not.toContain(tokens[0]);
+    const keyBody = privateKey.split('\n')[1];
+    expect(log).not.toContain(keyBody);
+    expect(JSON.stringify(auditor.createEvent.mock.calls)).not.toContain(
+      tokens[0],
+    );
+  });
+});
