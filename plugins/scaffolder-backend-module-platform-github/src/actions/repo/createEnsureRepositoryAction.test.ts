@@ -668,29 +668,30 @@ describe('platform:github:repo:ensure', () => {
       token: PUBLIC_ONLY_TOKEN,
     });
     expect(error?.name).toBe('NotAllowedError');
-    expect(error?.message).toContain('lack the permission it needs (repo)');
+    expect(error?.message).toBe(
+      `Publishing to ${sandbox.github.host}/acme/scoped-service needs the \`repo\` and \`workflow\` scopes, which GitHub requires to create a private repository and to create .github/workflows/ci.yaml; the token of the integration for ${sandbox.github.host} has public_repo, read:org. Give the token these scopes (a GitHub App: the Administration and Workflows permissions, read and write), then run the task again. Nothing was created.`,
+    );
   });
 
-  // Upstream's push retries this refusal 5 times (2 + 4 + 8 + 16 + 32 s): it does
-  // not count GitHub's message among the ones not worth retrying.
-  it('names the workflow scope when GitHub refuses to take the CI workflow, and pushes once the token has it', async () => {
+  it('names the workflow scope a token lacks before creating anything, and publishes once it has it', async () => {
+    sandbox.clearRequests();
     const { error } = await ensure('workflow-service', {
       token: NO_WORKFLOW_TOKEN,
     });
     expect(error?.name).toBe('NotAllowedError');
-    expect(error?.message).toContain(
-      `Pushing the initial commit to ${sandbox.github.host}/acme/workflow-service failed: the credentials of the integration for ${sandbox.github.host} lack the \`workflow\` scope, which GitHub requires to create or update .github/workflows/ci.yaml (it refused a Personal Access Token without it)`,
+    expect(error?.message).toBe(
+      `Publishing to ${sandbox.github.host}/acme/workflow-service needs the \`workflow\` scope, which GitHub requires to create .github/workflows/ci.yaml; the token of the integration for ${sandbox.github.host} has repo, admin:org. Give the token that scope (a GitHub App: the Administration and Workflows permissions, read and write), then run the task again. Nothing was created.`,
     );
-    // The push was refused whole: the repository stays empty.
-    expect(await sandbox.github.files('acme', 'workflow-service')).toEqual({});
+    // Refused from the scopes GitHub told with the first answer: no write, no push.
+    expect(sandbox.writes()).toEqual([]);
 
     const again = await ensure('workflow-service', { taskId: 'task-2' });
     expect(again.error).toBeUndefined();
-    expect(again.outputs.created).toBe(false);
+    expect(again.outputs.created).toBe(true);
     expect(
       await sandbox.github.commits('acme', 'workflow-service'),
     ).toHaveLength(1);
-  }, 150_000);
+  });
 
   it('says when an exhausted rate limit resets', async () => {
     const limited = await startTestGitHub({ rateLimitPerHour: 3 });

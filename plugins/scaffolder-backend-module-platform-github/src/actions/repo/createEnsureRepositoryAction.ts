@@ -38,12 +38,13 @@ import { examples } from './createEnsureRepositoryAction.examples';
 import {
   branchExists,
   createRepository,
-  findRepository,
+  lookUpRepository,
   requireMarker,
   type RepositoryState,
 } from './findRepository';
 import { plannedSettings } from './plannedSettings';
 import { validateRepoRequest } from './validateRepoRequest';
+import { requireScopes } from './workflowScope';
 
 /**
  * Creates `platform:github:repo:ensure`: the service's repository, created
@@ -211,7 +212,22 @@ export function createEnsureRepositoryAction(options: {
       };
       const id = `${host}/${owner}/${repo}`;
       const conflictAdvice = `Choose another name for the service, or, if this repository should become ${entityRef}'s, set its custom property '${desired.markerProperty.name}' to '${entityRef}' on GitHub and run the template again.`;
-      const existing = await findRepository(target);
+      const { repository: existing, scopes } = await lookUpRepository(target);
+      const sourceDir = getRepoSourceDirectory(
+        ctx.workspacePath,
+        input.sourcePath,
+      );
+      // What GitHub would refuse to create or to take in the first push is
+      // refused before anything is made.
+      if (!existing) {
+        await requireScopes({
+          scopes,
+          visibility: desired.visibility,
+          dir: sourceDir,
+          doing: `Publishing to ${host}/${owner}/${repo}`,
+          host,
+        });
+      }
       if (existing) {
         requireMarker(
           target,
@@ -325,10 +341,7 @@ export function createEnsureRepositoryAction(options: {
             fn: async () => {
               try {
                 return await initRepoAndPush({
-                  dir: getRepoSourceDirectory(
-                    ctx.workspacePath,
-                    input.sourcePath,
-                  ),
+                  dir: sourceDir,
                   remoteUrl: repository.clone_url,
                   auth: { username: 'x-access-token', password: client.token },
                   logger,

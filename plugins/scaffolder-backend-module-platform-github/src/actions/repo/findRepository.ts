@@ -2,6 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import { explainGitHubError, statusOf } from '../../client/errors';
 import type { DesiredRepository } from '../../standard/desiredRepository';
 import type { RepositoryTarget } from '../../reconcile/types';
+import { scopesFrom } from './workflowScope';
 
 /** The fields of a repository the actions read. */
 export interface RepositoryState {
@@ -41,18 +42,31 @@ function messagesOf(error: unknown): string {
   ].join(' ');
 }
 
+/**
+ * The repository (undefined when there is none of that name), and the
+ * token's scopes as GitHub told them with the answer (see `scopesFrom`).
+ */
+export async function lookUpRepository(target: RepositoryTarget): Promise<{
+  repository?: RepositoryState;
+  scopes?: string[];
+}> {
+  const { octokit, owner, repo, host } = target;
+  try {
+    const { data, headers } = await octokit.rest.repos.get({ owner, repo });
+    return { repository: stateOf(data), scopes: scopesFrom(headers) };
+  } catch (error) {
+    if (statusOf(error) === 404) {
+      return { scopes: scopesFrom((error as any)?.response?.headers) };
+    }
+    throw explainGitHubError(error, `Reading ${owner}/${repo}`, host);
+  }
+}
+
 /** The repository, or undefined when there is none of that name. */
 export async function findRepository(
   target: RepositoryTarget,
 ): Promise<RepositoryState | undefined> {
-  const { octokit, owner, repo, host } = target;
-  try {
-    const { data } = await octokit.rest.repos.get({ owner, repo });
-    return stateOf(data);
-  } catch (error) {
-    if (statusOf(error) === 404) return undefined;
-    throw explainGitHubError(error, `Reading ${owner}/${repo}`, host);
-  }
+  return (await lookUpRepository(target)).repository;
 }
 
 /** Whether a branch exists; false in an empty repository. */
