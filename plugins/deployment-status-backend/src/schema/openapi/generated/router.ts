@@ -1,0 +1,370 @@
+// This file is generated from src/schema/openapi.yaml by `yarn openapi-routers`; do not edit it.
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+
+export const spec = {
+  openapi: '3.0.3',
+  info: {
+    title: 'deployment-status',
+    version: '1',
+    description:
+      'What runs of a catalog entity in each environment of the platform, read from one shared watch per cluster and kind.',
+    license: {
+      name: 'UNLICENSED',
+    },
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  paths: {
+    '/entities/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetEntityDeploymentStatus',
+        description:
+          "The entity's workloads per environment, in promotion order. Needs catalog read access to the entity and `deployment-status.entity.read`.",
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's deployment status.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityDeploymentStatus',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      JWT: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      },
+    },
+    parameters: {
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        allowReserved: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        allowReserved: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        allowReserved: true,
+        schema: {
+          type: 'string',
+        },
+      },
+    },
+    responses: {
+      ErrorResponse: {
+        description: "An error, as Backstage's error handler writes it.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+              stack: {
+                type: 'string',
+              },
+              code: {
+                type: 'string',
+              },
+            },
+            required: ['name', 'message'],
+          },
+          request: {
+            type: 'object',
+            properties: {
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+            required: ['method', 'url'],
+          },
+          response: {
+            type: 'object',
+            properties: {
+              statusCode: {
+                type: 'number',
+              },
+            },
+            required: ['statusCode'],
+          },
+        },
+        required: ['error', 'response'],
+        additionalProperties: {},
+      },
+      EntityDeploymentStatus: {
+        type: 'object',
+        description: 'What runs of a service, per environment.',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          kubernetesId: {
+            type: 'string',
+            description:
+              'The `backstage.io/kubernetes-id` the workloads are found by.',
+          },
+          environments: {
+            type: 'array',
+            description: 'In promotion order.',
+            items: {
+              $ref: '#/components/schemas/EnvironmentStatus',
+            },
+          },
+        },
+        required: ['entityRef', 'kubernetesId', 'environments'],
+        additionalProperties: false,
+      },
+      EnvironmentStatus: {
+        type: 'object',
+        description: 'What runs of a service in one environment.',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          workloads: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkloadStatus',
+            },
+          },
+          events: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WarningEvent',
+            },
+          },
+          error: {
+            type: 'string',
+            description:
+              "Set when the environment's cluster could not be read; the others still answer.",
+          },
+        },
+        required: [
+          'name',
+          'title',
+          'cluster',
+          'namespace',
+          'workloads',
+          'events',
+        ],
+        additionalProperties: false,
+      },
+      WorkloadStatus: {
+        type: 'object',
+        description:
+          'One workload (a Deployment) of a service in one environment.',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['Deployment'],
+          },
+          name: {
+            type: 'string',
+          },
+          image: {
+            type: 'string',
+            description: "The first container's image.",
+          },
+          version: {
+            type: 'string',
+            description: '`app.kubernetes.io/version` of the pod template.',
+          },
+          replicas: {
+            type: 'object',
+            properties: {
+              desired: {
+                type: 'number',
+              },
+              updated: {
+                type: 'number',
+              },
+              ready: {
+                type: 'number',
+              },
+              available: {
+                type: 'number',
+              },
+            },
+            required: ['desired', 'updated', 'ready', 'available'],
+            additionalProperties: false,
+          },
+          rollout: {
+            type: 'object',
+            properties: {
+              state: {
+                $ref: '#/components/schemas/RolloutState',
+              },
+              reason: {
+                type: 'string',
+                description:
+                  'Why it is not complete, in words a developer can act on.',
+              },
+            },
+            required: ['state'],
+            additionalProperties: false,
+          },
+          commit: {
+            type: 'string',
+            description:
+              'The commit the running manifests come from, as the deployer stamped it.',
+          },
+          deployedAt: {
+            type: 'string',
+            description:
+              'When it was rolled out, ISO 8601, as the deployer stamped it.',
+          },
+          pods: {
+            type: 'array',
+            description: 'Pods that are not ready or have restarted.',
+            items: {
+              $ref: '#/components/schemas/PodProblem',
+            },
+          },
+        },
+        required: ['kind', 'name', 'replicas', 'rollout', 'pods'],
+        additionalProperties: false,
+      },
+      RolloutState: {
+        type: 'string',
+        description: "How a workload's latest rollout stands.",
+        enum: ['complete', 'progressing', 'failed'],
+      },
+      PodProblem: {
+        type: 'object',
+        description:
+          'A pod that is not ready or has restarted, with why, in words.',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          ready: {
+            type: 'boolean',
+          },
+          restarts: {
+            type: 'number',
+          },
+          reason: {
+            type: 'string',
+            description: 'e.g. `ImagePullBackOff`, `CrashLoopBackOff`.',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['name', 'ready', 'restarts'],
+        additionalProperties: false,
+      },
+      WarningEvent: {
+        type: 'object',
+        description:
+          "A recent warning event about one of the service's objects.",
+        properties: {
+          object: {
+            type: 'string',
+            description: '`Pod/web-7f9c-abcde`.',
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          count: {
+            type: 'number',
+          },
+          lastSeen: {
+            type: 'string',
+            description: 'ISO 8601.',
+          },
+        },
+        required: ['object', 'reason', 'message', 'count', 'lastSeen'],
+        additionalProperties: false,
+      },
+    },
+  },
+} as const;
+
+export const createOpenApiRouter = async (
+  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
+) => createValidatedOpenApiRouter<typeof spec>(spec, options);
