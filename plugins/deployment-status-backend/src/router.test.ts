@@ -1,25 +1,21 @@
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { loadConfig } from '@backstage/config-loader';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { readPlatformConfig } from '@internal/plugin-platform-common';
+import type { Entity } from '@backstage/catalog-model';
 import {
   startTestSandbox,
   waitFor,
   type TestSandbox,
 } from '@internal/sandbox/testUtils';
-import express from 'express';
-import { resolve } from 'node:path';
 import request from 'supertest';
-import { createRouter } from './router';
+import {
+  portalPlatformConfig,
+  validatedApp,
+} from './__testUtils__/validatedApp';
 import { ClusterWatch } from './services/ClusterWatch/ClusterWatch';
 import { DeploymentStatusService } from './services/DeploymentStatus/DeploymentStatusService';
 
 jest.setTimeout(60_000);
 
-const entity = {
+const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'web', namespace: 'default' },
@@ -42,12 +38,7 @@ describe('router', () => {
       github: false,
       clusters: ['nonprod-cluster', 'prod-cluster'],
     });
-    const root = resolve(__dirname, '../../..');
-    const { appConfigs } = await loadConfig({
-      configRoot: root,
-      configTargets: [{ path: resolve(root, 'app-config.yaml') }],
-    });
-    const platform = readPlatformConfig(ConfigReader.fromConfigs(appConfigs));
+    const platform = await portalPlatformConfig();
     const logger = mockServices.logger.mock();
     watch = new ClusterWatch(
       'nonprod-cluster',
@@ -102,27 +93,14 @@ describe('router', () => {
     await sandbox.stop();
   });
 
-  async function app(
-    options: {
-      deny?: boolean;
-      status?: { statusOf(entity: unknown): unknown };
-    } = {},
-  ) {
-    const router = await createRouter({
-      httpAuth: mockServices.httpAuth(),
-      permissions: mockServices.permissions({
-        result: options.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-      }),
-      catalog: catalogServiceMock({ entities: [entity] }),
-      status: (options.status ?? status) as unknown as DeploymentStatusService,
-      validateResponses: true,
+  const app = (
+    options: { deny?: boolean; status?: { statusOf(e: Entity): unknown } } = {},
+  ) =>
+    validatedApp({
+      status: options.status ?? status,
+      entities: [entity],
+      deny: options.deny,
     });
-    const middleware = MiddlewareFactory.create({
-      config: mockServices.rootConfig(),
-      logger: mockServices.logger.mock(),
-    });
-    return express().use(router).use(middleware.error());
-  }
 
   it('answers the status as the spec describes it', async () => {
     const response = await request(await app()).get(URL);
@@ -162,7 +140,7 @@ describe('router', () => {
 
   it('refuses to send an answer the spec does not describe', async () => {
     const drifted = {
-      statusOf: async (e: any) => ({
+      statusOf: async (e: Entity) => ({
         ...(await status.statusOf(e)),
         unexpected: true,
       }),

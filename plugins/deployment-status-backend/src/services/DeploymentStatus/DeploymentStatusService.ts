@@ -9,16 +9,19 @@ import {
   type PlatformConfig,
 } from '@internal/plugin-platform-common';
 import type { ClusterWatch } from '../ClusterWatch/ClusterWatch';
+import type { GitHubStatus } from '../GitHubStatus/GitHubStatus';
 import { buildEnvironmentStatus } from './buildEnvironmentStatus';
 
 /**
  * What runs of an entity in every environment, read from the clusters'
- * shared caches only: answering never calls a Kubernetes API.
+ * shared caches only: answering never calls a Kubernetes API. What GitHub
+ * knows (deployments, commits behind) comes from its own short-lived cache.
  */
 export class DeploymentStatusService {
   constructor(
     private readonly platform: PlatformConfig,
     private readonly watches: Map<string, ClusterWatch>,
+    private readonly sources: { github?: GitHubStatus } = {},
   ) {}
 
   /** The `backstage.io/kubernetes-id` of an entity, its name by default. */
@@ -28,7 +31,7 @@ export class DeploymentStatusService {
     );
   }
 
-  statusOf(entity: Entity): EntityDeploymentStatus {
+  async statusOf(entity: Entity): Promise<EntityDeploymentStatus> {
     const kubernetesId = DeploymentStatusService.kubernetesIdOf(entity);
     const environments: EnvironmentStatus[] = this.platform.environments.map(
       environment => {
@@ -52,10 +55,22 @@ export class DeploymentStatusService {
         };
       },
     );
+    const github = await this.sources.github?.of(
+      entity,
+      environments.map(environment => ({
+        name: environment.name,
+        runningCommit: environment.workloads.find(w => w.commit)?.commit,
+      })),
+    );
     return {
       entityRef: stringifyEntityRef(entity),
       kubernetesId,
-      environments,
+      environments: environments.map(environment => {
+        const fromGitHub = github?.get(environment.name);
+        return fromGitHub
+          ? { ...environment, github: fromGitHub }
+          : environment;
+      }),
     };
   }
 }

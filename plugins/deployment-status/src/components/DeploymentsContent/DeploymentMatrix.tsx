@@ -9,11 +9,14 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { Workload } from '../shared/Workload';
 import { EnvironmentProblems } from './EnvironmentProblems';
+import { GitHubSummary } from './GitHubSummary';
 import { workloadNames } from './workloadNames';
 
 /**
- * One column per environment in promotion order, one row per workload, and
- * a last row of what else is wrong there. An environment whose cluster
+ * One column per environment in promotion order, one row per workload, a
+ * row of what GitHub says (commits not deployed yet, the latest
+ * deployments) when the entity has a repository, and a last row of what
+ * else is wrong there. An environment whose cluster
  * could not be read shows why down its whole column; the others render.
  */
 export const DeploymentMatrix = (props: {
@@ -22,7 +25,8 @@ export const DeploymentMatrix = (props: {
 }) => {
   const { environments, commitUrl } = props;
   const names = workloadNames(environments);
-  const rowCount = names.length + 1;
+  const hasGitHub = environments.some(e => e.github);
+  const rowCount = names.length + (hasGitHub ? 2 : 1);
   // The error cell spans the column from the first body row on.
   const errorCell = (environment: EnvironmentStatus, row: number) => {
     if (!environment.error) {
@@ -90,12 +94,38 @@ export const DeploymentMatrix = (props: {
               })}
             </TableRow>
           ))}
+          {hasGitHub && (
+            <TableRow sx={{ verticalAlign: 'top' }}>
+              <TableCell component="th" scope="row">
+                GitHub
+              </TableCell>
+              {environments.map(environment => {
+                const error = errorCell(environment, names.length);
+                if (error !== undefined) {
+                  return error;
+                }
+                return (
+                  <TableCell key={environment.name}>
+                    {environment.github && (
+                      <GitHubSummary
+                        environmentTitle={environment.title}
+                        github={environment.github}
+                      />
+                    )}
+                  </TableCell>
+                );
+              })}
+            </TableRow>
+          )}
           <TableRow sx={{ verticalAlign: 'top' }}>
             <TableCell component="th" scope="row">
               Pods and warnings
             </TableCell>
             {environments.map(environment => {
-              const error = errorCell(environment, names.length);
+              const error = errorCell(
+                environment,
+                names.length + (hasGitHub ? 1 : 0),
+              );
               if (error !== undefined) {
                 return error;
               }

@@ -10,6 +10,7 @@ import {
   healthy,
   partialError,
   progressing,
+  withGitHub,
 } from '../../__testUtils__/fixtures';
 import {
   fakeSignals,
@@ -103,6 +104,41 @@ describe('DeploymentsContent', () => {
       screen.getByRole('list', { name: 'Warnings in Staging' }),
     ).toHaveTextContent(
       'Failed on Pod/web-7f9c-x2k4d: Failed to pull image "acme/web:1.5.0": not found (×4), 1m ago',
+    );
+    expect(cell('web', 0)).toHaveTextContent('Healthy');
+  });
+
+  it('shows how far each environment is behind the default branch, and its GitHub deployments', async () => {
+    renderWithEntity(<DeploymentsContent />, { api: answering(withGitHub) });
+
+    await findMatrix();
+    const production = cell('GitHub', 2);
+    expect(
+      within(production).getByRole('link', { name: /^3 commits behind main/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://ghe.acme.example/acme/web/compare/0123456789abcdef0123456789abcdef01234567...main',
+    );
+    const deployments = screen.getByRole('list', {
+      name: 'GitHub deployments to Production',
+    });
+    expect(
+      within(deployments)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      // Backstage's Link tells screen readers that it opens a new window.
+      'success 0123456, Opens in a new window · 1h ago',
+      'failure eeeeeee, Opens in a new window · 3h ago',
+    ]);
+    expect(
+      within(deployments).getByRole('link', { name: /^success 0123456/ }),
+    ).toHaveAttribute('href', 'https://ci.acme.example/runs/11');
+
+    expect(cell('GitHub', 1)).toHaveTextContent('Up to date with main');
+    // GitHub failing for dev leaves its workloads in place.
+    expect(cell('GitHub', 0)).toHaveTextContent(
+      'GitHub: GitHub answered 502: Bad Gateway',
     );
     expect(cell('web', 0)).toHaveTextContent('Healthy');
   });

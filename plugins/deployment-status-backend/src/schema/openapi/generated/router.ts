@@ -214,6 +214,9 @@ export const spec = {
               $ref: '#/components/schemas/WarningEvent',
             },
           },
+          github: {
+            $ref: '#/components/schemas/EnvironmentGitHub',
+          },
           error: {
             type: 'string',
             description:
@@ -359,6 +362,96 @@ export const spec = {
           },
         },
         required: ['object', 'reason', 'message', 'count', 'lastSeen'],
+        additionalProperties: false,
+      },
+      GitHubDeployment: {
+        type: 'object',
+        description: 'A GitHub deployment of the service to one environment.',
+        properties: {
+          id: {
+            type: 'number',
+          },
+          sha: {
+            type: 'string',
+            description: 'The commit deployed.',
+          },
+          ref: {
+            type: 'string',
+            description: 'The ref it was deployed from, e.g. `main`.',
+          },
+          createdAt: {
+            type: 'string',
+            description: 'ISO 8601.',
+          },
+          creator: {
+            type: 'string',
+            description: 'Who created it, a GitHub login.',
+          },
+          state: {
+            type: 'string',
+            description:
+              'The latest status (`success`, `failure`, `in_progress`, `queued`, ...), or `pending` without one.',
+          },
+          description: {
+            type: 'string',
+            description:
+              "The latest status's description, or the deployment's.",
+          },
+          url: {
+            type: 'string',
+            description:
+              "Where to read about it; the status's log URL, else the environment's deployments page.",
+          },
+        },
+        required: ['id', 'sha', 'ref', 'createdAt', 'state', 'url'],
+        additionalProperties: false,
+      },
+      EnvironmentGitHub: {
+        type: 'object',
+        description:
+          'The environment as GitHub knows it, for an entity with a `github.com/project-slug`.',
+        properties: {
+          repository: {
+            type: 'string',
+            description:
+              "`<owner>/<repo>`, from the entity's `github.com/project-slug`.",
+          },
+          repositoryUrl: {
+            type: 'string',
+            description: "The repository's web page.",
+          },
+          defaultBranch: {
+            type: 'string',
+          },
+          headCommit: {
+            type: 'string',
+            description: "The default branch's head commit.",
+          },
+          deployedCommit: {
+            type: 'string',
+            description:
+              "The commit running there; the workloads' own, else the latest successful deployment's.",
+          },
+          behindBy: {
+            type: 'number',
+            description:
+              'How many commits of the default branch are not deployed yet.',
+          },
+          deployments: {
+            type: 'array',
+            description:
+              'The latest deployments to the environment, newest first.',
+            items: {
+              $ref: '#/components/schemas/GitHubDeployment',
+            },
+          },
+          error: {
+            type: 'string',
+            description:
+              'Set when GitHub could not be read; the Kubernetes part still answers.',
+          },
+        },
+        required: ['repository', 'deployments'],
         additionalProperties: false,
       },
     },
