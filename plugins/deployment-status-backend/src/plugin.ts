@@ -11,6 +11,7 @@ import {
   PlatformGitHub,
 } from '@internal/plugin-platform-node';
 import { createRouter } from './router';
+import { AlertmanagerAlerts } from './services/Alerts/AlertmanagerAlerts';
 import { ClusterWatch } from './services/ClusterWatch/ClusterWatch';
 import { DeploymentStatusService } from './services/DeploymentStatus/DeploymentStatusService';
 import { GitHubStatus } from './services/GitHubStatus/GitHubStatus';
@@ -88,6 +89,7 @@ export const deploymentStatusPlugin = createBackendPlugin({
                 PlatformGitHub.fromConfig(config, { logger }),
                 logger,
               ),
+              alerts: AlertmanagerAlerts.fromConfig(config, logger),
             }),
           }),
         );

@@ -87,6 +87,32 @@ export interface EnvironmentGitHub {
   error?: string;
 }
 
+/** An alert firing for the service in one environment, from Alertmanager. */
+export interface FiringAlert {
+  /** The `alertname` label. */
+  name: string;
+  /** The `severity` label, e.g. `page` or `ticket`. */
+  severity?: string;
+  /** The `summary` annotation. */
+  summary?: string;
+  /** ISO 8601. */
+  startsAt: string;
+  /** The rule's expression in Prometheus. */
+  generatorUrl?: string;
+  /** The `runbook_url` annotation. */
+  runbookUrl?: string;
+  /** The `dashboard_url` annotation. */
+  dashboardUrl?: string;
+}
+
+/** The alerts of one environment, when an Alertmanager is configured. */
+export interface EnvironmentAlerts {
+  /** Firing, neither silenced nor inhibited; the most severe first. */
+  firing: FiringAlert[];
+  /** Set when Alertmanager could not be read; the rest still answers. */
+  error?: string;
+}
+
 /** What runs of a service in one environment. */
 export interface EnvironmentStatus {
   name: string;
@@ -97,6 +123,8 @@ export interface EnvironmentStatus {
   events: WarningEvent[];
   /** From GitHub, for an entity with a `github.com/project-slug`. */
   github?: EnvironmentGitHub;
+  /** From the configured Alertmanager, by the `service` and `environment` labels. */
+  alerts?: EnvironmentAlerts;
   /** Set when the environment's cluster could not be read; the others still answer. */
   error?: string;
 }

@@ -198,3 +198,34 @@ export const withGitHub = status([
     },
   }),
 ]);
+
+/** Alerts fire in production; dev has none; Alertmanager failed for staging. */
+export const withAlerts = status([
+  environment('dev', { alerts: { firing: [] } }),
+  environment('staging', {
+    alerts: {
+      firing: [],
+      error: 'Could not read alerts from Alertmanager: fetch failed',
+    },
+  }),
+  environment('production', {
+    alerts: {
+      firing: [
+        {
+          name: 'SloAvailabilityBurn',
+          severity: 'page',
+          summary:
+            'web in production is burning its availability error budget 14.4 times too fast',
+          startsAt: minutesAgo(12),
+          runbookUrl: 'https://runbooks.acme.example/web',
+        },
+        {
+          name: 'SloLatencyBurn',
+          severity: 'ticket',
+          summary: 'web in production is burning its latency error budget',
+          startsAt: minutesAgo(240),
+        },
+      ],
+    },
+  }),
+]);

@@ -9,19 +9,24 @@ import {
   type PlatformConfig,
 } from '@internal/plugin-platform-common';
 import type { ClusterWatch } from '../ClusterWatch/ClusterWatch';
+import type { AlertmanagerAlerts } from '../Alerts/AlertmanagerAlerts';
 import type { GitHubStatus } from '../GitHubStatus/GitHubStatus';
 import { buildEnvironmentStatus } from './buildEnvironmentStatus';
 
 /**
  * What runs of an entity in every environment, read from the clusters'
  * shared caches only: answering never calls a Kubernetes API. What GitHub
- * knows (deployments, commits behind) comes from its own short-lived cache.
+ * knows (deployments, commits behind) and the alerts firing come from their
+ * own short-lived caches.
  */
 export class DeploymentStatusService {
   constructor(
     private readonly platform: PlatformConfig,
     private readonly watches: Map<string, ClusterWatch>,
-    private readonly sources: { github?: GitHubStatus } = {},
+    private readonly sources: {
+      github?: GitHubStatus;
+      alerts?: AlertmanagerAlerts;
+    } = {},
   ) {}
 
   /** The `backstage.io/kubernetes-id` of an entity, its name by default. */
@@ -55,21 +60,30 @@ export class DeploymentStatusService {
         };
       },
     );
-    const github = await this.sources.github?.of(
-      entity,
-      environments.map(environment => ({
-        name: environment.name,
-        runningCommit: environment.workloads.find(w => w.commit)?.commit,
-      })),
-    );
+    const [github, alerts] = await Promise.all([
+      this.sources.github?.of(
+        entity,
+        environments.map(environment => ({
+          name: environment.name,
+          runningCommit: environment.workloads.find(w => w.commit)?.commit,
+        })),
+      ),
+      this.sources.alerts?.of(
+        kubernetesId,
+        environments.map(environment => environment.name),
+      ),
+    ]);
     return {
       entityRef: stringifyEntityRef(entity),
       kubernetesId,
       environments: environments.map(environment => {
         const fromGitHub = github?.get(environment.name);
-        return fromGitHub
-          ? { ...environment, github: fromGitHub }
-          : environment;
+        const firing = alerts?.get(environment.name);
+        return {
+          ...environment,
+          ...(fromGitHub && { github: fromGitHub }),
+          ...(firing && { alerts: firing }),
+        };
       }),
     };
   }

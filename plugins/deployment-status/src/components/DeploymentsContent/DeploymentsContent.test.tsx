@@ -10,6 +10,7 @@ import {
   healthy,
   partialError,
   progressing,
+  withAlerts,
   withGitHub,
 } from '../../__testUtils__/fixtures';
 import {
@@ -141,6 +142,33 @@ describe('DeploymentsContent', () => {
       'GitHub: GitHub answered 502: Bad Gateway',
     );
     expect(cell('web', 0)).toHaveTextContent('Healthy');
+  });
+
+  it('shows the alerts firing per environment, with severity and summary', async () => {
+    renderWithEntity(<DeploymentsContent />, { api: answering(withAlerts) });
+
+    await findMatrix();
+    const firing = screen.getByRole('list', {
+      name: 'Alerts firing in Production',
+    });
+    expect(
+      within(firing)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'pageSloAvailabilityBurn, Opens in a new window · for 12mweb in production is burning its availability error budget 14.4 times too fast',
+      'ticketSloLatencyBurn · for 4hweb in production is burning its latency error budget',
+    ]);
+    expect(
+      within(firing).getByRole('link', { name: /^SloAvailabilityBurn/ }),
+    ).toHaveAttribute('href', 'https://runbooks.acme.example/web');
+    expect(cell('Alerts', 0)).toHaveTextContent('No alerts firing');
+    expect(cell('Alerts', 1)).toHaveTextContent(
+      'Could not read alerts from Alertmanager: fetch failed',
+    );
+    // No GitHub row for an answer without GitHub.
+    expect(screen.queryByRole('row', { name: /^GitHub/ })).toBeNull();
+    expect(cell('web', 1)).toHaveTextContent('Healthy');
   });
 
   it('says what to add when nothing runs anywhere', async () => {

@@ -217,6 +217,9 @@ export const spec = {
           github: {
             $ref: '#/components/schemas/EnvironmentGitHub',
           },
+          alerts: {
+            $ref: '#/components/schemas/EnvironmentAlerts',
+          },
           error: {
             type: 'string',
             description:
@@ -452,6 +455,65 @@ export const spec = {
           },
         },
         required: ['repository', 'deployments'],
+        additionalProperties: false,
+      },
+      FiringAlert: {
+        type: 'object',
+        description:
+          'An alert firing for the service in one environment, from Alertmanager.',
+        properties: {
+          name: {
+            type: 'string',
+            description: 'The `alertname` label.',
+          },
+          severity: {
+            type: 'string',
+            description: 'The `severity` label, e.g. `page` or `ticket`.',
+          },
+          summary: {
+            type: 'string',
+            description: 'The `summary` annotation.',
+          },
+          startsAt: {
+            type: 'string',
+            description: 'ISO 8601.',
+          },
+          generatorUrl: {
+            type: 'string',
+            description: "The rule's expression in Prometheus.",
+          },
+          runbookUrl: {
+            type: 'string',
+            description: 'The `runbook_url` annotation.',
+          },
+          dashboardUrl: {
+            type: 'string',
+            description: 'The `dashboard_url` annotation.',
+          },
+        },
+        required: ['name', 'startsAt'],
+        additionalProperties: false,
+      },
+      EnvironmentAlerts: {
+        type: 'object',
+        description:
+          'The alerts of one environment, when an Alertmanager is configured.',
+        properties: {
+          firing: {
+            type: 'array',
+            description:
+              'Firing, neither silenced nor inhibited; the most severe first.',
+            items: {
+              $ref: '#/components/schemas/FiringAlert',
+            },
+          },
+          error: {
+            type: 'string',
+            description:
+              'Set when Alertmanager could not be read; the rest still answers.',
+          },
+        },
+        required: ['firing'],
         additionalProperties: false,
       },
     },
