@@ -120,7 +120,11 @@ test("a guest picks a team and sees the team's services with their lifecycle", a
   await expect(picker).toBeVisible();
   // The choice is kept in user settings, so an earlier run on this backend
   // may have made one; without one, the widget asks for it.
-  if (!(await services.getByRole('list').isVisible())) {
+  if (
+    !(await services
+      .getByRole('list', { name: "Your team's services" })
+      .isVisible())
+  ) {
     await expect(
       services.getByText('Pick your team to see its services'),
     ).toBeVisible();
@@ -135,7 +139,14 @@ test("a guest picks a team and sees the team's services with their lifecycle", a
     .getByRole('listitem')
     .filter({ has: page.getByRole('link', { name: 'Checkout Service' }) });
   await expect(checkout).toBeVisible();
-  await expect(checkout.getByText('production')).toBeVisible();
+  await expect(checkout.getByText('production', { exact: true })).toBeVisible();
+  // Its health in each environment, from the deployment status (the sandbox
+  // seeds it healthy in dev, staging and production).
+  for (const environment of ['Development', 'Staging', 'Production']) {
+    await expect(
+      checkout.getByRole('listitem', { name: environment, exact: true }),
+    ).toContainText(`${environment}Healthy`);
+  }
   await expect(
     list.getByRole('link', { name: 'Order Notifications' }),
   ).toBeVisible();
@@ -146,11 +157,34 @@ test("a guest picks a team and sees the team's services with their lifecycle", a
   // The choice is remembered.
   await page.reload();
   await expect(
-    widget(page, "Your team's services").getByRole('link', {
-      name: 'Checkout Service',
-    }),
-  ).toBeVisible();
+    checkout.getByRole('listitem', { name: 'Production', exact: true }),
+  ).toContainText('ProductionHealthy');
   await keepScreenshot(page, 'home-team-services');
+
+  // Clearing the choice asks for a team again, and stays cleared.
+  await widget(page, "Your team's services")
+    .getByRole('button', { name: 'Clear' })
+    .click();
+  await expect(
+    widget(page, "Your team's services").getByText(
+      'Pick your team to see its services',
+    ),
+  ).toBeVisible();
+  await page.reload();
+  await expect(
+    widget(page, "Your team's services").getByText(
+      'Pick your team to see its services',
+    ),
+  ).toBeVisible();
+});
+
+test('an unknown address shows the not-found page, not the home page', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/no-such-page');
+  await expect(page.getByText(/page not found/i)).toBeVisible();
+  await expect(home(page)).toHaveCount(0);
 });
 
 test('the golden paths are cards that start their template in one click', async ({

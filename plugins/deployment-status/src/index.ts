@@ -11,3 +11,4 @@ export {
   deploymentsEntityContent,
 } from './plugin';
 export { deploymentStatusApiRef } from './api';
+export { DeploymentHealth } from './components/DeploymentHealth';

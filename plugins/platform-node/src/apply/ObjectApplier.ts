@@ -1,10 +1,9 @@
 import {
-  KubernetesObjectApi,
   PatchStrategy,
   dumpYaml,
   loadYaml,
-  type KubeConfig,
   type KubernetesObject,
+  type KubernetesObjectApi,
 } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { FIELD_MANAGER } from '@internal/plugin-platform-common';
@@ -54,11 +53,16 @@ const EXACT_PATHS: Record<string, string[]> = {
  * is how drift is put back.
  */
 export class ObjectApplier {
-  private readonly api: KubernetesObjectApi;
-
-  constructor(private readonly cluster: string, kubeConfig: KubeConfig) {
-    this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
-  }
+  /**
+   * `api` is a client for the cluster named `cluster`, made by
+   * `PlatformClusters.applier`, whose calls time out after
+   * `requestTimeoutMs` (given here for messages).
+   */
+  constructor(
+    private readonly cluster: string,
+    private readonly api: KubernetesObjectApi,
+    private readonly options: { requestTimeoutMs?: number } = {},
+  ) {}
 
   private describe(manifest: Manifest, verb: string) {
     return {
@@ -67,6 +71,7 @@ export class ObjectApplier {
       kind: manifest.kind,
       namespace: manifest.metadata.namespace,
       name: manifest.metadata.name,
+      timeoutMs: this.options.requestTimeoutMs,
     };
   }
 

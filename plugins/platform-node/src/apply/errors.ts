@@ -12,6 +12,8 @@ export interface RequestDescription {
   kind: string;
   namespace?: string;
   name: string;
+  /** The time a call was given, for the message when it ran out. */
+  timeoutMs?: number;
 }
 
 interface StatusBody {
@@ -44,6 +46,12 @@ function describe(request: RequestDescription): string {
   return `${request.verb} ${request.kind} ${name} on cluster ${request.cluster}`;
 }
 
+/** Whether a call was abandoned (its time ran out). */
+function isAbort(error: unknown): boolean {
+  const name = (error as { name?: unknown })?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
+}
+
 /** Whether a failure may pass when the call is made again. */
 export function isTransient(error: unknown): boolean {
   const status = statusOf(error);
@@ -62,6 +70,14 @@ export function toProvisioningError(
   const status = statusOf(error);
   const body = bodyOf(error);
   const what = describe(request);
+  if (status === undefined && isAbort(error)) {
+    const limit = request.timeoutMs
+      ? ` within ${request.timeoutMs / 1000} s`
+      : ' in time';
+    return new ServiceUnavailableError(
+      `Could not ${what}: the cluster did not answer${limit}, on any of the attempts`,
+    );
+  }
   if (status === undefined) {
     return new ServiceUnavailableError(
       `Could not ${what}: the cluster is unreachable (${

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
   startTestSandbox,
@@ -23,9 +24,13 @@ describe('PlatformClusters', () => {
   });
   afterAll(() => sandbox.stop());
 
-  function clustersWith(cluster: Record<string, unknown>) {
+  function clustersWith(
+    cluster: Record<string, unknown>,
+    platform: JsonObject = {},
+  ) {
     return PlatformClusters.fromConfig(
       new ConfigReader({
+        platform,
         kubernetes: {
           clusterLocatorMethods: [
             {
@@ -72,6 +77,57 @@ describe('PlatformClusters', () => {
     });
     const api = (await clusters.kubeConfig('nonprod')).makeApiClient(CoreV1Api);
     await expect(api.listNamespace()).rejects.toMatchObject({ code: 401 });
+  });
+
+  it('abandons a call the cluster does not answer within the configured time', async () => {
+    const clusters = clustersWith(
+      { serviceAccountToken: 'portal-token', skipTLSVerify: true },
+      { kubernetes: { requestTimeout: '300ms' } },
+    );
+    const api = await clusters.apiClient('nonprod', CoreV1Api);
+    const fault = sandbox.cluster('nonprod').faults.add({
+      path: '/api/v1/namespaces',
+      latencyMs: 5_000,
+      times: 1,
+    });
+    const started = Date.now();
+    await expect(api.listNamespace()).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(4_000);
+    expect(fault.hits).toBe(1);
+    // The next call, answered at once, goes through on the same client.
+    const namespaces = await api.listNamespace();
+    expect(namespaces.items.map(ns => ns.metadata?.name)).toContain('default');
+  });
+
+  it('gives an applier the same timeout', async () => {
+    const clusters = clustersWith(
+      { serviceAccountToken: 'portal-token', skipTLSVerify: true },
+      { kubernetes: { requestTimeout: { milliseconds: 200 } } },
+    );
+    const applier = await clusters.applier('nonprod');
+    const fault = sandbox.cluster('nonprod').faults.add({
+      path: '/api/v1/namespaces/default',
+      latencyMs: 5_000,
+    });
+    try {
+      await expect(
+        applier.read({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'default' },
+        }),
+      ).rejects.toThrow(
+        'Could not read Namespace default on cluster nonprod: the cluster did not answer within 0.2 s, on any of the attempts',
+      );
+      // Tried 4 times in all, as server and network errors are.
+      expect(fault.hits).toBe(4);
+    } finally {
+      fault.remove();
+    }
   });
 
   it('names the known clusters when asked for another', () => {

@@ -1,7 +1,17 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
+import { readDurationFromConfig, type Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { KubeConfig } from '@kubernetes/client-node';
+import {
+  KubeConfig,
+  KubernetesObjectApi,
+  ServerConfiguration,
+  createConfiguration,
+  type ApiConstructor,
+  type ApiType,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   AnonymousStrategy,
   AwsIamStrategy,
@@ -16,7 +26,11 @@ import type {
   ClusterDetails,
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
+import { ObjectApplier } from '../apply/ObjectApplier';
 import { readClusterDetails } from './readClusterDetails';
+
+/** How long one call may take when `platform.kubernetes.requestTimeout` is not set. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * Client configurations for the clusters of the `kubernetes` config, with
@@ -28,6 +42,7 @@ import { readClusterDetails } from './readClusterDetails';
 export class PlatformClusters {
   private readonly clusters: Map<string, ClusterDetails>;
   private readonly auth: AuthenticationStrategy;
+  private readonly requestTimeoutMs: number;
 
   static fromConfig(
     config: Config,
@@ -42,12 +57,24 @@ export class PlatformClusters {
         localKubectlProxy: new AnonymousStrategy(),
       },
     });
-    return new PlatformClusters(readClusterDetails(config), auth);
+    const key = 'platform.kubernetes.requestTimeout';
+    const requestTimeoutMs = config.has(key)
+      ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+      : DEFAULT_REQUEST_TIMEOUT_MS;
+    return new PlatformClusters(readClusterDetails(config), auth, {
+      requestTimeoutMs,
+    });
   }
 
-  constructor(clusters: ClusterDetails[], auth: AuthenticationStrategy) {
+  constructor(
+    clusters: ClusterDetails[],
+    auth: AuthenticationStrategy,
+    options: { requestTimeoutMs?: number } = {},
+  ) {
     this.clusters = new Map(clusters.map(cluster => [cluster.name, cluster]));
     this.auth = auth;
+    this.requestTimeoutMs =
+      options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   /** The names of the clusters, in config order. */
@@ -114,5 +141,45 @@ export class PlatformClusters {
       currentContext: cluster.name,
     });
     return kc;
+  }
+
+  /**
+   * An API client for one cluster, with fresh credentials, whose every call
+   * is abandoned after the configured request timeout, answer included. The
+   * client library sets no timeout of its own, so a cluster that accepts the
+   * connection and never answers would otherwise hold the caller forever; a
+   * call that timed out fails like one that failed on the network, and the
+   * callers' retries treat it so.
+   */
+  async apiClient<T extends ApiType>(
+    name: string,
+    ApiClass: ApiConstructor<T>,
+  ): Promise<T> {
+    const kubeConfig = await this.kubeConfig(name);
+    const timeoutMs = this.requestTimeoutMs;
+    return new ApiClass(
+      createConfiguration({
+        baseServer: new ServerConfiguration(this.details(name).url, {}),
+        authMethods: { default: kubeConfig },
+        promiseMiddleware: [
+          {
+            pre: async (context: RequestContext) => {
+              context.setSignal(AbortSignal.timeout(timeoutMs));
+              return context;
+            },
+            post: async (response: ResponseContext) => response,
+          },
+        ],
+      }),
+    );
+  }
+
+  /** An applier for one cluster (see `apiClient` for its timeout). */
+  async applier(name: string): Promise<ObjectApplier> {
+    return new ObjectApplier(
+      name,
+      await this.apiClient(name, KubernetesObjectApi),
+      { requestTimeoutMs: this.requestTimeoutMs },
+    );
   }
 }

@@ -14,7 +14,6 @@ import {
   type Violation,
 } from '@internal/plugin-platform-common';
 import {
-  ObjectApplier,
   type Manifest,
   type PlatformClusters,
 } from '@internal/plugin-platform-node';
@@ -106,10 +105,7 @@ export function createUnwireObservabilityAction(options: {
       )) {
         const namespace = namespaceFor(environment, input.name);
         const unwire = async () => {
-          const applier = new ObjectApplier(
-            environment.cluster,
-            await clusters.kubeConfig(environment.cluster),
-          );
+          const applier = await clusters.applier(environment.cluster);
           const gone: string[] = [];
           for (const object of wiredObjects(input.name, namespace)) {
             const live = await applier.read(object);

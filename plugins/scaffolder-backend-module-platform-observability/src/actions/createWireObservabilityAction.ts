@@ -15,7 +15,6 @@ import {
   type Violation,
 } from '@internal/plugin-platform-common';
 import {
-  ObjectApplier,
   type AppliedObject,
   type PlatformClusters,
 } from '@internal/plugin-platform-node';
@@ -184,10 +183,7 @@ export function createWireObservabilityAction(options: {
         );
 
         const wire = async () => {
-          const applier = new ObjectApplier(
-            environment.cluster,
-            await clusters.kubeConfig(environment.cluster),
-          );
+          const applier = await clusters.applier(environment.cluster);
           const objects = observabilityObjects(
             slo,
             target,

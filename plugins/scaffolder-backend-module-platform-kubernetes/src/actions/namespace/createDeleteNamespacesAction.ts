@@ -15,10 +15,7 @@ import {
   validateServiceName,
   type Violation,
 } from '@internal/plugin-platform-common';
-import {
-  ObjectApplier,
-  type PlatformClusters,
-} from '@internal/plugin-platform-node';
+import { type PlatformClusters } from '@internal/plugin-platform-node';
 import type { JsonObject } from '@backstage/types';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { throwIfAnyFailed, type EnvironmentFailure } from './failures';
@@ -140,10 +137,7 @@ export function createDeleteNamespacesAction(options: {
             cluster: environment.cluster,
             namespace,
           };
-          const applier = new ObjectApplier(
-            environment.cluster,
-            await clusters.kubeConfig(environment.cluster),
-          );
+          const applier = await clusters.applier(environment.cluster);
           const live = await applier.read(manifest);
           if (!live) {
             return { ...result, action: 'absent' };

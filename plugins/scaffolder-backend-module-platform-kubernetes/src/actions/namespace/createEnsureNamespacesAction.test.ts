@@ -451,6 +451,33 @@ describe('platform:kubernetes:namespace:ensure', () => {
     });
   });
 
+  it('abandons a call the cluster does not answer and makes it again', async () => {
+    const faults = sandbox.cluster('nonprod-cluster').faults;
+    const fault = faults.add({
+      method: 'PATCH',
+      path: /resourcequotas/,
+      latencyMs: 10_000,
+      times: 1,
+    });
+    const impatient = configFor(sandbox, {
+      ...platform,
+      kubernetes: { requestTimeout: '500ms' },
+    });
+    const started = Date.now();
+    const { outputs, error } = await ensure(
+      { ...request, name: 'hung', environments: ['dev'] },
+      { config: impatient },
+    );
+    fault.remove();
+    expect(error).toBeUndefined();
+    expect(fault.hits).toBe(1);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(outputs.environments[0].objects[1]).toMatchObject({
+      kind: 'ResourceQuota',
+      action: 'created',
+    });
+  });
+
   it('reports the environments of a cluster that is up when another is down', async () => {
     const down = configFor(sandbox, platform, {
       urls: { 'prod-cluster': 'https://127.0.0.1:1' },

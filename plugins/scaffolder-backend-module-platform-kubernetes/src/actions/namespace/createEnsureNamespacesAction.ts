@@ -14,10 +14,7 @@ import {
   validateServiceRequest,
   type Violation,
 } from '@internal/plugin-platform-common';
-import {
-  ObjectApplier,
-  type PlatformClusters,
-} from '@internal/plugin-platform-node';
+import { type PlatformClusters } from '@internal/plugin-platform-node';
 import type { JsonObject } from '@backstage/types';
 import { namespaceObjects } from '../../manifests/namespaceObjects';
 import { readKubernetesSettings } from '../../settings';
@@ -171,10 +168,7 @@ export function createEnsureNamespacesAction(options: {
       for (const environment of chosen) {
         const namespace = namespaceFor(environment, input.name);
         const ensure = async () => {
-          const applier = new ObjectApplier(
-            environment.cluster,
-            await clusters.kubeConfig(environment.cluster),
-          );
+          const applier = await clusters.applier(environment.cluster);
           const objects = namespaceObjects(
             {
               service: input.name,

@@ -37,7 +37,7 @@ export async function teamUsage(options: {
   const names = [...new Set(platform.environments.map(e => e.cluster))];
   for (const cluster of names) {
     try {
-      const api = (await clusters.kubeConfig(cluster)).makeApiClient(CoreV1Api);
+      const api = await clusters.apiClient(cluster, CoreV1Api);
       const owned = await withRetries(() =>
         api.listNamespace({ labelSelector: selector }),
       );

@@ -15,6 +15,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { DeploymentHealth } from '@internal/plugin-deployment-status';
 import { LifecycleChip } from './LifecycleChip';
 import { useMembershipTeams, usePickedTeam } from './useTeams';
 import { WidgetEmpty, WidgetError, WidgetLoading } from './WidgetStates';
@@ -89,6 +90,7 @@ function ServiceList(props: { teams: string[] }) {
         'metadata.namespace',
         'metadata.title',
         'metadata.description',
+        'metadata.annotations',
         'spec.type',
         'spec.lifecycle',
       ],
@@ -121,7 +123,13 @@ function ServiceList(props: { teams: string[] }) {
         <ListItem key={stringifyEntityRef(entity)} disableGutters divider>
           <ListItemText
             primary={<EntityRefLink entityRef={entity} />}
-            secondary={entity.metadata.description}
+            secondaryTypographyProps={{ component: 'div' }}
+            secondary={
+              <>
+                {entity.metadata.description}
+                <DeploymentHealth entity={entity} />
+              </>
+            }
           />
           <Box ml={2} display="flex" alignItems="center" style={{ gap: 8 }}>
             <Typography variant="caption" color="textSecondary">

@@ -4,6 +4,8 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { scaffolderApiMock } from '@backstage/plugin-scaffolder-react/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import type { Entity } from '@backstage/catalog-model';
+import { deploymentStatusApiRef } from '@internal/plugin-deployment-status';
+import type { EntityDeploymentStatus } from '@internal/plugin-deployment-status-common';
 import { configure, fireEvent, screen } from '@testing-library/react';
 import { GoldenPathsContent } from './GoldenPaths';
 import { RecentTasksContent } from './RecentTasks';
@@ -26,9 +28,43 @@ const checkoutService: Entity = {
     name: 'checkout-service',
     namespace: 'default',
     title: 'Checkout Service',
+    annotations: { 'backstage.io/kubernetes-id': 'checkout-service' },
   },
   spec: { type: 'service', lifecycle: 'production' },
 };
+
+/** Checkout runs healthy in dev and is rolling out in production. */
+const checkoutStatus: EntityDeploymentStatus = {
+  entityRef: 'component:default/checkout-service',
+  kubernetesId: 'checkout-service',
+  environments: (
+    [
+      ['dev', 'Dev', 'complete'],
+      ['production', 'Production', 'progressing'],
+    ] as const
+  ).map(([name, title, state]) => ({
+    name,
+    title,
+    cluster: 'nonprod-cluster',
+    namespace: `checkout-service-${name}`,
+    events: [],
+    workloads: [
+      {
+        kind: 'Deployment',
+        name: 'checkout-service',
+        version: '1.0.0',
+        replicas: { desired: 1, updated: 1, ready: 1, available: 1 },
+        rollout: { state },
+        pods: [],
+      },
+    ],
+  })),
+};
+
+const deploymentStatus = [
+  deploymentStatusApiRef,
+  { getEntityStatus: jest.fn(async () => checkoutStatus) },
+] as const;
 
 /** A catalog that answers groups and, for an owner filter, the team's components. */
 function catalog() {
@@ -51,6 +87,7 @@ describe('TeamServicesContent', () => {
       mountedRoutes: catalogRoutes,
       apis: [
         catalogApi,
+        deploymentStatus,
         mockApis.identity({
           userEntityRef: 'user:default/sofia-martinez',
           ownershipEntityRefs: [
@@ -62,6 +99,12 @@ describe('TeamServicesContent', () => {
     });
     expect(await screen.findByText('Checkout Service')).toBeInTheDocument();
     expect(screen.getByText('production')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('listitem', { name: 'Dev' }),
+    ).toHaveTextContent('DevHealthy');
+    expect(
+      screen.getByRole('listitem', { name: 'Production' }),
+    ).toHaveTextContent('ProductionRolling out');
     expect(catalogApi.getEntities).toHaveBeenCalledWith(
       expect.objectContaining({
         filter: {
@@ -77,6 +120,7 @@ describe('TeamServicesContent', () => {
       mountedRoutes: catalogRoutes,
       apis: [
         catalog(),
+        deploymentStatus,
         mockApis.identity({
           userEntityRef: 'user:development/guest',
           ownershipEntityRefs: ['user:development/guest'],
@@ -92,6 +136,13 @@ describe('TeamServicesContent', () => {
       { target: { value: 'group:default/payments-team' } },
     );
     expect(await screen.findByText('Checkout Service')).toBeInTheDocument();
+
+    // Clearing the choice asks again.
+    fireEvent.click(screen.getByRole('button', { name: 'Clear' }));
+    expect(
+      await screen.findByText('Pick your team to see its services'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Checkout Service')).not.toBeInTheDocument();
   });
 
   it('shows what failed, with a retry, when the catalog cannot be read', async () => {

@@ -1,0 +1,1 @@
+export { DeploymentHealth } from './DeploymentHealth';
