@@ -230,7 +230,7 @@ describe('deployment status', () => {
     expect(responses.every(r => r.status === 200)).toBe(true);
     // Only the shared watches themselves, if one reconnected: no list or get per viewer.
     const perViewer = sandbox.clusters.flatMap(c =>
-      c.requests.entries.filter(e => !String(e.query ?? '').includes('watch')),
+      c.requests.entries.filter(e => e.query.watch !== 'true'),
     );
     expect(perViewer).toEqual([]);
   });

@@ -6,10 +6,15 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { deploymentStatusPermissions } from '@internal/plugin-deployment-status-common';
 import { LABELS, readPlatformConfig } from '@internal/plugin-platform-common';
-import { PlatformClusters } from '@internal/plugin-platform-node';
+import {
+  PlatformClusters,
+  PlatformGitHub,
+} from '@internal/plugin-platform-node';
 import { createRouter } from './router';
+import { AlertmanagerAlerts } from './services/Alerts/AlertmanagerAlerts';
 import { ClusterWatch } from './services/ClusterWatch/ClusterWatch';
 import { DeploymentStatusService } from './services/DeploymentStatus/DeploymentStatusService';
+import { GitHubStatus } from './services/GitHubStatus/GitHubStatus';
 import { LiveUpdates } from './services/LiveUpdates/LiveUpdates';
 
 /**
@@ -79,7 +84,13 @@ export const deploymentStatusPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             catalog,
-            status: new DeploymentStatusService(platform, watches),
+            status: new DeploymentStatusService(platform, watches, {
+              github: new GitHubStatus(
+                PlatformGitHub.fromConfig(config, { logger }),
+                logger,
+              ),
+              alerts: AlertmanagerAlerts.fromConfig(config, logger),
+            }),
           }),
         );
       },

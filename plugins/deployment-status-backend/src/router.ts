@@ -7,8 +7,8 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { deploymentStatusReadPermission } from '@internal/plugin-deployment-status-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import type express from 'express';
+import { createOpenApiRouter } from './schema/openapi/generated/router';
 import type { DeploymentStatusService } from './services/DeploymentStatus/DeploymentStatusService';
 
 export async function createRouter(options: {
@@ -16,9 +16,13 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   catalog: CatalogService;
   status: DeploymentStatusService;
+  /** Checks every answer against the spec too (tests turn this on). */
+  validateResponses?: boolean;
 }): Promise<express.Router> {
   const { httpAuth, permissions, catalog, status } = options;
-  const router = Router();
+  const router = await createOpenApiRouter({
+    validatorOptions: { validateResponses: options.validateResponses ?? false },
+  });
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -40,7 +44,7 @@ export async function createRouter(options: {
         `Not allowed to read the deployment status of ${entityRef}`,
       );
     }
-    res.json(status.statusOf(entity));
+    res.json(await status.statusOf(entity));
   });
 
   return router;

@@ -8,3 +8,4 @@
 
 export * from './clusters';
 export * from './apply';
+export * from './github';

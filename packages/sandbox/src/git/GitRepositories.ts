@@ -346,13 +346,23 @@ export class GitRepositories implements GitRepositoryStore {
   async listCommits(
     owner: string,
     repo: string,
-    options: { ref: string; path?: string; skip?: number; limit?: number },
+    options: {
+      ref: string;
+      exclude?: string;
+      path?: string;
+      skip?: number;
+      limit?: number;
+    },
   ): Promise<GitCommit[]> {
     const gitDir = await this.requireRepository(owner, repo);
     const commit = await resolveRevision(this.gitIn(gitDir), options.ref);
     if (!commit) {
       return [];
     }
+    const exclude =
+      options.exclude === undefined
+        ? undefined
+        : await resolveRevision(this.gitIn(gitDir), options.exclude);
     const path = options.path ? normalizeRepoPath(options.path) : '';
     const args = ['log', ...COMMIT_FORMAT_ARGS];
     if (options.skip) {
@@ -362,11 +372,29 @@ export class GitRepositories implements GitRepositoryStore {
       args.push(`--max-count=${Math.max(0, Math.floor(options.limit))}`);
     }
     args.push(commit);
+    if (exclude) {
+      args.push(`^${exclude}`);
+    }
     if (path) {
       args.push('--', path);
     }
     const result = await this.gitIn(gitDir)(args);
     return parseCommits(result.stdout.toString('utf8'));
+  }
+
+  async mergeBase(
+    owner: string,
+    repo: string,
+    a: string,
+    b: string,
+  ): Promise<string | undefined> {
+    const gitDir = await this.requireRepository(owner, repo);
+    const result = await this.gitIn(gitDir)(['merge-base', a, b], {
+      okExitCodes: [1],
+    });
+    return result.exitCode === 0
+      ? result.stdout.toString('utf8').trim()
+      : undefined;
   }
 
   async getContent(

@@ -148,12 +148,28 @@ export interface GitRepositoryStore {
     repo: string,
     sha: string,
   ): Promise<GitCommit | undefined>;
-  /** Newest first, from `ref`, optionally only commits touching `path`. */
+  /**
+   * Newest first, from `ref`, optionally only commits touching `path`, and
+   * without those reachable from `exclude` (git's `exclude..ref`).
+   */
   listCommits(
     owner: string,
     repo: string,
-    options: { ref: string; path?: string; skip?: number; limit?: number },
+    options: {
+      ref: string;
+      exclude?: string;
+      path?: string;
+      skip?: number;
+      limit?: number;
+    },
   ): Promise<GitCommit[]>;
+  /** The best common ancestor of two commits; undefined when they share none. */
+  mergeBase(
+    owner: string,
+    repo: string,
+    a: string,
+    b: string,
+  ): Promise<string | undefined>;
   /** A file or directory at `ref`; undefined when the path does not exist. */
   getContent(
     owner: string,

@@ -26,6 +26,7 @@ import { archivesRouters } from './routes/archives';
 import { autolinksRouter } from './routes/autolinks';
 import { branchesRouter } from './routes/branches';
 import { collaboratorsRouter } from './routes/collaborators';
+import { commitComparisonRouter } from './routes/commitComparison';
 import { commitsRouter } from './routes/commits';
 import { customPropertiesRouter } from './routes/customProperties';
 import { contentsRouter } from './routes/contents';
@@ -330,6 +331,7 @@ export async function startGitHubServer(
   api.use(archives.api);
   api.use(contentsRouter(ctx));
   api.use(commitsRouter(ctx));
+  api.use(commitComparisonRouter(ctx));
   api.use(branchesRouter(ctx));
   api.use(refsRouter(ctx));
   api.use(unknownRoute());

@@ -4,6 +4,7 @@ import {
   CoreV1Api,
   type KubeConfig,
   KubernetesObjectApi,
+  ListWatch,
   PatchStrategy,
   setHeaderOptions,
   Watch,
@@ -12,7 +13,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KubernetesServer, startKubernetesServer } from './index';
-import { kubeConfig } from '../testUtils';
+import { kubeConfig, waitFor } from '../testUtils';
 
 async function failure(
   promise: Promise<unknown>,
@@ -353,6 +354,99 @@ describe('@kubernetes/client-node against the sandbox cluster', () => {
     await new Promise(resolve => setTimeout(resolve, 100));
     controller.abort();
     expect(resumed).toEqual(['ADDED two']);
+  });
+
+  it('answers a watch from a compacted resourceVersion with 410 Expired and ends it', async () => {
+    const before = (await core.listNamespacedConfigMap({ namespace: 'team' }))
+      .metadata!.resourceVersion!;
+    await core.createNamespacedConfigMap({
+      namespace: 'team',
+      body: { metadata: { name: 'after-compaction' } },
+    });
+    server.store.compact();
+    const events: Array<{ type: string; object: any }> = [];
+    const ended = await new Promise<unknown>(resolve => {
+      new Watch(kc)
+        .watch(
+          '/api/v1/namespaces/team/configmaps',
+          { resourceVersion: before },
+          (type, object) => events.push({ type, object }),
+          resolve,
+        )
+        .catch(resolve);
+    });
+    expect(ended).toBeNull();
+    expect(events).toEqual([
+      {
+        type: 'ERROR',
+        object: expect.objectContaining({
+          kind: 'Status',
+          status: 'Failure',
+          code: 410,
+          reason: 'Expired',
+          message: expect.stringMatching(/^too old resource version: /),
+        }),
+      },
+    ]);
+  });
+
+  it('drops open watches; ListWatch resumes from its resourceVersion, and lists again after 410', async () => {
+    const informer = new ListWatch<any>(
+      '/api/v1/namespaces/team/configmaps',
+      new Watch(kc),
+      () => core.listNamespacedConfigMap({ namespace: 'team' }),
+      false,
+    );
+    const errors: unknown[] = [];
+    let running = true;
+    informer.on('error', error => {
+      if (!running) return;
+      errors.push(error);
+      // As an informer's owner does: start again, from the last resourceVersion.
+      setTimeout(() => informer.start(), 50);
+    });
+    const names = () => informer.list('team').map(c => c.metadata.name);
+    await informer.start();
+    try {
+      const requests = (watch: boolean) => () =>
+        server.requests.count(
+          e =>
+            e.method === 'GET' &&
+            e.path === '/api/v1/namespaces/team/configmaps' &&
+            (e.query.watch === 'true') === watch,
+        );
+      const [watches, lists] = [requests(true), requests(false)];
+      const watchesBefore = watches();
+      const listsBefore = lists();
+      expect(server.dropWatches()).toBeGreaterThanOrEqual(1);
+      await core.createNamespacedConfigMap({
+        namespace: 'team',
+        body: { metadata: { name: 'during-outage' } },
+      });
+      await waitFor(() => names().includes('during-outage'), 5000);
+      // Resumed with a watch, not a new list.
+      expect(lists()).toBe(listsBefore);
+      expect(watches()).toBeGreaterThan(watchesBefore);
+
+      // Away while a change is made and the history compacted: the watch
+      // from its resourceVersion gets 410, which ends it, and it lists again.
+      running = false;
+      await informer.stop();
+      await core.createNamespacedConfigMap({
+        namespace: 'team',
+        body: { metadata: { name: 'after-410' } },
+      });
+      server.store.compact();
+      running = true;
+      await informer.start();
+      await waitFor(() => names().includes('after-410'), 5000);
+      // The too-old resourceVersion made it list again.
+      expect(lists()).toBeGreaterThan(listsBefore);
+      expect(errors.map(String)).toEqual(['Error: Premature close']);
+    } finally {
+      running = false;
+      await informer.stop();
+    }
   });
 
   it('refuses pods over quota with the real message', async () => {

@@ -25,6 +25,7 @@ import { serveOpenApi } from './openapi';
 import { resourceQuotaAdmission, startQuotaStatusController } from './quota';
 import { KubernetesApiError, resourceNotFound, statusBody } from './status';
 import { KubernetesStore } from './store/KubernetesStore';
+import { dropWatches } from './watch';
 import { StorePersistence, stateFile } from './store/persistence';
 
 export interface KubernetesServerOptions {
@@ -58,6 +59,11 @@ export interface KubernetesServer {
   requests: RequestLog;
   /** The objects, for tests and controllers in the same process. */
   store: KubernetesStore;
+  /**
+   * Cuts the connection of every open watch, as an API server restart or a
+   * load balancer's idle timeout does; returns how many were open.
+   */
+  dropWatches(): number;
   stop(): Promise<void>;
 }
 
@@ -202,6 +208,7 @@ export async function startKubernetesServer(
     faults,
     requests,
     store,
+    dropWatches: () => dropWatches(store),
     stop: async () => {
       stopQuota();
       store.close();

@@ -21,9 +21,24 @@ export interface WatchRequest {
   table?: { includeObject?: string };
 }
 
+/** The open watches of each store's server, so they can be dropped. */
+const openWatches = new WeakMap<KubernetesStore, Set<Request>>();
+
+/**
+ * Cuts the connection of every open watch on the store, as an API server
+ * restart or a load balancer's idle timeout does; returns how many.
+ */
+export function dropWatches(store: KubernetesStore): number {
+  const open = [...(openWatches.get(store) ?? [])];
+  for (const req of open) req.socket.destroy();
+  return open.length;
+}
+
 /**
  * Streams a watch as newline-delimited JSON `{type, object}` events until the
- * timeout, the client going away, or the server closing.
+ * timeout, the client going away, the server closing, or an ERROR event
+ * (e.g. 410 Expired for a resourceVersion too old), after which the real API
+ * server ends the stream too.
  */
 export function serveWatch(
   store: KubernetesStore,
@@ -37,7 +52,12 @@ export function serveWatch(
   res.setHeader('Cache-Control', 'no-cache, private');
   res.flushHeaders();
 
+  const open = openWatches.get(store) ?? new Set<Request>();
+  openWatches.set(store, open);
+  open.add(req);
   let ended = false;
+  let failed = false;
+  let started = false;
   const send = (event: WatchEvent) => {
     if (ended) return;
     let object: KubernetesObject = event.object;
@@ -56,9 +76,16 @@ export function serveWatch(
     )
       return;
     res.write(`${JSON.stringify({ type: event.type, object })}\n`);
+    if (event.type === 'ERROR') {
+      // The store may answer while the watch is being set up, before there
+      // is anything to stop.
+      if (started) finish();
+      else failed = true;
+    }
   };
 
   const handle = store.watch(watch.ref, watch.options, send);
+  started = true;
   const bookmarks = watch.allowBookmarks
     ? setInterval(() => {
         send({
@@ -77,10 +104,12 @@ export function serveWatch(
   );
   req.on('close', finish);
   res.on('close', finish);
+  if (failed) finish();
 
   function finish() {
     if (ended) return;
     ended = true;
+    open.delete(req);
     handle.stop();
     clearInterval(bookmarks);
     clearTimeout(timeout);

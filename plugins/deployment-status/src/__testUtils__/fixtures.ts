@@ -139,3 +139,93 @@ export const partialError = status([
     error: 'connect ECONNREFUSED 10.0.0.1:6443',
   }),
 ]);
+
+/** Staging runs main's head; production is three commits behind, and GitHub failed for dev. */
+export const withGitHub = status([
+  environment('dev', {
+    github: {
+      repository: 'acme/web',
+      deployments: [],
+      error: 'GitHub answered 502: Bad Gateway',
+    },
+  }),
+  environment('staging', {
+    github: {
+      repository: 'acme/web',
+      repositoryUrl: 'https://ghe.acme.example/acme/web',
+      defaultBranch: 'main',
+      headCommit: 'f'.repeat(40),
+      deployedCommit: 'f'.repeat(40),
+      behindBy: 0,
+      deployments: [
+        {
+          id: 12,
+          sha: 'f'.repeat(40),
+          ref: 'main',
+          createdAt: minutesAgo(5),
+          state: 'success',
+          url: 'https://ghe.acme.example/acme/web/deployments/staging',
+        },
+      ],
+    },
+  }),
+  environment('production', {
+    github: {
+      repository: 'acme/web',
+      repositoryUrl: 'https://ghe.acme.example/acme/web',
+      defaultBranch: 'main',
+      headCommit: 'f'.repeat(40),
+      deployedCommit: '0123456789abcdef0123456789abcdef01234567',
+      behindBy: 3,
+      deployments: [
+        {
+          id: 11,
+          sha: '0123456789abcdef0123456789abcdef01234567',
+          ref: 'main',
+          createdAt: minutesAgo(90),
+          state: 'success',
+          url: 'https://ci.acme.example/runs/11',
+        },
+        {
+          id: 10,
+          sha: 'e'.repeat(40),
+          ref: 'main',
+          createdAt: minutesAgo(180),
+          state: 'failure',
+          url: 'https://ci.acme.example/runs/10',
+        },
+      ],
+    },
+  }),
+]);
+
+/** Alerts fire in production; dev has none; Alertmanager failed for staging. */
+export const withAlerts = status([
+  environment('dev', { alerts: { firing: [] } }),
+  environment('staging', {
+    alerts: {
+      firing: [],
+      error: 'Could not read alerts from Alertmanager: fetch failed',
+    },
+  }),
+  environment('production', {
+    alerts: {
+      firing: [
+        {
+          name: 'SloAvailabilityBurn',
+          severity: 'page',
+          summary:
+            'web in production is burning its availability error budget 14.4 times too fast',
+          startsAt: minutesAgo(12),
+          runbookUrl: 'https://runbooks.acme.example/web',
+        },
+        {
+          name: 'SloLatencyBurn',
+          severity: 'ticket',
+          summary: 'web in production is burning its latency error budget',
+          startsAt: minutesAgo(240),
+        },
+      ],
+    },
+  }),
+]);

@@ -101,6 +101,15 @@ export class KubernetesStore {
     this.namespaceFinalizeDelayMs = options.namespaceFinalizeDelayMs ?? 100;
   }
 
+  /**
+   * Forgets the changes kept for watches to resume from, as etcd's periodic
+   * compaction does: a watch from an older resourceVersion then gets 410
+   * Expired and must list again.
+   */
+  compact(): void {
+    this.changeLog.compactTo(this.resourceVersion);
+  }
+
   /** The latest resourceVersion, as lists report it. */
   get currentResourceVersion(): string {
     return String(this.resourceVersion);

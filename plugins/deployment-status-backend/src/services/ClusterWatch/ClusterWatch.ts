@@ -74,10 +74,6 @@ export class ClusterWatch {
         ),
       } as (typeof this.watches)[number];
       entry.watch.on('error', error => this.onError(entry, error));
-      entry.watch.on('connect', () => {
-        entry.failures = 0;
-        entry.error = undefined;
-      });
       for (const verb of ['add', 'update', 'delete'] as const) {
         entry.watch.on(verb, object => this.changed(object));
       }
@@ -114,11 +110,7 @@ export class ClusterWatch {
 
   /** Starts every watch; resolves once each has made its first attempt. */
   async start(): Promise<void> {
-    await Promise.all(
-      this.watches.map(entry =>
-        entry.watch.start().catch(error => this.onError(entry, error)),
-      ),
-    );
+    await Promise.all(this.watches.map(entry => this.connect(entry)));
   }
 
   async stop(): Promise<void> {
@@ -169,8 +161,27 @@ export class ClusterWatch {
     );
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
-      if (this.stopped) return;
-      entry.watch.start().catch(e => this.onError(entry, e));
+      if (!this.stopped) this.connect(entry);
     }, delay);
+  }
+
+  /**
+   * Lists (unless a resourceVersion is kept) and watches. Only a watch that
+   * is up again clears the error and the backoff: ListWatch announces
+   * `connect` before it asks, so that event proves nothing.
+   */
+  private async connect(entry: (typeof this.watches)[number]) {
+    const failures = entry.failures;
+    try {
+      await entry.watch.start();
+    } catch (error) {
+      this.onError(entry, error);
+      return;
+    }
+    // A failed list is reported as an error event, not thrown.
+    if (entry.failures === failures && !this.stopped) {
+      entry.failures = 0;
+      entry.error = undefined;
+    }
   }
 }

@@ -9,16 +9,24 @@ import {
   type PlatformConfig,
 } from '@internal/plugin-platform-common';
 import type { ClusterWatch } from '../ClusterWatch/ClusterWatch';
+import type { AlertmanagerAlerts } from '../Alerts/AlertmanagerAlerts';
+import type { GitHubStatus } from '../GitHubStatus/GitHubStatus';
 import { buildEnvironmentStatus } from './buildEnvironmentStatus';
 
 /**
  * What runs of an entity in every environment, read from the clusters'
- * shared caches only: answering never calls a Kubernetes API.
+ * shared caches only: answering never calls a Kubernetes API. What GitHub
+ * knows (deployments, commits behind) and the alerts firing come from their
+ * own short-lived caches.
  */
 export class DeploymentStatusService {
   constructor(
     private readonly platform: PlatformConfig,
     private readonly watches: Map<string, ClusterWatch>,
+    private readonly sources: {
+      github?: GitHubStatus;
+      alerts?: AlertmanagerAlerts;
+    } = {},
   ) {}
 
   /** The `backstage.io/kubernetes-id` of an entity, its name by default. */
@@ -28,7 +36,7 @@ export class DeploymentStatusService {
     );
   }
 
-  statusOf(entity: Entity): EntityDeploymentStatus {
+  async statusOf(entity: Entity): Promise<EntityDeploymentStatus> {
     const kubernetesId = DeploymentStatusService.kubernetesIdOf(entity);
     const environments: EnvironmentStatus[] = this.platform.environments.map(
       environment => {
@@ -52,10 +60,31 @@ export class DeploymentStatusService {
         };
       },
     );
+    const [github, alerts] = await Promise.all([
+      this.sources.github?.of(
+        entity,
+        environments.map(environment => ({
+          name: environment.name,
+          runningCommit: environment.workloads.find(w => w.commit)?.commit,
+        })),
+      ),
+      this.sources.alerts?.of(
+        kubernetesId,
+        environments.map(environment => environment.name),
+      ),
+    ]);
     return {
       entityRef: stringifyEntityRef(entity),
       kubernetesId,
-      environments,
+      environments: environments.map(environment => {
+        const fromGitHub = github?.get(environment.name);
+        const firing = alerts?.get(environment.name);
+        return {
+          ...environment,
+          ...(fromGitHub && { github: fromGitHub }),
+          ...(firing && { alerts: firing }),
+        };
+      }),
     };
   }
 }

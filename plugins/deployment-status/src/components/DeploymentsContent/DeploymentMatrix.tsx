@@ -8,12 +8,18 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { Workload } from '../shared/Workload';
+import type { ReactNode } from 'react';
 import { EnvironmentProblems } from './EnvironmentProblems';
+import { FiringAlerts } from './FiringAlerts';
+import { GitHubSummary } from './GitHubSummary';
 import { workloadNames } from './workloadNames';
 
 /**
- * One column per environment in promotion order, one row per workload, and
- * a last row of what else is wrong there. An environment whose cluster
+ * One column per environment in promotion order, one row per workload, a
+ * row of what GitHub says (commits not deployed yet, the latest
+ * deployments) when the entity has a repository, a row of firing alerts
+ * when an Alertmanager is configured, and a last row of what else is wrong
+ * there. An environment whose cluster
  * could not be read shows why down its whole column; the others render.
  */
 export const DeploymentMatrix = (props: {
@@ -22,7 +28,41 @@ export const DeploymentMatrix = (props: {
 }) => {
   const { environments, commitUrl } = props;
   const names = workloadNames(environments);
-  const rowCount = names.length + 1;
+  // Rows below the workloads: what GitHub says and the alerts when the
+  // backend has them, then what else is wrong.
+  const sections: Array<{
+    label: string;
+    render: (environment: EnvironmentStatus) => ReactNode;
+  }> = [];
+  if (environments.some(e => e.github)) {
+    sections.push({
+      label: 'GitHub',
+      render: environment =>
+        environment.github && (
+          <GitHubSummary
+            environmentTitle={environment.title}
+            github={environment.github}
+          />
+        ),
+    });
+  }
+  if (environments.some(e => e.alerts)) {
+    sections.push({
+      label: 'Alerts',
+      render: environment =>
+        environment.alerts && (
+          <FiringAlerts
+            environmentTitle={environment.title}
+            alerts={environment.alerts}
+          />
+        ),
+    });
+  }
+  sections.push({
+    label: 'Pods and warnings',
+    render: environment => <EnvironmentProblems environment={environment} />,
+  });
+  const rowCount = names.length + sections.length;
   // The error cell spans the column from the first body row on.
   const errorCell = (environment: EnvironmentStatus, row: number) => {
     if (!environment.error) {
@@ -90,22 +130,24 @@ export const DeploymentMatrix = (props: {
               })}
             </TableRow>
           ))}
-          <TableRow sx={{ verticalAlign: 'top' }}>
-            <TableCell component="th" scope="row">
-              Pods and warnings
-            </TableCell>
-            {environments.map(environment => {
-              const error = errorCell(environment, names.length);
-              if (error !== undefined) {
-                return error;
-              }
-              return (
-                <TableCell key={environment.name}>
-                  <EnvironmentProblems environment={environment} />
-                </TableCell>
-              );
-            })}
-          </TableRow>
+          {sections.map((section, index) => (
+            <TableRow key={section.label} sx={{ verticalAlign: 'top' }}>
+              <TableCell component="th" scope="row">
+                {section.label}
+              </TableCell>
+              {environments.map(environment => {
+                const error = errorCell(environment, names.length + index);
+                if (error !== undefined) {
+                  return error;
+                }
+                return (
+                  <TableCell key={environment.name}>
+                    {section.render(environment)}
+                  </TableCell>
+                );
+              })}
+            </TableRow>
+          ))}
         </TableBody>
       </Table>
     </TableContainer>

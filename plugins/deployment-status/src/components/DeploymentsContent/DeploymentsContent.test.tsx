@@ -10,6 +10,8 @@ import {
   healthy,
   partialError,
   progressing,
+  withAlerts,
+  withGitHub,
 } from '../../__testUtils__/fixtures';
 import {
   fakeSignals,
@@ -105,6 +107,68 @@ describe('DeploymentsContent', () => {
       'Failed on Pod/web-7f9c-x2k4d: Failed to pull image "acme/web:1.5.0": not found (×4), 1m ago',
     );
     expect(cell('web', 0)).toHaveTextContent('Healthy');
+  });
+
+  it('shows how far each environment is behind the default branch, and its GitHub deployments', async () => {
+    renderWithEntity(<DeploymentsContent />, { api: answering(withGitHub) });
+
+    await findMatrix();
+    const production = cell('GitHub', 2);
+    expect(
+      within(production).getByRole('link', { name: /^3 commits behind main/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://ghe.acme.example/acme/web/compare/0123456789abcdef0123456789abcdef01234567...main',
+    );
+    const deployments = screen.getByRole('list', {
+      name: 'GitHub deployments to Production',
+    });
+    expect(
+      within(deployments)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      // Backstage's Link tells screen readers that it opens a new window.
+      'success 0123456, Opens in a new window · 1h ago',
+      'failure eeeeeee, Opens in a new window · 3h ago',
+    ]);
+    expect(
+      within(deployments).getByRole('link', { name: /^success 0123456/ }),
+    ).toHaveAttribute('href', 'https://ci.acme.example/runs/11');
+
+    expect(cell('GitHub', 1)).toHaveTextContent('Up to date with main');
+    // GitHub failing for dev leaves its workloads in place.
+    expect(cell('GitHub', 0)).toHaveTextContent(
+      'GitHub: GitHub answered 502: Bad Gateway',
+    );
+    expect(cell('web', 0)).toHaveTextContent('Healthy');
+  });
+
+  it('shows the alerts firing per environment, with severity and summary', async () => {
+    renderWithEntity(<DeploymentsContent />, { api: answering(withAlerts) });
+
+    await findMatrix();
+    const firing = screen.getByRole('list', {
+      name: 'Alerts firing in Production',
+    });
+    expect(
+      within(firing)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'pageSloAvailabilityBurn, Opens in a new window · for 12mweb in production is burning its availability error budget 14.4 times too fast',
+      'ticketSloLatencyBurn · for 4hweb in production is burning its latency error budget',
+    ]);
+    expect(
+      within(firing).getByRole('link', { name: /^SloAvailabilityBurn/ }),
+    ).toHaveAttribute('href', 'https://runbooks.acme.example/web');
+    expect(cell('Alerts', 0)).toHaveTextContent('No alerts firing');
+    expect(cell('Alerts', 1)).toHaveTextContent(
+      'Could not read alerts from Alertmanager: fetch failed',
+    );
+    // No GitHub row for an answer without GitHub.
+    expect(screen.queryByRole('row', { name: /^GitHub/ })).toBeNull();
+    expect(cell('web', 1)).toHaveTextContent('Healthy');
   });
 
   it('says what to add when nothing runs anywhere', async () => {

@@ -1,0 +1,35 @@
+import { SingleFlightCache } from './SingleFlightCache';
+
+describe('SingleFlightCache', () => {
+  it('shares one call among concurrent callers and keeps its answer until it expires', async () => {
+    let now = 0;
+    const cache = new SingleFlightCache<number>(1000, 10, () => now);
+    let calls = 0;
+    const fetch = async () => {
+      calls += 1;
+      return calls;
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => cache.get('a', fetch)),
+    );
+    expect(new Set(answers)).toEqual(new Set([1]));
+    now = 999;
+    expect(await cache.get('a', fetch)).toBe(1);
+    now = 1001;
+    expect(await cache.get('a', fetch)).toBe(2);
+    expect(calls).toBe(2);
+  });
+
+  it('keeps no failure, and bounds the number of keys', async () => {
+    const cache = new SingleFlightCache<string>(60_000, 2);
+    await expect(
+      cache.get('a', () => Promise.reject(new Error('down'))),
+    ).rejects.toThrow('down');
+    expect(await cache.get('a', async () => 'up')).toBe('up');
+    await cache.get('b', async () => 'b');
+    await cache.get('c', async () => 'c');
+    // 'a' was the oldest of three and went.
+    expect(await cache.get('a', async () => 'again')).toBe('again');
+    expect(await cache.get('c', async () => 'not asked')).toBe('c');
+  });
+});

@@ -1,0 +1,5 @@
+export {
+  PlatformGitHub,
+  PROJECT_SLUG_ANNOTATION,
+  type GitHubRepositoryRef,
+} from './PlatformGitHub';
