@@ -9,6 +9,7 @@ import { LABELS, readPlatformConfig } from '@internal/plugin-platform-common';
 import {
   PlatformClusters,
   PlatformGitHub,
+  readDashboardBaseUrl,
 } from '@internal/plugin-platform-node';
 import { createRouter } from './router';
 import { AlertmanagerAlerts } from './services/Alerts/AlertmanagerAlerts';
@@ -90,6 +91,7 @@ export const deploymentStatusPlugin = createBackendPlugin({
                 logger,
               ),
               alerts: AlertmanagerAlerts.fromConfig(config, logger),
+              dashboardBaseUrl: readDashboardBaseUrl(config),
             }),
           }),
         );

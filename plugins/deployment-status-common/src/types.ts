@@ -125,6 +125,12 @@ export interface EnvironmentStatus {
   github?: EnvironmentGitHub;
   /** From the configured Alertmanager, by the `service` and `environment` labels. */
   alerts?: EnvironmentAlerts;
+  /**
+   * The service's Grafana dashboard for this environment, as
+   * `platform:observability:wire` builds it; set when Grafana's URL is
+   * configured and the entity has a `grafana/dashboard-selector` annotation.
+   */
+  dashboardUrl?: string;
   /** Set when the environment's cluster could not be read; the others still answer. */
   error?: string;
 }

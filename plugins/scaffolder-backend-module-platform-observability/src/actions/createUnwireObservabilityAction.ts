@@ -14,10 +14,10 @@ import {
   type Violation,
 } from '@internal/plugin-platform-common';
 import {
+  dashboardUid,
   type Manifest,
   type PlatformClusters,
 } from '@internal/plugin-platform-node';
-import { dashboardUid } from '../dashboard';
 import { GrafanaDashboards } from '../grafana/GrafanaDashboards';
 import { prometheusRuleName } from '../slo';
 import { readObservabilitySettings } from '../settings';

@@ -15,10 +15,11 @@ import {
   type Violation,
 } from '@internal/plugin-platform-common';
 import {
+  dashboardUid,
   type AppliedObject,
   type PlatformClusters,
 } from '@internal/plugin-platform-node';
-import { buildDashboard, dashboardUid } from '../dashboard';
+import { buildDashboard } from '../dashboard';
 import { GrafanaDashboards } from '../grafana/GrafanaDashboards';
 import { observabilityObjects } from '../manifests/observabilityObjects';
 import { ALERT_NAMES, validateSlo, type SloTarget } from '../slo';

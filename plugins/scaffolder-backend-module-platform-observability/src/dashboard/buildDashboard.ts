@@ -14,7 +14,7 @@ import {
   PROCESS_METRICS,
   REQUEST_LABELS,
 } from '@internal/plugin-platform-common';
-import { createHash } from 'node:crypto';
+import { dashboardUid } from '@internal/plugin-platform-node';
 import { BUDGET_REMAINING_RECORD } from '../slo';
 import type { SloTarget } from '../slo';
 
@@ -22,21 +22,6 @@ import type { SloTarget } from '../slo';
 export const DATASOURCE_VARIABLE = 'datasource';
 
 const DATASOURCE = { type: 'prometheus', uid: `\${${DATASOURCE_VARIABLE}}` };
-
-/** Grafana refuses uids longer than 40 characters. */
-const MAX_UID = 40;
-
-/** The dashboard's uid: `<service>-<environment>`, shortened with a hash when too long. */
-export function dashboardUid(
-  target: Pick<SloTarget, 'service' | 'environment'>,
-): string {
-  const uid = `${target.service}-${target.environment}`;
-  if (uid.length <= MAX_UID) {
-    return uid;
-  }
-  const hash = createHash('sha256').update(uid).digest('hex').slice(0, 8);
-  return `${uid.slice(0, MAX_UID - 9)}-${hash}`;
-}
 
 function query(expr: string, legend: string, refId = 'A') {
   return new DataqueryBuilder()

@@ -1,5 +1,1 @@
-export {
-  buildDashboard,
-  dashboardUid,
-  DATASOURCE_VARIABLE,
-} from './buildDashboard';
+export { buildDashboard, DATASOURCE_VARIABLE } from './buildDashboard';

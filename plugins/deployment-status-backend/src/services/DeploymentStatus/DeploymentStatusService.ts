@@ -4,10 +4,12 @@ import type {
   EnvironmentStatus,
 } from '@internal/plugin-deployment-status-common';
 import {
+  CATALOG_ANNOTATIONS,
   LABELS,
   namespaceFor,
   type PlatformConfig,
 } from '@internal/plugin-platform-common';
+import { dashboardUid } from '@internal/plugin-platform-node';
 import type { ClusterWatch } from '../ClusterWatch/ClusterWatch';
 import type { AlertmanagerAlerts } from '../Alerts/AlertmanagerAlerts';
 import type { GitHubStatus } from '../GitHubStatus/GitHubStatus';
@@ -26,6 +28,8 @@ export class DeploymentStatusService {
     private readonly sources: {
       github?: GitHubStatus;
       alerts?: AlertmanagerAlerts;
+      /** Grafana as people reach it, to link the dashboards of wired services. */
+      dashboardBaseUrl?: string;
     } = {},
   ) {}
 
@@ -38,6 +42,12 @@ export class DeploymentStatusService {
 
   async statusOf(entity: Entity): Promise<EntityDeploymentStatus> {
     const kubernetesId = DeploymentStatusService.kubernetesIdOf(entity);
+    // The observability actions wrote this annotation when they built the dashboards.
+    const wired =
+      this.sources.dashboardBaseUrl !== undefined &&
+      !!entity.metadata.annotations?.[
+        CATALOG_ANNOTATIONS.grafanaDashboardSelector
+      ];
     const environments: EnvironmentStatus[] = this.platform.environments.map(
       environment => {
         const namespace = namespaceFor(environment, kubernetesId);
@@ -46,6 +56,12 @@ export class DeploymentStatusService {
           title: environment.title,
           cluster: environment.cluster,
           namespace,
+          ...(wired && {
+            dashboardUrl: `${this.sources.dashboardBaseUrl}/d/${dashboardUid({
+              service: kubernetesId,
+              environment: environment.name,
+            })}`,
+          }),
         };
         const watch = this.watches.get(environment.cluster);
         const error = watch

@@ -1,3 +1,4 @@
+import { Link } from '@backstage/core-components';
 import type { EnvironmentStatus } from '@internal/plugin-deployment-status-common';
 import Alert from '@mui/material/Alert';
 import Table from '@mui/material/Table';
@@ -98,6 +99,16 @@ export const DeploymentMatrix = (props: {
                 >
                   {environment.cluster} / {environment.namespace}
                 </Typography>
+                {environment.dashboardUrl && (
+                  <Typography variant="caption" component="div">
+                    <Link
+                      to={environment.dashboardUrl}
+                      aria-label={`Dashboard of ${environment.title}`}
+                    >
+                      Dashboard
+                    </Link>
+                  </Typography>
+                )}
               </TableCell>
             ))}
           </TableRow>

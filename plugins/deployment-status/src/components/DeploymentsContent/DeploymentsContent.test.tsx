@@ -75,6 +75,23 @@ describe('DeploymentsContent', () => {
     );
   });
 
+  it("links each environment's dashboard when the backend knows it", async () => {
+    renderWithEntity(<DeploymentsContent />, {
+      api: answering({
+        ...healthy,
+        environments: healthy.environments.map(environment => ({
+          ...environment,
+          dashboardUrl: `https://grafana.acme.example/d/web-${environment.name}`,
+        })),
+      }),
+    });
+
+    const matrix = await findMatrix();
+    expect(
+      within(matrix).getByRole('link', { name: /^Dashboard of Production/ }),
+    ).toHaveAttribute('href', 'https://grafana.acme.example/d/web-production');
+  });
+
   it('shows a rollout in progress and why it is not done', async () => {
     renderWithEntity(<DeploymentsContent />, { api: answering(progressing) });
 

@@ -220,6 +220,11 @@ export const spec = {
           alerts: {
             $ref: '#/components/schemas/EnvironmentAlerts',
           },
+          dashboardUrl: {
+            type: 'string',
+            description:
+              "The service's Grafana dashboard for this environment, as platform:observability:wire builds it; set when Grafana's URL is configured and the entity has a grafana/dashboard-selector annotation.",
+          },
           error: {
             type: 'string',
             description:

@@ -1,0 +1,1 @@
+export { dashboardUid, readDashboardBaseUrl } from './dashboards';
