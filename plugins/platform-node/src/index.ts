@@ -1,10 +1,12 @@
 /**
  * Backend helpers shared by the platform's backend plugins and modules:
  * access to the clusters of the `kubernetes` config, and applying objects
- * to them with server-side apply so that re-runs make no writes.
+ * to them with server-side apply so that re-runs make no writes, and the
+ * `onFailure` option of the provisioning scaffolder actions.
  *
  * @packageDocumentation
  */
 
 export * from './clusters';
 export * from './apply';
+export * from './actions';
