@@ -38,6 +38,7 @@ import {
   requireMarker,
   type RepositoryState,
 } from './findRepository';
+import { withFailureReport } from '@internal/plugin-platform-node';
 import { plannedSettings } from './plannedSettings';
 import { validateRepoRequest } from './validateRepoRequest';
 
@@ -45,11 +46,19 @@ import { validateRepoRequest } from './validateRepoRequest';
  * Creates `platform:github:repo:ensure`: the service's repository, created
  * from the rendered workspace (or an empty one the portal made earlier,
  * adopted), pushed once, with the organisation's repository standard
- * applied. Re-running converges and puts drifted settings back.
+ * applied. Re-running converges and puts drifted settings back. With
+ * `onFailure: report` a failure is reported in the outputs instead, with
+ * `created` telling whether this run created the repository before it.
  *
  * @public
  */
-export function createEnsureRepositoryAction(options: {
+export function createEnsureRepositoryAction(
+  options: Parameters<typeof createAction>[0],
+) {
+  return withFailureReport(createAction(options));
+}
+
+function createAction(options: {
   config: Config;
   clients: GitHubClients;
   auditor: AuditorService;
@@ -131,7 +140,7 @@ export function createEnsureRepositoryAction(options: {
         created: z =>
           z.boolean({
             description:
-              'Whether this run created the repository (in a dry run: would).',
+              'Whether this run created the repository (in a dry run: would); output as soon as it is created, so also when a later part failed, with onFailure: report.',
           }),
         commitHash: z =>
           z
@@ -283,6 +292,8 @@ export function createEnsureRepositoryAction(options: {
           });
           state = made.state as RepositoryState;
           repositoryIsNew = made.created as boolean;
+          ctx.output('created', repositoryIsNew);
+          ctx.output('repoUrl', state.html_url);
           if (repositoryIsNew) {
             logger.info(
               `Created ${id}, marked with the topic ${desired.marker}`,
