@@ -17,13 +17,16 @@ import {
   startTestSandbox,
   type TestSandbox,
 } from '@internal/sandbox/testUtils';
+import { readdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import request from 'supertest';
+import yaml from 'yaml';
 
 jest.setTimeout(240_000);
 
 const root = resolve(__dirname, '../../../..');
+const templateDir = resolve(root, 'templates/golden-path-service');
 const PORTAL_TOKEN = 'ghp_portalSecretToken0123456789abcdef';
 const user = mockCredentials.user.header('user:default/guest');
 
@@ -226,6 +229,61 @@ describe('the golden-path template, run by the scaffolder', () => {
         .get(`/api/catalog/entities/by-name/component/default/${name}`)
         .set('Authorization', user)
     ).status;
+
+  it('a dry run through the API passes, runs no clean-up and writes nothing', async () => {
+    const files = (await readdir(templateDir, { recursive: true })).map(file =>
+      join(templateDir, file),
+    );
+    const directoryContents = [];
+    for (const file of files) {
+      const content = await readFile(file).catch(() => undefined);
+      if (content) {
+        directoryContents.push({
+          path: relative(templateDir, file),
+          base64Content: content.toString('base64'),
+        });
+      }
+    }
+    sandbox.clearRequests();
+    const res = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', user)
+      .send({
+        template: yaml.parse(
+          await readFile(join(templateDir, 'template.yaml'), 'utf8'),
+        ),
+        values: values('dry-service'),
+        secrets: {},
+        directoryContents,
+      });
+    expect(res.status).toBe(200);
+    const log: TaskEvent[] = res.body.log;
+    const skipped = log
+      .filter(e => e.body.status === 'skipped')
+      .map(e => e.body.stepId);
+    expect(skipped).toEqual([
+      'cleanup-register',
+      'cleanup-publish',
+      'cleanup-observability',
+      'cleanup-namespaces',
+      'fail',
+    ]);
+    expect(log.filter(e => e.body.status === 'failed')).toEqual([]);
+    const completed = log
+      .filter(e => e.body.status === 'completed')
+      .map(e => e.body.stepId);
+    expect(completed).toEqual(
+      expect.arrayContaining([
+        'plan',
+        'namespaces',
+        'observability',
+        'publish',
+        'register',
+      ]),
+    );
+    expect(sandbox.writes()).toEqual([]);
+    expect(repositoryExists('dry-service')).toBe(false);
+  });
 
   it('a failure in the observability step removes what the task created and fails the task naming the step', async () => {
     const fault = sandbox.cluster('nonprod-cluster').faults.add({
