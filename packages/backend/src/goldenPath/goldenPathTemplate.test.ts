@@ -353,6 +353,33 @@ describe('the golden-path template, run by the scaffolder', () => {
     expect(JSON.stringify(locations.body)).not.toContain('late-service');
   });
 
+  it('a clean-up step that fails is named, and the clean-up steps after it still run', async () => {
+    const faults = [
+      sandbox.github.faults.add({
+        method: 'GET',
+        path: /\/repos\/acme\/stuck-service\/contents\/catalog-info\.yaml/,
+        status: 404,
+      }),
+      // GitHub refuses to delete (or archive) the repository.
+      sandbox.github.faults.add({
+        method: 'DELETE',
+        path: /\/repos\/acme\/stuck-service$/,
+        status: 403,
+      }),
+    ];
+    const task = await runTask('stuck-service');
+    faults.forEach(fault => fault.remove());
+
+    expect(task.status).toBe('failed');
+    expect(task.message).toMatch(
+      /^Step register failed: .*\. Cleaned up what this task created: cleanup-register \(action removed\), cleanup-observability \(deleted .*\), cleanup-namespaces \(environments .*\)\. Clean-up failed, what it was to remove is left: cleanup-publish: .*acme\/stuck-service.*$/,
+    );
+    expect(namespaceExists('nonprod-cluster', 'stuck-service-dev')).toBe(false);
+    expect(await entityStatus('stuck-service')).toBe(404);
+    // Left, and named in the error.
+    expect(repositoryExists('stuck-service')).toBe(true);
+  });
+
   it('a normal run leaves everything; a second task over it that fails removes nothing the first created', async () => {
     const first = await runTask('golden-service');
     expect(first.status).toBe('completed');

@@ -16,6 +16,7 @@ import {
 import {
   type Manifest,
   type PlatformClusters,
+  withFailureReport,
 } from '@internal/plugin-platform-node';
 import { dashboardUid } from '../dashboard';
 import { GrafanaDashboards } from '../grafana/GrafanaDashboards';
@@ -49,9 +50,18 @@ function wiredObjects(service: string, namespace: string): Manifest[] {
  * Given `objects` (wire's `created` output), it deletes only those, for the
  * clean-up of a failed task that must not remove what it found.
  *
+ * With `onFailure: report`, a failure is output as `failed: true` and
+ * `error` instead, so the clean-up steps after it still run.
+ *
  * @public
  */
-export function createUnwireObservabilityAction(options: {
+export function createUnwireObservabilityAction(
+  options: Parameters<typeof createAction>[0],
+) {
+  return withFailureReport(createAction(options));
+}
+
+function createAction(options: {
   config: Config;
   clusters: PlatformClusters;
   auditor: AuditorService;

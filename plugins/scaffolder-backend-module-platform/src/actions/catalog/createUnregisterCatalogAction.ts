@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { withFailureReport } from '@internal/plugin-platform-node';
 import { catalogInfoUrl } from './catalogInfoUrl';
 import { examples } from './createUnregisterCatalogAction.examples';
 
@@ -12,12 +13,18 @@ import { examples } from './createUnregisterCatalogAction.examples';
  * output and run it only when that step's `created` is true, so a location
  * an earlier task registered stays. A location already gone is fine.
  *
+ * With `onFailure: report`, a failure is output as `failed: true` and
+ * `error` instead, so the clean-up steps after it still run.
+ *
  * @public
  */
-export function createUnregisterCatalogAction(options: {
-  config: Config;
-  catalog: CatalogService;
-}) {
+export function createUnregisterCatalogAction(
+  options: Parameters<typeof createAction>[0],
+) {
+  return withFailureReport(createAction(options));
+}
+
+function createAction(options: { config: Config; catalog: CatalogService }) {
   const { catalog } = options;
   const integrations = ScmIntegrations.fromConfig(options.config);
 

@@ -42,6 +42,28 @@ describe('platform:task:fail', () => {
     });
   });
 
+  it('names a clean-up step that failed, and what was left', async () => {
+    await expect(
+      run({
+        steps: {
+          publish: { failed: true, error: 'push refused', created: true },
+        },
+        cleanup: {
+          'cleanup-publish': {
+            failed: true,
+            error: 'GitHub is unavailable',
+          },
+          'cleanup-namespaces': {
+            failed: false,
+            environments: [{ namespace: 'shop-dev', action: 'deleted' }],
+          },
+        },
+      }),
+    ).rejects.toThrow(
+      'Step publish failed: push refused. Cleaned up what this task created: cleanup-namespaces (environments shop-dev deleted). Clean-up failed, what it was to remove is left: cleanup-publish: GitHub is unavailable',
+    );
+  });
+
   it('says when there was nothing to clean up; skipped steps have no output', async () => {
     await expect(
       run({

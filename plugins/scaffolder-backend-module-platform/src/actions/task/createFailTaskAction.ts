@@ -19,6 +19,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** One clean-up step's outputs, briefly: its lists and scalar outputs. */
 function describeCleanup(id: string, output: Record<string, unknown>): string {
   const parts = Object.entries(output).flatMap(([key, value]) => {
+    if (key === 'failed' || key === 'error') {
+      return [];
+    }
     if (Array.isArray(value)) {
       const items = value.map(item =>
         isObject(item)
@@ -61,7 +64,7 @@ export function createFailTaskAction() {
           z
             .record(z.unknown(), {
               description:
-                'The clean-up steps by id, each with its output; steps that were skipped have none and are left out.',
+                'The clean-up steps by id, each with its output; steps that were skipped have none and are left out, and those that reported a failure (onFailure: report) are named with it.',
             })
             .optional(),
       },
@@ -82,17 +85,30 @@ export function createFailTaskAction() {
         ([id, output]) =>
           `${id} failed: ${String((output as { error?: unknown }).error)}`,
       );
-      const cleaned = Object.entries(cleanup)
-        .filter((entry): entry is [string, Record<string, unknown>] =>
+      const ran = Object.entries(cleanup).filter(
+        (entry): entry is [string, Record<string, unknown>] =>
           isObject(entry[1]),
-        )
+      );
+      const cleaned = ran
+        .filter(([, output]) => output.failed !== true)
         .map(([id, output]) => describeCleanup(id, output));
+      const notCleaned = ran
+        .filter(([, output]) => output.failed === true)
+        .map(([id, output]) => `${id}: ${String(output.error)}`);
       const message = [
         `Step ${first}`,
         ...more.map(m => `Step ${m}`),
-        cleaned.length
-          ? `Cleaned up what this task created: ${cleaned.join(', ')}`
-          : 'This task had created nothing to clean up',
+        ...(cleaned.length
+          ? [`Cleaned up what this task created: ${cleaned.join(', ')}`]
+          : []),
+        ...(notCleaned.length
+          ? [
+              `Clean-up failed, what it was to remove is left: ${notCleaned.join(
+                '; ',
+              )}`,
+            ]
+          : []),
+        ...(ran.length ? [] : ['This task had created nothing to clean up']),
       ].join('. ');
       ctx.logger.error(message);
       throw new ProvisioningFailedError(message);
