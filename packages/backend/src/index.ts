@@ -19,7 +19,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-// platform:service:plan, the golden path's first step: the request checked against the platform contract
+// platform:service:plan, the golden path's first step: the request checked against the platform contract;
+// platform:catalog:register/unregister and platform:task:fail, its last steps and clean-up
 backend.add(import('@internal/plugin-scaffolder-backend-module-platform'));
 // platform:kubernetes:*: a service's namespaces on every environment's cluster
 backend.add(

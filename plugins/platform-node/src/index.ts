@@ -2,7 +2,8 @@
  * Backend helpers shared by the platform's backend plugins and modules:
  * access to the clusters of the `kubernetes` config, and applying objects
  * to them with server-side apply so that re-runs make no writes, GitHub
- * through the integrations, and links to the dashboards the portal builds.
+ * through the integrations, links to the dashboards the portal builds, and
+ * the `onFailure` option of the provisioning scaffolder actions.
  *
  * @packageDocumentation
  */
@@ -11,3 +12,4 @@ export * from './clusters';
 export * from './apply';
 export * from './github';
 export * from './observability';
+export * from './actions';

@@ -4,10 +4,16 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createServicePlanAction } from './actions';
+import {
+  createFailTaskAction,
+  createRegisterCatalogAction,
+  createServicePlanAction,
+  createUnregisterCatalogAction,
+} from './actions';
 
 /**
- * Registers the `platform:service:*` actions with the scaffolder.
+ * Registers the `platform:service:plan`, `platform:catalog:*` and
+ * `platform:task:fail` actions with the scaffolder.
  *
  * @public
  */
@@ -24,6 +30,9 @@ export const scaffolderModulePlatform = createBackendModule({
       async init({ scaffolderActions, config, catalog }) {
         scaffolderActions.addActions(
           createServicePlanAction({ config, catalog }),
+          createRegisterCatalogAction({ config, catalog }),
+          createUnregisterCatalogAction({ config, catalog }),
+          createFailTaskAction(),
         );
       },
     });

@@ -126,10 +126,15 @@ export class ObjectApplier {
    * Applies objects in order. In a dry run, objects inside a namespace that
    * would be created are not sent (the server cannot dry-run into a
    * namespace that does not exist) and are reported as they would be created.
+   * `onApplied` hears of each object as soon as it is applied, so a caller
+   * knows what was created before a later object failed.
    */
   async applyAll(
     manifests: Manifest[],
-    options: { dryRun: boolean },
+    options: {
+      dryRun: boolean;
+      onApplied?: (applied: AppliedObject) => void;
+    },
   ): Promise<Array<AppliedObject & { object: KubernetesObject }>> {
     const results: Array<AppliedObject & { object: KubernetesObject }> = [];
     const newNamespaces = new Set<string>();
@@ -159,11 +164,9 @@ export class ObjectApplier {
       if (!live && manifest.kind === 'Namespace') {
         newNamespaces.add(manifest.metadata.name);
       }
-      results.push({
-        ...summary,
-        action: live ? 'updated' : 'created',
-        object,
-      });
+      const action = live ? 'updated' : 'created';
+      results.push({ ...summary, action, object });
+      options.onApplied?.({ ...summary, action });
     }
     return results;
   }

@@ -91,6 +91,51 @@ describe('platform:observability:unwire', () => {
     expect(sandbox.writes()).toEqual([]);
   });
 
+  it('given objects, deletes only those', async () => {
+    const { error } = await runAction(
+      createWireObservabilityAction(deps(config)),
+      {
+        name: 'invoice-service',
+        owner: 'group:default/payments-team',
+        environments: ['dev'],
+        slo: {
+          availability: '99.9',
+          latencyObjective: '95',
+          latencyThresholdMs: 300,
+          period: '30d',
+        },
+      },
+    );
+    expect(error).toBeUndefined();
+    const { outputs } = await runAction(
+      createUnwireObservabilityAction(deps(config)),
+      {
+        name: 'invoice-service',
+        environments: ['dev'],
+        objects: ['dev: ServiceMonitor/invoice-service'],
+      },
+    );
+    expect(outputs.deleted).toEqual(['dev: ServiceMonitor/invoice-service']);
+    const left = await sandbox
+      .cluster('nonprod-cluster')
+      .kubectl([
+        'get',
+        'servicemonitor,prometheusrule,configmap',
+        '-n',
+        'invoice-service-dev',
+        '-o',
+        'name',
+      ]);
+    expect(left.stdout).not.toMatch(/servicemonitor/);
+    expect(left.stdout).toMatch(/prometheusrule.*invoice-service-slo/);
+    expect(left.stdout).toMatch(/configmap\/invoice-service-dashboard/);
+    const rest = await runAction(
+      createUnwireObservabilityAction(deps(config)),
+      { name: 'invoice-service', environments: ['dev'] },
+    );
+    expect(rest.outputs.deleted).toEqual(expected.slice(1));
+  });
+
   it('refuses to delete an object the portal did not create', async () => {
     await sandbox
       .cluster('nonprod-cluster')

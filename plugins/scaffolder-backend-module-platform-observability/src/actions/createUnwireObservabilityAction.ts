@@ -17,6 +17,7 @@ import {
   dashboardUid,
   type Manifest,
   type PlatformClusters,
+  withFailureReport,
 } from '@internal/plugin-platform-node';
 import { GrafanaDashboards } from '../grafana/GrafanaDashboards';
 import { prometheusRuleName } from '../slo';
@@ -46,10 +47,21 @@ function wiredObjects(service: string, namespace: string): Manifest[] {
  * each chosen environment, and the Grafana dashboard when dashboards go
  * through the API. Only objects the portal manages for this service are
  * deleted; anything else under the same name is refused with a conflict.
+ * Given `objects` (wire's `created` output), it deletes only those, for the
+ * clean-up of a failed task that must not remove what it found.
+ *
+ * With `onFailure: report`, a failure is output as `failed: true` and
+ * `error` instead, so the clean-up steps after it still run.
  *
  * @public
  */
-export function createUnwireObservabilityAction(options: {
+export function createUnwireObservabilityAction(
+  options: Parameters<typeof createAction>[0],
+) {
+  return withFailureReport(createAction(options));
+}
+
+function createAction(options: {
   config: Config;
   clusters: PlatformClusters;
   auditor: AuditorService;
@@ -73,6 +85,13 @@ export function createUnwireObservabilityAction(options: {
           z.array(z.string(), {
             description: 'Environment names from platform.environments.',
           }),
+        objects: z =>
+          z
+            .array(z.string(), {
+              description:
+                "Only these, as <environment>: <kind>/<name> (platform:observability:wire's created output); everything the portal wired for the service by default.",
+            })
+            .optional(),
       },
       output: {
         deleted: z =>
@@ -107,7 +126,10 @@ export function createUnwireObservabilityAction(options: {
         const unwire = async () => {
           const applier = await clusters.applier(environment.cluster);
           const gone: string[] = [];
+          const only = input.objects && new Set(input.objects);
           for (const object of wiredObjects(input.name, namespace)) {
+            const key = `${environment.name}: ${object.kind}/${object.metadata.name}`;
+            if (only && !only.has(key)) continue;
             const live = await applier.read(object);
             if (!live) continue;
             const labels = live.metadata?.labels ?? {};
@@ -120,15 +142,14 @@ export function createUnwireObservabilityAction(options: {
               );
             }
             if (!dryRun) await applier.delete(object);
-            gone.push(
-              `${environment.name}: ${object.kind}/${object.metadata.name}`,
-            );
+            gone.push(key);
           }
-          if (grafana) {
-            const uid = dashboardUid({
-              service: input.name,
-              environment: environment.name,
-            });
+          const uid = dashboardUid({
+            service: input.name,
+            environment: environment.name,
+          });
+          const dashboardKey = `${environment.name}: GrafanaDashboard/${uid}`;
+          if (grafana && (!only || only.has(dashboardKey))) {
             const tags = await grafana.tags(uid);
             if (tags && !tags.includes(PORTAL_NAME)) {
               throw new ConflictError(
@@ -137,7 +158,7 @@ export function createUnwireObservabilityAction(options: {
             }
             if (tags) {
               if (!dryRun) await grafana.delete(uid);
-              gone.push(`${environment.name}: GrafanaDashboard/${uid}`);
+              gone.push(dashboardKey);
             }
           }
           return gone;

@@ -255,6 +255,40 @@ describe('platform:observability:wire', () => {
     );
   });
 
+  it('with onFailure: report, reports a failure with what it created before it; a re-run created nothing new', async () => {
+    await sandbox
+      .cluster('nonprod-cluster')
+      .kubectl(['create', 'namespace', 'audit-service-dev']);
+    const fault = sandbox.cluster('nonprod-cluster').faults.add({
+      method: 'PATCH',
+      path: /prometheusrules/,
+      status: 403,
+    });
+    const input = {
+      ...request,
+      name: 'audit-service',
+      environments: ['dev'],
+      onFailure: 'report',
+    };
+    const first = await wire(input);
+    fault.remove();
+    expect(first.error).toBeUndefined();
+    expect(first.outputs.failed).toBe(true);
+    expect(first.outputs.error).toMatch(
+      /^The portal may not apply PrometheusRule audit-service-dev\/audit-service-slo on cluster nonprod-cluster: /,
+    );
+    expect(first.outputs.created).toEqual([
+      'dev: ServiceMonitor/audit-service',
+    ]);
+
+    const second = await wire(input);
+    expect(second.outputs.failed).toBe(false);
+    expect(second.outputs.created).toEqual([
+      'dev: PrometheusRule/audit-service-slo',
+      'dev: ConfigMap/audit-service-dashboard',
+    ]);
+  });
+
   describe('with Grafana configured', () => {
     it('saves the dashboard through the API, in the folder, and not again on re-run', async () => {
       const grafana = await startFakeGrafana('grafana-token');

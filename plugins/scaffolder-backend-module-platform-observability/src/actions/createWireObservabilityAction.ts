@@ -18,6 +18,7 @@ import {
   dashboardUid,
   type AppliedObject,
   type PlatformClusters,
+  withFailureReport,
 } from '@internal/plugin-platform-node';
 import { buildDashboard } from '../dashboard';
 import { GrafanaDashboards } from '../grafana/GrafanaDashboards';
@@ -38,11 +39,19 @@ interface Failure {
  * chosen environment, a ServiceMonitor, a PrometheusRule with the SLOs'
  * recording rules and burn-rate alerts, and a dashboard (a ConfigMap for
  * Grafana's sidecar, or through Grafana's API when configured). Re-running
- * converges with no writes; a dry run writes nothing.
+ * converges with no writes; a dry run writes nothing. With `onFailure:
+ * report` a failure is reported in the outputs instead, with the objects
+ * this run created before it.
  *
  * @public
  */
-export function createWireObservabilityAction(options: {
+export function createWireObservabilityAction(
+  options: Parameters<typeof createAction>[0],
+) {
+  return withFailureReport(createAction(options));
+}
+
+function createAction(options: {
   config: Config;
   clusters: PlatformClusters;
   auditor: AuditorService;
@@ -112,6 +121,11 @@ export function createWireObservabilityAction(options: {
           z.array(z.string(), {
             description: 'The rule groups, over every environment.',
           }),
+        created: z =>
+          z.array(z.string(), {
+            description:
+              'What this run created (in a dry run: would create), not what it found, as <environment>: <kind>/<name>; also when it failed later, with onFailure: report. platform:observability:unwire takes it as objects.',
+          }),
         environments: z =>
           z.array(z.record(z.unknown()), {
             description:
@@ -163,9 +177,19 @@ export function createWireObservabilityAction(options: {
       const manifests: JsonObject[] = [];
       const ruleGroups: string[] = [];
       const failures: Failure[] = [];
+      const created = new Set<string>();
 
       for (const environment of chosen) {
         const namespace = namespaceFor(environment, input.name);
+        const onApplied = (applied: {
+          kind: string;
+          name: string;
+          action: string;
+        }) => {
+          if (applied.action === 'created') {
+            created.add(`${environment.name}: ${applied.kind}/${applied.name}`);
+          }
+        };
         const uid = dashboardUid({
           service: input.name,
           environment: environment.name,
@@ -197,7 +221,7 @@ export function createWireObservabilityAction(options: {
           });
           let applied: Array<AppliedObject & { object: unknown }>;
           if (exists) {
-            applied = await applier.applyAll(objects, { dryRun });
+            applied = await applier.applyAll(objects, { dryRun, onApplied });
           } else if (dryRun) {
             // platform:kubernetes:namespace:ensure creates it earlier in the
             // same template; the server cannot dry-run into it before that.
@@ -209,6 +233,7 @@ export function createWireObservabilityAction(options: {
               action: 'created',
               object,
             }));
+            applied.forEach(onApplied);
           } else {
             throw new NotFoundError(
               `Namespace ${namespace} does not exist on cluster ${environment.cluster}: run platform:kubernetes:namespace:ensure first`,
@@ -219,6 +244,7 @@ export function createWireObservabilityAction(options: {
           );
           if (grafana) {
             const action = await grafana.ensure(dashboard, { dryRun });
+            onApplied({ kind: 'GrafanaDashboard', name: uid, action });
             summaries.push({ kind: 'GrafanaDashboard', name: uid, action });
           }
           return {
@@ -257,6 +283,10 @@ export function createWireObservabilityAction(options: {
               fn: async () => (await wire()).summary,
             });
             done.push(summary);
+            // A checkpoint replayed on recovery does not run wire again.
+            (summary.objects as JsonObject[]).forEach(o =>
+              onApplied(o as { kind: string; name: string; action: string }),
+            );
             const changed = (summary.objects as JsonObject[])
               .filter(o => o.action !== 'unchanged')
               .map(o => `${o.action} ${o.kind}/${o.name}`);
@@ -285,6 +315,7 @@ export function createWireObservabilityAction(options: {
       );
       ctx.output('alertNames', Object.values(ALERT_NAMES));
       ctx.output('ruleGroups', ruleGroups);
+      ctx.output('created', [...created]);
       ctx.output('environments', done);
       if (dryRun) ctx.output('manifests', manifests);
       if (failures.length === 1) throw failures[0].error;

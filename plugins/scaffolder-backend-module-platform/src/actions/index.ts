@@ -1,1 +1,6 @@
 export { createServicePlanAction } from './service';
+export {
+  createRegisterCatalogAction,
+  createUnregisterCatalogAction,
+} from './catalog';
+export { createFailTaskAction, ProvisioningFailedError } from './task';

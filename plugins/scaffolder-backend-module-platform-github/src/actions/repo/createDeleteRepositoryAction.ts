@@ -4,6 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { withFailureReport } from '@internal/plugin-platform-node';
 import type { GitHubClients } from '../../client/GitHubClients';
 import { call } from '../../client/errors';
 import type { RepositoryTarget } from '../../reconcile/types';
@@ -21,9 +22,18 @@ import { validateRepoRequest } from './validateRepoRequest';
  * standard's `cleanup` says) a repository the portal created for the
  * entity; refuses any other. A repository already gone is fine.
  *
+ * With `onFailure: report`, a failure is output as `failed: true` and
+ * `error` instead, so the clean-up steps after it still run.
+ *
  * @public
  */
-export function createDeleteRepositoryAction(options: {
+export function createDeleteRepositoryAction(
+  options: Parameters<typeof createAction>[0],
+) {
+  return withFailureReport(createAction(options));
+}
+
+function createAction(options: {
   config: Config;
   clients: GitHubClients;
   auditor: AuditorService;

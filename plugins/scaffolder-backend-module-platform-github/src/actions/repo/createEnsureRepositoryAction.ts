@@ -42,6 +42,7 @@ import {
   requireMarker,
   type RepositoryState,
 } from './findRepository';
+import { withFailureReport } from '@internal/plugin-platform-node';
 import { plannedSettings } from './plannedSettings';
 import { validateRepoRequest } from './validateRepoRequest';
 import { requireScopes } from './workflowScope';
@@ -50,11 +51,19 @@ import { requireScopes } from './workflowScope';
  * Creates `platform:github:repo:ensure`: the service's repository, created
  * from the rendered workspace (or an empty one the portal made earlier,
  * adopted), pushed once, with the organisation's repository standard
- * applied. Re-running converges and puts drifted settings back.
+ * applied. Re-running converges and puts drifted settings back. With
+ * `onFailure: report` a failure is reported in the outputs instead, with
+ * `created` telling whether this run created the repository before it.
  *
  * @public
  */
-export function createEnsureRepositoryAction(options: {
+export function createEnsureRepositoryAction(
+  options: Parameters<typeof createAction>[0],
+) {
+  return withFailureReport(createAction(options));
+}
+
+function createAction(options: {
   config: Config;
   clients: GitHubClients;
   auditor: AuditorService;
@@ -136,7 +145,7 @@ export function createEnsureRepositoryAction(options: {
         created: z =>
           z.boolean({
             description:
-              'Whether this run created the repository (in a dry run: would).',
+              'Whether this run created the repository (in a dry run: would); output as soon as it is created, so also when a later part failed, with onFailure: report.',
           }),
         commitHash: z =>
           z
@@ -314,6 +323,8 @@ export function createEnsureRepositoryAction(options: {
           });
           state = made.state as RepositoryState;
           repositoryIsNew = made.created as boolean;
+          ctx.output('created', repositoryIsNew);
+          ctx.output('repoUrl', state.html_url);
           if (repositoryIsNew) {
             logger.info(
               `Created ${id}, marked with the custom property ${desired.markerProperty.name}: ${desired.markerProperty.value}`,

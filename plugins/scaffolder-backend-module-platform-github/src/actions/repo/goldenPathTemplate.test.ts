@@ -47,7 +47,7 @@ describe('the golden-path template', () => {
     const steps: any[] = template.spec.steps;
     expect(steps.map(s => s.action)).not.toContain('publish:github');
     const publish = steps.find(s => s.action === 'platform:github:repo:ensure');
-    const register = steps.find(s => s.action === 'catalog:register');
+    const register = steps.find(s => s.action === 'platform:catalog:register');
     expect(register.input.repoContentsUrl).toBe(
       `\${{ steps['${publish.id}'].output.repoContentsUrl }}`,
     );

@@ -15,7 +15,10 @@ import {
   validateServiceName,
   type Violation,
 } from '@internal/plugin-platform-common';
-import { type PlatformClusters } from '@internal/plugin-platform-node';
+import {
+  type PlatformClusters,
+  withFailureReport,
+} from '@internal/plugin-platform-node';
 import type { JsonObject } from '@backstage/types';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { throwIfAnyFailed, type EnvironmentFailure } from './failures';
@@ -29,9 +32,18 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  * decommissioning. It only ever deletes namespaces the portal created for
  * the same entity, and waits until each is gone.
  *
+ * With `onFailure: report`, a failure is output as `failed: true` and
+ * `error` instead, so the clean-up steps after it still run.
+ *
  * @public
  */
-export function createDeleteNamespacesAction(options: {
+export function createDeleteNamespacesAction(
+  options: Parameters<typeof createAction>[0],
+) {
+  return withFailureReport(createAction(options));
+}
+
+function createAction(options: {
   config: Config;
   clusters: PlatformClusters;
   auditor: AuditorService;

@@ -430,6 +430,38 @@ describe('platform:kubernetes:namespace:ensure', () => {
     ).toBe(1);
   });
 
+  it('with onFailure: report, reports a failure with the namespaces it created before it; a later task created none', async () => {
+    const fault = sandbox.cluster('prod-cluster').faults.add({
+      method: 'PATCH',
+      path: /limitranges/,
+      status: 403,
+    });
+    const first = await ensure(
+      { ...request, name: 'reported', onFailure: 'report' },
+      { taskId: 'task-reported-1' },
+    );
+    fault.remove();
+    expect(first.error).toBeUndefined();
+    expect(first.outputs.failed).toBe(true);
+    expect(first.outputs.error).toMatch(
+      /^The portal may not apply LimitRange reported-production\/tier-limits on cluster prod-cluster: /,
+    );
+    // The production namespace was created before its LimitRange failed.
+    expect(first.outputs.createdNamespaces).toEqual([
+      'reported-dev',
+      'reported-production',
+    ]);
+    expect(first.outputs.createdEnvironments).toEqual(['dev', 'production']);
+
+    const second = await ensure(
+      { ...request, name: 'reported', onFailure: 'report' },
+      { taskId: 'task-reported-2' },
+    );
+    expect(second.outputs.failed).toBe(false);
+    expect(second.outputs.createdNamespaces).toEqual([]);
+    expect(second.outputs.createdEnvironments).toEqual([]);
+  });
+
   it('retries server errors and goes on', async () => {
     const faults = sandbox.cluster('nonprod-cluster').faults;
     const fault = faults.add({

@@ -14,7 +14,10 @@ import {
   validateServiceRequest,
   type Violation,
 } from '@internal/plugin-platform-common';
-import { type PlatformClusters } from '@internal/plugin-platform-node';
+import {
+  type PlatformClusters,
+  withFailureReport,
+} from '@internal/plugin-platform-node';
 import type { JsonObject } from '@backstage/types';
 import { namespaceObjects } from '../../manifests/namespaceObjects';
 import { readKubernetesSettings } from '../../settings';
@@ -27,11 +30,18 @@ import { teamUsage } from './teamUsage';
  * environment, on that environment's cluster, with labels, pod security, the
  * tier's quota and limits, access for the owning team, network isolation and
  * a CI service account. Re-running converges; a dry run is a server-side dry
- * run and writes nothing.
+ * run and writes nothing. With `onFailure: report` a failure is reported in
+ * the outputs instead, with the namespaces this run created before it.
  *
  * @public
  */
-export function createEnsureNamespacesAction(options: {
+export function createEnsureNamespacesAction(
+  options: Parameters<typeof createAction>[0],
+) {
+  return withFailureReport(createAction(options));
+}
+
+function createAction(options: {
   config: Config;
   clusters: PlatformClusters;
   auditor: AuditorService;
@@ -84,6 +94,16 @@ export function createEnsureNamespacesAction(options: {
         namespaces: z =>
           z.array(z.string(), {
             description: 'The namespaces, in promotion order.',
+          }),
+        createdNamespaces: z =>
+          z.array(z.string(), {
+            description:
+              'The namespaces this run created (in a dry run: would create), not those it found; also when it failed later, with onFailure: report.',
+          }),
+        createdEnvironments: z =>
+          z.array(z.string(), {
+            description:
+              'The environments of createdNamespaces, for platform:kubernetes:namespace:delete in a clean-up.',
           }),
         environments: z =>
           z.array(
@@ -164,9 +184,16 @@ export function createEnsureNamespacesAction(options: {
       const done: JsonObject[] = [];
       const manifests: JsonObject[] = [];
       const failures: EnvironmentFailure[] = [];
+      const created: Array<{ environment: string; namespace: string }> = [];
 
       for (const environment of chosen) {
         const namespace = namespaceFor(environment, input.name);
+        let namespaceCreated = false;
+        const onApplied = (applied: { kind: string; action: string }) => {
+          if (applied.kind === 'Namespace' && applied.action === 'created') {
+            namespaceCreated = true;
+          }
+        };
         const ensure = async () => {
           const applier = await clusters.applier(environment.cluster);
           const objects = namespaceObjects(
@@ -189,7 +216,10 @@ export function createEnsureNamespacesAction(options: {
             objects[0].metadata.annotations![NAMESPACE_ANNOTATIONS.taskId] =
               createdBy;
           }
-          const applied = await applier.applyAll(objects, { dryRun });
+          const applied = await applier.applyAll(objects, {
+            dryRun,
+            onApplied,
+          });
           return {
             summary: {
               environment: environment.name,
@@ -226,6 +256,10 @@ export function createEnsureNamespacesAction(options: {
               fn: async () => (await ensure()).summary,
             });
             done.push(summary);
+            // A checkpoint replayed on recovery does not run ensure again.
+            (
+              summary.objects as Array<{ kind: string; action: string }>
+            ).forEach(onApplied);
             const changed = (
               summary.objects as Array<{
                 kind: string;
@@ -250,11 +284,22 @@ export function createEnsureNamespacesAction(options: {
             error: error as Error,
           });
         }
+        if (namespaceCreated) {
+          created.push({ environment: environment.name, namespace });
+        }
       }
 
       ctx.output(
         'namespaces',
         done.map(d => d.namespace as string),
+      );
+      ctx.output(
+        'createdNamespaces',
+        created.map(c => c.namespace),
+      );
+      ctx.output(
+        'createdEnvironments',
+        created.map(c => c.environment),
       );
       ctx.output('environments', done as any);
       if (dryRun) ctx.output('manifests', manifests);

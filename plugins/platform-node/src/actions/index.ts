@@ -1,0 +1,6 @@
+export {
+  FAILURE_OUTPUTS,
+  ON_FAILURE_INPUT,
+  withFailureReport,
+  type OnFailure,
+} from './withFailureReport';

@@ -1,0 +1,2 @@
+export { createRegisterCatalogAction } from './createRegisterCatalogAction';
+export { createUnregisterCatalogAction } from './createUnregisterCatalogAction';

@@ -1,0 +1,4 @@
+export {
+  createFailTaskAction,
+  ProvisioningFailedError,
+} from './createFailTaskAction';
