@@ -79,7 +79,6 @@ describe('the golden-path template, run by the scaffolder', () => {
       clusters: ['nonprod-cluster', 'prod-cluster'],
     });
     const platform = await portalPlatformConfig();
-    const github = platform.github as JsonObject;
     const config: JsonObject = {
       ...sandbox.config(),
       app: { baseUrl: 'http://localhost:3000' },
@@ -87,17 +86,9 @@ describe('the golden-path template, run by the scaffolder', () => {
         baseUrl: 'http://localhost:7007',
         database: { client: 'better-sqlite3', connection: ':memory:' },
       },
-      platform: {
-        ...platform,
-        github: {
-          ...github,
-          // Nothing of a failed task may be left behind, not even archived.
-          repositoryStandard: {
-            ...(github.repositoryStandard as JsonObject),
-            cleanup: 'delete',
-          },
-        },
-      },
+      // The portal's own standard (cleanup: archive): the template's clean-up
+      // deletes the repository a failed task created all the same.
+      platform,
       catalog: {
         rules: [{ allow: ['Component', 'System', 'Domain', 'Location'] }],
         locations: [

@@ -85,6 +85,16 @@ describe('platform:github:repo:delete', () => {
     expect(gone.outputs.action).toBe('absent');
   });
 
+  it("deletes when the task asks so, whatever the standard's default", async () => {
+    await portalRepository('rolled-back');
+    const done = await runAction(action('archive'), {
+      repoUrl: repoUrl(sandbox, 'rolled-back'),
+      mode: 'delete',
+    });
+    expect(done.outputs.action).toBe('deleted');
+    expect(sandbox.github.repository('acme', 'rolled-back')).toBeUndefined();
+  });
+
   it("archives one marked by its custom property, and refuses another entity's", async () => {
     const octokit = sandbox.github.octokit(PERSON_TOKEN);
     await octokit.request(

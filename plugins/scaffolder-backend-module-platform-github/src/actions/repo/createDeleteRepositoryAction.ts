@@ -62,6 +62,13 @@ function createAction(options: {
                 'The entity the portal created it for; component:default/<repo> by default.',
             })
             .optional(),
+        mode: z =>
+          z
+            .enum(['archive', 'delete'], {
+              description:
+                "archive or delete; platform.github.repositoryStandard.cleanup by default. A template's clean-up after a failed task passes delete for a repository the task itself created: it holds nothing but the rendered skeleton, and an archived one would keep the name taken.",
+            })
+            .optional(),
       },
       output: {
         action: z =>
@@ -101,7 +108,7 @@ function createAction(options: {
         standard.markerTopicPrefix,
         'The portal removes only repositories it created; remove this one on GitHub if it must go.',
       );
-      const mode = standard.cleanup;
+      const mode = ctx.input.mode ?? standard.cleanup;
       let action: 'archived' | 'deleted' | 'unchanged' = 'deleted';
       if (mode === 'archive') {
         action = state.archived ? 'unchanged' : 'archived';
