@@ -27,7 +27,13 @@ const config = {
     clusterLocatorMethods: [
       {
         type: 'config',
-        clusters: [{ name: 'nonprod', url: 'https://127.0.0.1:6443' }],
+        clusters: [
+          {
+            name: 'nonprod',
+            url: 'https://127.0.0.1:6443',
+            authProvider: 'serviceAccount',
+          },
+        ],
       },
     ],
   },

@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import type { PlatformEnvironment, PlatformTier } from '../config/types';
+import type { NameAvailability } from './availability';
 
 /** What `GET /api/platform/config` answers: what a template form may offer. */
 export interface PlatformConfigResponse {
@@ -13,6 +14,15 @@ export interface PlatformConfigResponse {
 /** The platform backend's API, as the frontend and other plugins call it. */
 export interface PlatformApi {
   getConfig(options?: { token?: string }): Promise<PlatformConfigResponse>;
+  /**
+   * Whether a service name is valid and its repository and namespaces are
+   * free. The repository's owner and host default to the portal's first
+   * GitHub organisation and integration.
+   */
+  getNameAvailability(
+    name: string,
+    options?: { owner?: string; host?: string; token?: string },
+  ): Promise<NameAvailability>;
 }
 
 /** Finds a plugin's base URL (the shape of Backstage's discovery API). */
@@ -36,15 +46,33 @@ export class PlatformClient implements PlatformApi {
   async getConfig(options?: {
     token?: string;
   }): Promise<PlatformConfigResponse> {
+    return this.get<PlatformConfigResponse>('/config', options?.token);
+  }
+
+  async getNameAvailability(
+    name: string,
+    options?: { owner?: string; host?: string; token?: string },
+  ): Promise<NameAvailability> {
+    const query = new URLSearchParams();
+    if (options?.owner) query.set('owner', options.owner);
+    if (options?.host) query.set('host', options.host);
+    const search = query.toString();
+    return this.get<NameAvailability>(
+      `/names/${encodeURIComponent(name)}/availability${
+        search ? `?${search}` : ''
+      }`,
+      options?.token,
+    );
+  }
+
+  private async get<T>(path: string, token: string | undefined): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('platform');
-    const response = await this.fetchApi.fetch(`${baseUrl}/config`, {
-      headers: options?.token
-        ? { Authorization: `Bearer ${options.token}` }
-        : undefined,
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      headers: token ? { Authorization: `Bearer ${token}` } : undefined,
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as PlatformConfigResponse;
+    return (await response.json()) as T;
   }
 }

@@ -4,3 +4,9 @@ export {
   type PlatformConfigResponse,
   type PlatformDiscovery,
 } from './PlatformClient';
+export {
+  isNameAvailable,
+  type NameAvailability,
+  type NamespaceAvailability,
+  type RepositoryAvailability,
+} from './availability';

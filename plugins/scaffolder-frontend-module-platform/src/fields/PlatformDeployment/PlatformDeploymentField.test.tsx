@@ -7,6 +7,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { platformApiRef } from '../../api/platformApiRef';
+import { platformApiWith } from '../../__testUtils__/platformApi';
 import { config } from './fixtures';
 import { PlatformDeploymentField } from './PlatformDeploymentField';
 import type {
@@ -53,12 +54,12 @@ function renderField(
 }
 
 function answering(response: PlatformConfigResponse): PlatformApi {
-  return { getConfig: jest.fn(async () => response) };
+  return platformApiWith({ getConfig: jest.fn(async () => response) });
 }
 
 describe('PlatformDeploymentField', () => {
   it('says it is loading while the config is on its way', async () => {
-    renderField({ getConfig: () => new Promise(() => {}) });
+    renderField(platformApiWith({ getConfig: () => new Promise(() => {}) }));
     expect(await screen.findByRole('status')).toHaveTextContent(
       "Loading the portal's environments and tiers",
     );
@@ -74,7 +75,7 @@ describe('PlatformDeploymentField', () => {
         }),
       )
       .mockResolvedValue(config);
-    renderField({ getConfig });
+    renderField(platformApiWith({ getConfig }));
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(

@@ -2,6 +2,7 @@ import type { ApiHolder } from '@backstage/frontend-plugin-api';
 import { createFieldValidation } from '@backstage/plugin-scaffolder-react/alpha';
 import type { PlatformApi } from '@internal/plugin-platform-common';
 import { platformApiRef } from '../../api/platformApiRef';
+import { platformApiWith } from '../../__testUtils__/platformApi';
 import { config } from './fixtures';
 import type { PlatformDeploymentValue } from './schema';
 import { validatePlatformDeployment } from './validation';
@@ -14,7 +15,7 @@ function apiHolder(api?: PlatformApi): ApiHolder {
 
 async function messages(
   value: Partial<PlatformDeploymentValue>,
-  api: PlatformApi | null = { getConfig: async () => config },
+  api: PlatformApi | null = platformApiWith({ getConfig: async () => config }),
 ): Promise<string[]> {
   const validation = createFieldValidation();
   await validatePlatformDeployment(
@@ -53,9 +54,9 @@ describe('validatePlatformDeployment', () => {
   });
 
   it('says that nothing can be chosen when no environments are configured', async () => {
-    const empty: PlatformApi = {
+    const empty = platformApiWith({
       getConfig: async () => ({ ...config, environments: [] }),
-    };
+    });
     expect(await messages({}, empty)).toEqual([
       'cannot be chosen: this portal has no environments (platform.environments in its app-config)',
     ]);
@@ -67,13 +68,13 @@ describe('validatePlatformDeployment', () => {
   });
 
   it('says what failed when the config cannot be loaded', async () => {
-    const failing: PlatformApi = {
+    const failing = platformApiWith({
       getConfig: async () => {
         throw new Error('Request failed with 503 Service Unavailable', {
           cause: new Error('platform backend is restarting'),
         });
       },
-    };
+    });
     expect(
       await messages({ environments: ['dev'], tier: 'small' }, failing),
     ).toEqual([
