@@ -11,3 +11,4 @@ export type {
   PlatformDeploymentValue,
   PlatformDeploymentUiOptions,
 } from './fields/PlatformDeployment';
+export type { PlatformServiceNameUiOptions } from './fields/PlatformServiceName';

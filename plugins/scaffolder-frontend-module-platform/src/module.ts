@@ -1,6 +1,7 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { platformApi } from './api';
 import { platformDeploymentField } from './fields/PlatformDeployment';
+import { platformServiceNameField } from './fields/PlatformServiceName';
 
 /**
  * The platform's template form fields for the scaffolder, and the platform
@@ -8,5 +9,5 @@ import { platformDeploymentField } from './fields/PlatformDeployment';
  */
 export const scaffolderModulePlatform = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [platformApi, platformDeploymentField],
+  extensions: [platformApi, platformDeploymentField, platformServiceNameField],
 });
