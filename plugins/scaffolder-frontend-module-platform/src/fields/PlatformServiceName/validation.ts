@@ -10,7 +10,7 @@ import { nameViolations } from './nameViolations';
 import type { PlatformServiceNameUiOptions } from './schema';
 
 /**
- * The field's validation, when the form moves on or creates: the naming
+ * The field's validation, when the form moves on from its step: the naming
  * rules, then the availability, so a taken name is refused before submit.
  * A part that could not be checked also stops the form, as creating the
  * service needs that GitHub or cluster anyway. An empty name is left to
