@@ -114,4 +114,38 @@ test('the golden-path form offers the environments and tiers of the platform con
   await expect(page.getByText('Not allowed in dev')).toBeVisible();
   await expect(page.getByRole('radio', { name: /large/i })).toBeDisabled();
   await keepScreenshot(page, 'create-deployment');
+
+  // On to the review, with the SLO defaults and a repository location.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Service level objectives')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  // The sandbox's GitHub, the one host of integrations.github.
+  await page.getByLabel('Host', { exact: true }).getByRole('combobox').click();
+  await page.getByRole('option', { name: /127\.0\.0\.1/ }).click();
+  await page.getByRole('textbox', { name: 'Owner', exact: true }).fill('acme');
+  await page
+    .getByRole('textbox', { name: 'Repository', exact: true })
+    .fill('invoice-service');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  const namespaces = page.getByRole('region', { name: 'Namespaces' });
+  await expect(
+    namespaces.getByText(
+      'Namespace invoice-service-dev on nonprod-cluster (Development)',
+    ),
+  ).toBeVisible();
+  await expect(
+    namespaces.getByText(/Small tier\. Namespace quota: 1 CPU \/ 1 GiB/),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole('region', { name: 'Repository' })
+      .getByText(/^Repository .+\/acme\/invoice-service$/),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole('region', { name: 'Alerts and dashboards' })
+      .getByText(/99\.9% of requests succeed, 95% take less than 300 ms/),
+  ).toBeVisible();
+  await keepScreenshot(page, 'create-review');
 });

@@ -1,6 +1,7 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { platformApi } from './api';
 import { platformDeploymentField } from './fields/PlatformDeployment';
+import { platformReviewField } from './fields/PlatformReview';
 import { platformServiceNameField } from './fields/PlatformServiceName';
 
 /**
@@ -9,5 +10,10 @@ import { platformServiceNameField } from './fields/PlatformServiceName';
  */
 export const scaffolderModulePlatform = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [platformApi, platformDeploymentField, platformServiceNameField],
+  extensions: [
+    platformApi,
+    platformServiceNameField,
+    platformDeploymentField,
+    platformReviewField,
+  ],
 });
