@@ -115,17 +115,11 @@ test('the golden-path form offers the environments and tiers of the platform con
   await expect(page.getByRole('radio', { name: /large/i })).toBeDisabled();
   await keepScreenshot(page, 'create-deployment');
 
-  // On to the review, with the SLO defaults and a repository location.
+  // On to the summary, with the SLO defaults and a private repository.
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText('Service level objectives')).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
-  // The sandbox's GitHub, the one host of integrations.github.
-  await page.getByLabel('Host', { exact: true }).getByRole('combobox').click();
-  await page.getByRole('option', { name: /127\.0\.0\.1/ }).click();
-  await page.getByRole('textbox', { name: 'Owner', exact: true }).fill('acme');
-  await page
-    .getByRole('textbox', { name: 'Repository', exact: true })
-    .fill('invoice-service');
+  await expect(page.getByText('Repository visibility')).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
 
   const namespaces = page.getByRole('region', { name: 'Namespaces' });
@@ -140,7 +134,7 @@ test('the golden-path form offers the environments and tiers of the platform con
   await expect(
     page
       .getByRole('region', { name: 'Repository' })
-      .getByText(/^Repository .+\/acme\/invoice-service$/),
+      .getByText('Repository 127.0.0.1:7010/acme/invoice-service'),
   ).toBeVisible();
   await expect(
     page

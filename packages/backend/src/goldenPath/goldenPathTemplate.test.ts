@@ -166,7 +166,8 @@ describe('the golden-path template, run by the scaffolder', () => {
       severities: ['page', 'ticket'],
     },
     repoVisibility: 'private',
-    repoUrl: `${sandbox.github.host}?owner=acme&repo=${name}`,
+    // No repoUrl, as the form sends it: the plan step puts the repository
+    // in the first organisation on the first GitHub host.
   });
 
   /** Creates a task through the API and waits until it ends. */

@@ -3,3 +3,7 @@ export {
   PROJECT_SLUG_ANNOTATION,
   type GitHubRepositoryRef,
 } from './PlatformGitHub';
+export {
+  repositoryLocation,
+  type RepositoryLocation,
+} from './repositoryLocation';

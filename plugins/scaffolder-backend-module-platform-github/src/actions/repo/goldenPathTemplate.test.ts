@@ -61,11 +61,17 @@ describe('the golden-path template', () => {
         description: 'A service on the golden path',
         owner: 'group:default/payments-team',
         repoVisibility: 'private',
-        repoUrl: `${sandbox.github.host}?owner=acme&repo=golden-service`,
         deployment: { environments: ['dev', 'production'], tier: 'small' },
       },
       // What platform:service:plan outputs for these parameters.
-      steps: { plan: { output: { owner: 'group:default/payments-team' } } },
+      steps: {
+        plan: {
+          output: {
+            owner: 'group:default/payments-team',
+            repoUrl: `${sandbox.github.host}?owner=acme&repo=golden-service`,
+          },
+        },
+      },
     };
     const input = Object.fromEntries(
       Object.entries(publish.input).map(([k, v]) => [k, render(v, context)]),

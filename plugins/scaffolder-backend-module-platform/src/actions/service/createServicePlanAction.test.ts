@@ -29,6 +29,8 @@ describe('platform:service:plan', () => {
   it('resolves namespaces, clusters and resources from the platform config', async () => {
     expect(await plan(request)).toEqual({
       name: 'invoice-service',
+      // The first organisation on the first GitHub host of app-config.yaml.
+      repoUrl: '127.0.0.1:7010?owner=acme&repo=invoice-service',
       owner: 'group:default/payments-team',
       system: 'system:default/payments',
       // Promotion order, whatever order the request gives.
@@ -113,10 +115,19 @@ describe('platform:service:plan', () => {
         system: 'payments',
         environments: ['dev', 'qa'],
         tier: 'large',
+        repoUrl: 'github.com?owner=someone-else&repo=invoices',
       }),
     ).rejects.toThrow(
-      "name: must be a DNS label: lowercase letters, digits and '-', starting with a letter and not ending with '-' (got 'Invoice_Service'); environments[1]: 'qa' is not an environment of this portal (dev, staging, production); tier: 'large' is not allowed in dev, which allows small, medium, gpu; owner: must be a group entity ref such as group:default/payments-team, got 'user:default/alex-chen'",
+      "name: must be a DNS label: lowercase letters, digits and '-', starting with a letter and not ending with '-' (got 'Invoice_Service'); environments[1]: 'qa' is not an environment of this portal (dev, staging, production); tier: 'large' is not allowed in dev, which allows small, medium, gpu; owner: must be a group entity ref such as group:default/payments-team, got 'user:default/alex-chen'; repoUrl: owner 'someone-else' is not one of platform.github.organizations (acme)",
     );
+  });
+
+  it('takes a repository location on a configured host and organisation', async () => {
+    const { repoUrl } = await plan({
+      ...request,
+      repoUrl: 'github.com?owner=acme&repo=invoices',
+    });
+    expect(repoUrl).toBe('github.com?owner=acme&repo=invoices');
   });
 
   it('refuses an owner or system that is not in the catalog', async () => {

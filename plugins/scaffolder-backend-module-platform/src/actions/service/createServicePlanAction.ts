@@ -12,6 +12,10 @@ import {
   validateServiceRequest,
   type Violation,
 } from '@internal/plugin-platform-common';
+import {
+  repositoryLocation,
+  type RepositoryLocation,
+} from '@internal/plugin-platform-node';
 import { examples } from './createServicePlanAction.examples';
 
 /**
@@ -92,9 +96,21 @@ export function createServicePlanAction(options: {
             description:
               'A tier name from platform.tiers, allowed in every chosen environment.',
           }),
+        repoUrl: z =>
+          z
+            .string({
+              description:
+                'Where the repository goes, <host>?owner=<organisation>&repo=<name>; by default <name> in the first of platform.github.organizations on the first integrations.github host. A given one must name such a host and organisation.',
+            })
+            .optional(),
       },
       output: {
         name: z => z.string({ description: 'The service name.' }),
+        repoUrl: z =>
+          z.string({
+            description:
+              'Where the repository goes, <host>?owner=<organisation>&repo=<name>, for the GitHub steps.',
+          }),
         owner: z =>
           z.string({ description: 'The owning group, as a full entity ref.' }),
         system: z =>
@@ -163,6 +179,22 @@ export function createServicePlanAction(options: {
       for (const found of [owner, system]) {
         if (found?.violation) violations.push(found.violation);
       }
+      let repository: RepositoryLocation | undefined;
+      try {
+        repository = repositoryLocation(
+          options.config,
+          input.name,
+          input.repoUrl,
+        );
+      } catch (error) {
+        // "<field or config key>: <what is wrong>"
+        const [field, ...message] = (error as Error).message.split(': ');
+        violations.push({
+          field,
+          rule: 'repository-location',
+          message: message.join(': '),
+        });
+      }
       if (violations.length > 0) {
         throw new InputError(formatViolations(violations));
       }
@@ -179,7 +211,9 @@ export function createServicePlanAction(options: {
         }));
       const tier = platform.tiers.find(t => t.name === input.tier)!;
       ctx.logger.info(
-        `Service ${input.name} of ${owner.ref}: tier ${
+        `Service ${input.name} of ${owner.ref}, repository ${
+          repository!.host
+        }/${repository!.owner}/${repository!.repo}: tier ${
           tier.name
         } in ${environments
           .map(e => `${e.name} (${e.cluster}/${e.namespace})`)
@@ -187,6 +221,7 @@ export function createServicePlanAction(options: {
       );
 
       ctx.output('name', input.name);
+      ctx.output('repoUrl', repository!.repoUrl);
       ctx.output('owner', owner.ref!);
       if (system?.ref) ctx.output('system', system.ref);
       ctx.output('environments', environments);
