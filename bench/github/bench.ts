@@ -26,18 +26,7 @@ import { startTestSandbox } from '@internal/sandbox/testUtils';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-
-/** Logs and audit records are dropped: the bench measures the API calls. */
-const quietLogger: any = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child: () => quietLogger,
-};
-const auditor: any = {
-  createEvent: async () => ({ success: async () => {}, fail: async () => {} }),
-};
+import { actionContext, auditor, quietLogger } from '../lib/actionContext';
 
 const TARGETS = { newCalls: 25, rerunReads: 15 };
 const argv = process.argv;
@@ -118,14 +107,12 @@ async function main() {
     const run = async () => {
       sandbox.clearRequests();
       const started = process.hrtime.bigint();
-      await action.handler({
-        input,
-        logger: quietLogger,
-        output: () => {},
-        checkpoint: ({ fn }: { fn: () => Promise<unknown> }) => fn(),
-        task: { id: `bench-task-${++task}` },
-        workspacePath: workspace,
-      } as any);
+      await action.handler(
+        actionContext(input, {
+          taskId: `bench-task-${++task}`,
+          workspacePath: workspace,
+        }),
+      );
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const api = sandbox.github.requests.filter(r =>
         r.path.startsWith('/api/v3/'),

@@ -19,30 +19,7 @@ import { createEnsureNamespacesAction } from '@internal/plugin-scaffolder-backen
 import { PlatformClusters } from '@internal/plugin-platform-node';
 import { startTestSandbox } from '@internal/sandbox/testUtils';
 import { resolve } from 'node:path';
-
-/** Logs and audit records are dropped: the bench measures the API calls. */
-const quietLogger: any = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child: () => quietLogger,
-};
-const auditor = {
-  createEvent: async () => ({ success: async () => {}, fail: async () => {} }),
-};
-
-/** The context the scaffolder gives an action, with checkpoints run as they come. */
-function actionContext(input: JsonObject): any {
-  return {
-    input,
-    logger: quietLogger,
-    output: () => {},
-    checkpoint: ({ fn }: { fn: () => Promise<unknown> }) => fn(),
-    task: { id: 'bench-task' },
-    workspacePath: process.cwd(),
-  };
-}
+import { actionContext, auditor, quietLogger } from '../lib/actionContext';
 
 const TARGETS = { seconds: 2, writesPerEnvironment: 10 };
 const argv = process.argv;

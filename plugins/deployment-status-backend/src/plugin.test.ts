@@ -202,6 +202,45 @@ describe('deployment status', () => {
     expect(published.length).toBeLessThan(10);
   });
 
+  it('tells open pages of a new warning event about a service’s pod', async () => {
+    const nonprod = sandbox.cluster('nonprod-cluster');
+    // Once the scale-up above has settled, nothing else changes for web.
+    await waitFor(async () => {
+      const workload = dev(await statusOf('web')).workloads[0];
+      return (
+        workload?.replicas.ready === 3 && workload.rollout.state === 'complete'
+      );
+    }, 15_000);
+    await new Promise(r => setTimeout(r, 500));
+    published.length = 0;
+    const pod = nonprod.list('v1', 'Pod', { namespace: 'web-dev' })[0].metadata!
+      .name!;
+    const now = new Date().toISOString();
+    const applied = await nonprod.kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `${pod}.unhealthy`, namespace: 'web-dev' },
+        involvedObject: { kind: 'Pod', name: pod, namespace: 'web-dev' },
+        type: 'Warning',
+        reason: 'Unhealthy',
+        message:
+          'Readiness probe failed: HTTP probe failed with statuscode: 503',
+        count: 1,
+        firstTimestamp: now,
+        lastTimestamp: now,
+      }),
+    });
+    expect(applied.code).toBe(0);
+    await waitFor(
+      () => published.some(p => (p.message as any).kubernetesId === 'web'),
+      5_000,
+    );
+    expect(dev(await statusOf('web')).events).toContainEqual(
+      expect.objectContaining({ object: `Pod/${pod}`, reason: 'Unhealthy' }),
+    );
+  });
+
   it('says in words why a rollout failed', async () => {
     await sandbox.cluster('nonprod-cluster').kubectl(['apply', '-f', '-'], {
       input: manifests('broken', 'broken-dev', 'acme/does-not-exist:2.0', 1),

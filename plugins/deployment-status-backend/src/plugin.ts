@@ -5,7 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { deploymentStatusPermissions } from '@internal/plugin-deployment-status-common';
-import { LABELS, readPlatformConfig } from '@internal/plugin-platform-common';
+import { readPlatformConfig } from '@internal/plugin-platform-common';
 import {
   PlatformClusters,
   PlatformGitHub,
@@ -63,7 +63,7 @@ export const deploymentStatusPlugin = createBackendPlugin({
         const live = new LiveUpdates(signals, logger);
         for (const watch of watches.values()) {
           watch.onChange(object => {
-            const id = object.metadata?.labels?.[LABELS.kubernetesId];
+            const id = watch.kubernetesIdOf(object);
             if (id) live.changed(id);
           });
         }

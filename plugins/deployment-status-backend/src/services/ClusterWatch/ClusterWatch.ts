@@ -127,6 +127,28 @@ export class ClusterWatch {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The `backstage.io/kubernetes-id` a changed object belongs to: its own
+   * label, or for an event, which carries no labels, the label of the cached
+   * deployment, replica set or pod the event is about.
+   */
+  kubernetesIdOf(object: KubernetesObject): string | undefined {
+    const own = object.metadata?.labels?.[SELECTOR];
+    if (own) return own;
+    const involved = (object as CoreV1Event).involvedObject;
+    const namespace = involved?.namespace ?? object.metadata?.namespace;
+    if (!involved?.name || !namespace) return undefined;
+    const cached = this.objects(namespace);
+    const byKind: Record<string, KubernetesObject[]> = {
+      Deployment: cached.deployments,
+      ReplicaSet: cached.replicaSets,
+      Pod: cached.pods,
+    };
+    return byKind[involved.kind ?? '']?.find(
+      o => o.metadata?.name === involved.name,
+    )?.metadata?.labels?.[SELECTOR];
+  }
+
   /** Why the cluster cannot be trusted now, or undefined when every watch is up. */
   error(): string | undefined {
     const failing = this.watches.filter(entry => entry.error);
