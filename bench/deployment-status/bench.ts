@@ -27,12 +27,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
-import { loadConfig } from '@backstage/config-loader';
+import { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import type { JsonObject } from '@backstage/types';
 import deploymentStatusPlugin from '@internal/plugin-deployment-status-backend';
 import {
   sleep,
@@ -41,7 +39,6 @@ import {
   type TestSandbox,
 } from '@internal/sandbox/testUtils';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
@@ -283,14 +280,7 @@ interface Call {
 
 async function main() {
   const missing: string[] = [];
-  const root = resolve(__dirname, '../..');
-  const { appConfigs } = await loadConfig({
-    configRoot: root,
-    configTargets: [{ path: resolve(root, 'app-config.yaml') }],
-  });
-  const platform = ConfigReader.fromConfigs(appConfigs).get(
-    'platform',
-  ) as JsonObject;
+  const platform = await portalPlatformConfig();
 
   const progress = (message: string) => process.stderr.write(`${message}\n`);
   progress('starting the sandbox clusters and deploying the service');

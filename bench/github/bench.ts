@@ -16,8 +16,7 @@
  *   github.com) by default.
  */
 import { ConfigReader } from '@backstage/config';
-import { loadConfig } from '@backstage/config-loader';
-import type { JsonObject } from '@backstage/types';
+import { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
 import {
   createEnsureRepositoryAction,
   GitHubClients,
@@ -38,13 +37,7 @@ const TOKEN = 'bench-portal-token';
 
 async function main() {
   const root = resolve(__dirname, '../..');
-  const { appConfigs } = await loadConfig({
-    configRoot: root,
-    configTargets: [{ path: resolve(root, 'app-config.yaml') }],
-  });
-  const platform = ConfigReader.fromConfigs(appConfigs).get(
-    'platform',
-  ) as JsonObject;
+  const platform = await portalPlatformConfig();
   const sandbox = await startTestSandbox({
     github: {
       tokens: [{ token: TOKEN, login: 'developer-portal' }],

@@ -13,12 +13,10 @@
  * Usage: yarn bench:namespaces [--reruns N]
  */
 import { ConfigReader } from '@backstage/config';
-import { loadConfig } from '@backstage/config-loader';
-import type { JsonObject } from '@backstage/types';
+import { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
 import { createEnsureNamespacesAction } from '@internal/plugin-scaffolder-backend-module-platform-kubernetes';
 import { PlatformClusters } from '@internal/plugin-platform-node';
 import { startTestSandbox } from '@internal/sandbox/testUtils';
-import { resolve } from 'node:path';
 import { actionContext, auditor, quietLogger } from '../lib/actionContext';
 
 const TARGETS = { seconds: 2, writesPerEnvironment: 10 };
@@ -26,14 +24,7 @@ const argv = process.argv;
 const reruns = Number(argv[argv.indexOf('--reruns') + 1]) || 100;
 
 async function main() {
-  const root = resolve(__dirname, '../..');
-  const { appConfigs } = await loadConfig({
-    configRoot: root,
-    configTargets: [{ path: resolve(root, 'app-config.yaml') }],
-  });
-  const platform = ConfigReader.fromConfigs(appConfigs).get(
-    'platform',
-  ) as JsonObject;
+  const platform = await portalPlatformConfig();
   const sandbox = await startTestSandbox({
     github: false,
     clusters: ['nonprod-cluster', 'prod-cluster'],

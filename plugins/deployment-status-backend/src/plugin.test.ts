@@ -3,8 +3,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { loadConfig } from '@backstage/config-loader';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
@@ -14,7 +12,7 @@ import {
   waitFor,
   type TestSandbox,
 } from '@internal/sandbox/testUtils';
-import { resolve } from 'node:path';
+import { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
 import request from 'supertest';
 import { deploymentStatusPlugin } from './plugin';
 
@@ -95,12 +93,7 @@ describe('deployment status', () => {
   async function startBackend(
     options: { urls?: Record<string, string>; deny?: boolean } = {},
   ) {
-    const root = resolve(__dirname, '../../..');
-    const { appConfigs } = await loadConfig({
-      configRoot: root,
-      configTargets: [{ path: resolve(root, 'app-config.yaml') }],
-    });
-    platform = ConfigReader.fromConfigs(appConfigs).get('platform');
+    platform = await portalPlatformConfig();
     const data: any = { ...sandbox.config(), platform };
     for (const cluster of data.kubernetes.clusterLocatorMethods[0].clusters) {
       if (options.urls?.[cluster.name])

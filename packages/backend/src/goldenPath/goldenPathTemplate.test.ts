@@ -3,9 +3,8 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { loadConfig } from '@backstage/config-loader';
 import type { JsonObject } from '@backstage/types';
+import { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -29,15 +28,6 @@ const root = resolve(__dirname, '../../../..');
 const templateDir = resolve(root, 'templates/golden-path-service');
 const PORTAL_TOKEN = 'ghp_portalSecretToken0123456789abcdef';
 const user = mockCredentials.user.header('user:default/guest');
-
-/** The platform section of the portal's own app-config.yaml. */
-async function portalPlatformConfig(): Promise<JsonObject> {
-  const { appConfigs } = await loadConfig({
-    configRoot: root,
-    configTargets: [{ path: resolve(root, 'app-config.yaml') }],
-  });
-  return ConfigReader.fromConfigs(appConfigs).get('platform') as JsonObject;
-}
 
 type TaskEvent = {
   type: string;

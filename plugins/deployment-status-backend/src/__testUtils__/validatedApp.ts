@@ -1,27 +1,20 @@
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
-import { loadConfig } from '@backstage/config-loader';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   readPlatformConfig,
   type PlatformConfig,
 } from '@internal/plugin-platform-common';
+import { loadPortalConfig } from '@internal/plugin-platform-common/testUtils';
 import express from 'express';
-import { resolve } from 'node:path';
 import { createRouter } from '../router';
 import type { DeploymentStatusService } from '../services/DeploymentStatus/DeploymentStatusService';
 
 /** The portal's own `platform` config, from the repository's app-config.yaml. */
 export async function portalPlatformConfig(): Promise<PlatformConfig> {
-  const root = resolve(__dirname, '../../../..');
-  const { appConfigs } = await loadConfig({
-    configRoot: root,
-    configTargets: [{ path: resolve(root, 'app-config.yaml') }],
-  });
-  return readPlatformConfig(ConfigReader.fromConfigs(appConfigs));
+  return readPlatformConfig(await loadPortalConfig());
 }
 
 /**

@@ -1,8 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
-import { loadConfig } from '@backstage/config-loader';
-import { resolve } from 'node:path';
 import { PlatformConfigError, readPlatformConfig } from './readPlatformConfig';
+import { loadPortalConfig } from '../testUtils';
 
 const clusters = {
   clusterLocatorMethods: [
@@ -261,12 +260,7 @@ describe('readPlatformConfig', () => {
   });
 
   it("reads the portal's own app-config.yaml", async () => {
-    const root = resolve(__dirname, '../../../..');
-    const { appConfigs } = await loadConfig({
-      configRoot: root,
-      configTargets: [{ path: resolve(root, 'app-config.yaml') }],
-    });
-    const platform = readPlatformConfig(ConfigReader.fromConfigs(appConfigs));
+    const platform = readPlatformConfig(await loadPortalConfig());
     expect(platform.environments.map(e => e.name)).toEqual([
       'dev',
       'staging',

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { startGoldenPathSkeleton } from './goldenPathSkeleton';
+export { loadPortalConfig, portalPlatformConfig } from './portalConfig';

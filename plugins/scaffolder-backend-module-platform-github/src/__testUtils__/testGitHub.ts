@@ -1,6 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { loadConfig } from '@backstage/config-loader';
 import type { JsonObject } from '@backstage/types';
 import {
   startTestSandbox,
@@ -69,14 +68,7 @@ export function startTestGitHub(
   });
 }
 
-/** The platform section of the portal's own app-config.yaml. */
-export async function portalPlatformConfig(): Promise<JsonObject> {
-  const { appConfigs } = await loadConfig({
-    configRoot: root,
-    configTargets: [{ path: resolve(root, 'app-config.yaml') }],
-  });
-  return ConfigReader.fromConfigs(appConfigs).get('platform') as JsonObject;
-}
+export { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
 
 /**
  * The sandbox's integration for GitHub with the portal's platform section

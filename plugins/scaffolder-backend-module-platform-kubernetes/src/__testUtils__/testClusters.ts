@@ -1,6 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { loadConfig } from '@backstage/config-loader';
 import type { JsonObject } from '@backstage/types';
 import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { PlatformClusters } from '@internal/plugin-platform-node';
@@ -8,20 +7,11 @@ import {
   startTestSandbox,
   type TestSandbox,
 } from '@internal/sandbox/testUtils';
-import { resolve } from 'node:path';
 
 /** A token each cluster accepts that may only read. */
 export const READER_TOKEN = 'reader-token';
 
-/** The platform section of the portal's own app-config.yaml. */
-export async function portalPlatformConfig(): Promise<JsonObject> {
-  const root = resolve(__dirname, '../../../..');
-  const { appConfigs } = await loadConfig({
-    configRoot: root,
-    configTargets: [{ path: resolve(root, 'app-config.yaml') }],
-  });
-  return ConfigReader.fromConfigs(appConfigs).get('platform') as JsonObject;
-}
+export { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
 
 /** Two sandbox clusters, `nonprod-cluster` and `prod-cluster`, as app-config.yaml names them. */
 export function startTestClusters(): Promise<TestSandbox> {
