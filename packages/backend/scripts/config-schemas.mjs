@@ -20,31 +20,17 @@ import { loadConfigSchema } from '@backstage/config-loader';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, workspacePackagesWith } from './workspacePackages.mjs';
 
-const ROOT = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../..',
-);
 const SOURCE = 'config.d.ts';
 const GENERATED = 'config.schema.json';
 
-/** Workspace packages (the root's `workspaces` globs, `dir/*` form) that have a config.d.ts. */
+/** Workspace packages that have a config.d.ts, with their package.json. */
 function packagesWithConfig() {
-  const { workspaces } = readJson(path.join(ROOT, 'package.json'));
-  return workspaces.flatMap(pattern => {
-    if (!pattern.endsWith('/*')) {
-      throw new Error(`Unsupported workspaces pattern '${pattern}'`);
-    }
-    const parent = path.join(ROOT, pattern.slice(0, -2));
-    return fs
-      .readdirSync(parent, { withFileTypes: true })
-      .filter(entry => entry.isDirectory())
-      .map(entry => path.join(parent, entry.name))
-      .filter(dir => fs.existsSync(path.join(dir, SOURCE)))
-      .filter(dir => fs.existsSync(path.join(dir, 'package.json')))
-      .map(dir => ({ dir, pkg: readJson(path.join(dir, 'package.json')) }));
-  });
+  return workspacePackagesWith(SOURCE).map(dir => ({
+    dir,
+    pkg: readJson(path.join(dir, 'package.json')),
+  }));
 }
 
 function readJson(file) {

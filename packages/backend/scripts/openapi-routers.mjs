@@ -17,34 +17,12 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
 import YAML from 'yaml';
+import { ROOT, workspacePackagesWith } from './workspacePackages.mjs';
 
-const ROOT = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../..',
-);
 const SOURCE = 'src/schema/openapi.yaml';
 const GENERATED = 'src/schema/openapi/generated/router.ts';
-
-/** Workspace packages (the root's `workspaces` globs, `dir/*` form) that have a spec. */
-function packagesWithSpec() {
-  const { workspaces } = JSON.parse(
-    fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'),
-  );
-  return workspaces.flatMap(pattern => {
-    if (!pattern.endsWith('/*')) {
-      throw new Error(`Unsupported workspaces pattern '${pattern}'`);
-    }
-    const parent = path.join(ROOT, pattern.slice(0, -2));
-    return fs
-      .readdirSync(parent, { withFileTypes: true })
-      .filter(entry => entry.isDirectory())
-      .map(entry => path.join(parent, entry.name))
-      .filter(dir => fs.existsSync(path.join(dir, SOURCE)));
-  });
-}
 
 async function render(dir) {
   const spec = YAML.parse(fs.readFileSync(path.join(dir, SOURCE), 'utf8'));
@@ -70,7 +48,7 @@ export const createOpenApiRouter = async (
 async function main(argv) {
   const check = argv.includes('--check');
   const stale = [];
-  const dirs = packagesWithSpec();
+  const dirs = workspacePackagesWith(SOURCE);
   for (const dir of dirs) {
     const relative = path.relative(ROOT, dir);
     const file = path.join(dir, GENERATED);
