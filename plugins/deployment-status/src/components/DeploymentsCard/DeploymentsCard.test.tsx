@@ -1,5 +1,11 @@
 import { screen } from '@testing-library/react';
-import { empty, failed, partialError } from '../../__testUtils__/fixtures';
+import {
+  empty,
+  failed,
+  partialError,
+  withAlerts,
+  withGitHub,
+} from '../../__testUtils__/fixtures';
 import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 import { DeploymentsCard } from './DeploymentsCard';
 
@@ -18,6 +24,30 @@ describe('DeploymentsCard', () => {
     expect(
       screen.getByRole('link', { name: /View deployments/ }),
     ).toHaveAttribute('href', '/catalog/default/component/web/deployments');
+  });
+
+  it('says how far an environment is behind and what alerts fire there', async () => {
+    renderWithEntity(<DeploymentsCard />, {
+      api: {
+        getEntityStatus: jest.fn().mockResolvedValue({
+          ...withGitHub,
+          environments: withGitHub.environments.map((environment, index) => ({
+            ...environment,
+            alerts: withAlerts.environments[index].alerts,
+          })),
+        }),
+      },
+    });
+
+    expect(
+      await screen.findByRole('listitem', { name: 'Production' }),
+    ).toHaveTextContent(
+      'Production1.4.0Healthy2/2 ready3 commits behind main2 alerts firing (page)',
+    );
+    // Up to date and quiet: nothing more to say.
+    expect(screen.getByRole('listitem', { name: 'Staging' })).toHaveTextContent(
+      /^Staging1\.4\.0Healthy2\/2 ready$/,
+    );
   });
 
   it('names an environment whose cluster could not be read', async () => {

@@ -4,7 +4,31 @@ import Typography from '@mui/material/Typography';
 import { Health } from '../shared/Health';
 import { summarize } from '../shared/summary';
 
-/** An environment in one line: version, health and replicas. */
+/** "3 commits behind main", when GitHub says the environment is behind. */
+function behind(environment: EnvironmentStatus) {
+  const { behindBy, defaultBranch } = environment.github ?? {};
+  if (!behindBy) return null;
+  return (
+    <Typography variant="body2" component="span" color="text.secondary">
+      {behindBy} commit{behindBy === 1 ? '' : 's'} behind{' '}
+      {defaultBranch ?? 'the default branch'}
+    </Typography>
+  );
+}
+
+/** "2 alerts firing (critical)", when Alertmanager has any. */
+function firing(environment: EnvironmentStatus) {
+  const alerts = environment.alerts?.firing ?? [];
+  if (alerts.length === 0) return null;
+  return (
+    <Typography variant="body2" component="span" color="error">
+      {alerts.length} alert{alerts.length === 1 ? '' : 's'} firing (
+      {alerts[0].severity ?? 'no severity'})
+    </Typography>
+  );
+}
+
+/** An environment in one line: version, health and replicas, commits behind and alerts firing. */
 export const EnvironmentLine = (props: { environment: EnvironmentStatus }) => {
   const { environment } = props;
   const summary = summarize(environment);
@@ -31,6 +55,8 @@ export const EnvironmentLine = (props: { environment: EnvironmentStatus }) => {
         <Typography variant="body2" component="span">
           {summary.ready}/{summary.desired} ready
         </Typography>
+        {behind(environment)}
+        {firing(environment)}
       </>
     );
   }
