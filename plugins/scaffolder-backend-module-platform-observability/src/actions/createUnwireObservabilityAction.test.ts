@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ConfigReader } from '@backstage/config';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
-import { runAction } from '../__testUtils__/runAction';
+import { runAction } from '@internal/plugin-platform-node/testUtils';
 import {
   clustersFor,
   configFor,

@@ -3,7 +3,7 @@ import type { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
 import { startFakeGrafana } from '../__testUtils__/fakeGrafana';
-import { runAction } from '../__testUtils__/runAction';
+import { runAction } from '@internal/plugin-platform-node/testUtils';
 import {
   clustersFor,
   configFor,

@@ -17,7 +17,10 @@ import {
   startTestGitHub,
   testClients,
 } from '../../__testUtils__/testGitHub';
-import { capturingLogger, runAction } from '../../__testUtils__/runAction';
+import {
+  capturingLogger,
+  runAction,
+} from '@internal/plugin-platform-node/testUtils';
 import { createEnsureRepositoryAction } from './createEnsureRepositoryAction';
 
 /** API requests (not git's), as GitHub counts them against its limits. */

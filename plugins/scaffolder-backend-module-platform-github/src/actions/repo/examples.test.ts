@@ -9,7 +9,10 @@ import {
   startTestGitHub,
   testClients,
 } from '../../__testUtils__/testGitHub';
-import { capturingLogger, runAction } from '../../__testUtils__/runAction';
+import {
+  capturingLogger,
+  runAction,
+} from '@internal/plugin-platform-node/testUtils';
 import { createDeleteRepositoryAction } from './createDeleteRepositoryAction';
 import { examples as deleteExamples } from './createDeleteRepositoryAction.examples';
 import { createEnsureRepositoryAction } from './createEnsureRepositoryAction';

@@ -9,7 +9,10 @@ import {
   startTestGitHub,
   testClients,
 } from '../../__testUtils__/testGitHub';
-import { capturingLogger, runAction } from '../../__testUtils__/runAction';
+import {
+  capturingLogger,
+  runAction,
+} from '@internal/plugin-platform-node/testUtils';
 import { createEnsureRepositoryAction } from './createEnsureRepositoryAction';
 
 const APP_ID = 31337;

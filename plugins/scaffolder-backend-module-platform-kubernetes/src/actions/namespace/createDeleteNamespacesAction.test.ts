@@ -8,7 +8,7 @@ import {
   portalPlatformConfig,
   startTestClusters,
 } from '../../__testUtils__/testClusters';
-import { runAction } from '../../__testUtils__/runAction';
+import { runAction } from '@internal/plugin-platform-node/testUtils';
 import { createDeleteNamespacesAction } from './createDeleteNamespacesAction';
 import { examples } from './createDeleteNamespacesAction.examples';
 import { createEnsureNamespacesAction } from './createEnsureNamespacesAction';

@@ -16,7 +16,7 @@ import {
   READER_TOKEN,
   startTestClusters,
 } from '../../__testUtils__/testClusters';
-import { runAction } from '../../__testUtils__/runAction';
+import { runAction } from '@internal/plugin-platform-node/testUtils';
 import { createEnsureNamespacesAction } from './createEnsureNamespacesAction';
 
 jest.setTimeout(30_000);

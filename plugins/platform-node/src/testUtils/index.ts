@@ -1,0 +1,6 @@
+/**
+ * Helpers for the tests of the platform's scaffolder actions.
+ *
+ * @packageDocumentation
+ */
+export { capturingLogger, runAction } from './runAction';
