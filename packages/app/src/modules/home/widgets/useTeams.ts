@@ -26,6 +26,12 @@ export function useMembershipTeams() {
  * settings when signed in, the browser's storage otherwise). Members of
  * groups do not need one. `loading` holds until the stored value is known:
  * user settings storage only tells it through `observe$`.
+ *
+ * Once a change is saved, the value is read again on a new subscription.
+ * User settings storage answers the signal of our own change from its read
+ * cache, and that answer can arrive after the change itself: a cleared team
+ * would come back. The new subscription reads past the cache the change
+ * cleared, and the old one, with the stale answer, is closed.
  */
 export function usePickedTeam(): {
   team?: string;
@@ -38,18 +44,22 @@ export function usePickedTeam(): {
   const [snapshot, setSnapshot] = useState(() =>
     bucket.snapshot<string>(TEAM_KEY),
   );
+  const [saves, setSaves] = useState(0);
   useEffect(() => {
     const subscription = bucket
       .observe$<string>(TEAM_KEY)
       .subscribe({ next: setSnapshot });
     return () => subscription.unsubscribe();
-  }, [bucket]);
+  }, [bucket, saves]);
   const setTeam = useCallback(
     (value: string | undefined) => {
       const saved = value
         ? bucket.set(TEAM_KEY, value)
         : bucket.remove(TEAM_KEY);
-      saved.catch(error => errorApi.post(error));
+      saved.then(
+        () => setSaves(count => count + 1),
+        error => errorApi.post(error),
+      );
     },
     [bucket, errorApi],
   );
