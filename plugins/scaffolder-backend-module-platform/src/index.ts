@@ -9,6 +9,7 @@
 
 export { scaffolderModulePlatform as default } from './module';
 export {
+  createDecommissionPlanAction,
   createFailTaskAction,
   createRegisterCatalogAction,
   createServicePlanAction,

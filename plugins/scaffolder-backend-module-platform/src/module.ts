@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
+  createDecommissionPlanAction,
   createFailTaskAction,
   createRegisterCatalogAction,
   createServicePlanAction,
@@ -12,7 +13,8 @@ import {
 } from './actions';
 
 /**
- * Registers the `platform:service:plan`, `platform:catalog:*` and
+ * Registers the `platform:service:plan`,
+ * `platform:service:decommission:plan`, `platform:catalog:*` and
  * `platform:task:fail` actions with the scaffolder.
  *
  * @public
@@ -26,12 +28,28 @@ export const scaffolderModulePlatform = createBackendModule({
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        logger: coreServices.logger,
       },
-      async init({ scaffolderActions, config, catalog }) {
+      async init({
+        scaffolderActions,
+        config,
+        catalog,
+        auth,
+        permissions,
+        logger,
+      }) {
         scaffolderActions.addActions(
           createServicePlanAction({ config, catalog }),
+          createDecommissionPlanAction({
+            config,
+            catalog,
+            permissions,
+            logger,
+          }),
           createRegisterCatalogAction({ config, catalog }),
-          createUnregisterCatalogAction({ config, catalog }),
+          createUnregisterCatalogAction({ config, catalog, auth, permissions }),
           createFailTaskAction(),
         );
       },

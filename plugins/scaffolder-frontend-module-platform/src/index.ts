@@ -12,3 +12,4 @@ export type {
   PlatformDeploymentUiOptions,
 } from './fields/PlatformDeployment';
 export type { PlatformServiceNameUiOptions } from './fields/PlatformServiceName';
+export type { PlatformConfirmNameUiOptions } from './fields/PlatformConfirmName';

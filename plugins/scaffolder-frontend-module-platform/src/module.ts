@@ -1,5 +1,6 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { platformApi } from './api';
+import { platformConfirmNameField } from './fields/PlatformConfirmName';
 import { platformDeploymentField } from './fields/PlatformDeployment';
 import { platformReviewField } from './fields/PlatformReview';
 import { platformServiceNameField } from './fields/PlatformServiceName';
@@ -15,5 +16,6 @@ export const scaffolderModulePlatform = createFrontendModule({
     platformServiceNameField,
     platformDeploymentField,
     platformReviewField,
+    platformConfirmNameField,
   ],
 });

@@ -1,43 +1,14 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import type { JsonObject } from '@backstage/types';
-import { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import scaffolderModulePlatform from '@internal/plugin-scaffolder-backend-module-platform';
-import scaffolderModulePlatformGithub from '@internal/plugin-scaffolder-backend-module-platform-github';
-import scaffolderModulePlatformKubernetes from '@internal/plugin-scaffolder-backend-module-platform-kubernetes';
-import scaffolderModulePlatformObservability from '@internal/plugin-scaffolder-backend-module-platform-observability';
-import {
-  startTestSandbox,
-  type TestSandbox,
-} from '@internal/sandbox/testUtils';
-import { readdir, readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import { join, relative, resolve } from 'node:path';
 import request from 'supertest';
-import yaml from 'yaml';
+import {
+  signedIn,
+  startTestPortal,
+  type TaskEvent,
+  type TestPortal,
+} from './__testUtils__/testPortal';
 
 jest.setTimeout(240_000);
 
-const root = resolve(__dirname, '../../../..');
-const templateDir = resolve(root, 'templates/golden-path-service');
-const PORTAL_TOKEN = 'ghp_portalSecretToken0123456789abcdef';
-const user = mockCredentials.user.header('user:default/guest');
-
-type TaskEvent = {
-  type: string;
-  body: {
-    message: string;
-    stepId?: string;
-    status?: string;
-    error?: { name: string; message: string };
-  };
-};
+const user = signedIn('user:default/guest');
 
 /**
  * The golden-path template as the portal runs it: the scaffolder backend
@@ -47,99 +18,13 @@ type TaskEvent = {
  * order are the scaffolder's own.
  */
 describe('the golden-path template, run by the scaffolder', () => {
-  let sandbox: TestSandbox;
-  let server: Server;
-  let stopBackend: () => Promise<void>;
+  let portal: TestPortal;
 
   beforeAll(async () => {
-    sandbox = await startTestSandbox({
-      github: {
-        tokens: [{ token: PORTAL_TOKEN, login: 'developer-portal' }],
-        organizations: [
-          {
-            login: 'acme',
-            members: [{ login: 'developer-portal', role: 'admin' }],
-            teams: [
-              { slug: 'platform-team', name: 'Platform team', members: [] },
-              { slug: 'payments-team', name: 'Payments team', members: [] },
-            ],
-          },
-        ],
-      },
-      clusters: ['nonprod-cluster', 'prod-cluster'],
-    });
-    const platform = await portalPlatformConfig();
-    const config: JsonObject = {
-      ...sandbox.config(),
-      app: { baseUrl: 'http://localhost:3000' },
-      backend: {
-        baseUrl: 'http://localhost:7007',
-        database: { client: 'better-sqlite3', connection: ':memory:' },
-      },
-      // The portal's own standard (cleanup: archive): the template's clean-up
-      // deletes the repository a failed task created all the same.
-      platform,
-      catalog: {
-        rules: [{ allow: ['Component', 'System', 'Domain', 'Location'] }],
-        locations: [
-          {
-            type: 'file',
-            target: resolve(root, 'examples/org.yaml'),
-            rules: [{ allow: ['User', 'Group'] }],
-          },
-          {
-            type: 'file',
-            target: resolve(root, 'examples/domains-systems.yaml'),
-          },
-          {
-            type: 'file',
-            target: resolve(
-              root,
-              'templates/golden-path-service/template.yaml',
-            ),
-            rules: [{ allow: ['Template'] }],
-          },
-        ],
-      },
-    };
-    const backend = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleScaffolderEntityModel,
-        scaffolderPlugin,
-        scaffolderModulePlatform,
-        scaffolderModulePlatformKubernetes,
-        scaffolderModulePlatformObservability,
-        scaffolderModulePlatformGithub,
-        mockServices.rootConfig.factory({ data: config }),
-      ],
-    });
-    server = backend.server;
-    stopBackend = () => backend.stop();
-
-    // The catalog processes its locations in the background.
-    const ingested = async (paths: string[]) => {
-      const answers = await Promise.all(
-        paths.map(path => request(server).get(path).set('Authorization', user)),
-      );
-      return answers.every(answer => answer.status === 200);
-    };
-    for (let attempt = 0; attempt < 150; attempt++) {
-      if (
-        await ingested([
-          '/api/catalog/entities/by-name/template/default/golden-path-service',
-          '/api/catalog/entities/by-name/group/default/payments-team',
-        ])
-      ) {
-        return;
-      }
-      await new Promise(r => setTimeout(r, 200));
-    }
-    throw new Error('The catalog did not ingest the template in time');
+    portal = await startTestPortal({ templates: ['golden-path-service'] });
   });
   afterAll(async () => {
-    await stopBackend?.();
-    await sandbox?.stop();
+    await portal?.stop();
   });
 
   const values = (name: string) => ({
@@ -160,84 +45,19 @@ describe('the golden-path template, run by the scaffolder', () => {
     // in the first organisation on the first GitHub host.
   });
 
-  /** Creates a task through the API and waits until it ends. */
-  async function runTask(name: string) {
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', user)
-      .send({
-        templateRef: 'template:default/golden-path-service',
-        values: values(name),
-      });
-    expect(created.status).toBe(201);
-    const id: string = created.body.id;
-    for (;;) {
-      const task = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${id}`)
-        .set('Authorization', user);
-      if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
-        const events = await request(server)
-          .get(`/api/scaffolder/v2/tasks/${id}/events`)
-          .set('Authorization', user);
-        const log: TaskEvent[] = events.body;
-        const completion = log.find(e => e.type === 'completion');
-        const steps = (status: string) =>
-          log
-            .filter(e => e.body.stepId && e.body.status === status)
-            .map(e => e.body.stepId!)
-            .filter((step, i, all) => all.indexOf(step) === i);
-        return {
-          id,
-          status: task.body.status as string,
-          // The error the task failed with, as the task page shows it.
-          message: completion?.body.error?.message ?? '',
-          completed: steps('completed'),
-          skipped: steps('skipped'),
-          failed: steps('failed'),
-          output: task.body.output,
-        };
-      }
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
-
+  const runTask = (name: string) =>
+    portal.runTask({ template: 'golden-path-service', values: values(name) });
   const namespaceExists = (cluster: string, namespace: string) =>
-    Boolean(sandbox.cluster(cluster).get('v1', 'Namespace', namespace));
-  const repositoryExists = (name: string) =>
-    Boolean(sandbox.github.repository('acme', name));
-  const entityStatus = async (name: string) =>
-    (
-      await request(server)
-        .get(`/api/catalog/entities/by-name/component/default/${name}`)
-        .set('Authorization', user)
-    ).status;
+    portal.namespaceExists(cluster, namespace);
+  const repositoryExists = (name: string) => Boolean(portal.repository(name));
+  const entityStatus = (name: string) => portal.entityStatus(name);
 
   it('a dry run through the API passes, runs no clean-up and writes nothing', async () => {
-    const files = (await readdir(templateDir, { recursive: true })).map(file =>
-      join(templateDir, file),
-    );
-    const directoryContents = [];
-    for (const file of files) {
-      const content = await readFile(file).catch(() => undefined);
-      if (content) {
-        directoryContents.push({
-          path: relative(templateDir, file),
-          base64Content: content.toString('base64'),
-        });
-      }
-    }
-    sandbox.clearRequests();
-    const res = await request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', user)
-      .send({
-        template: yaml.parse(
-          await readFile(join(templateDir, 'template.yaml'), 'utf8'),
-        ),
-        values: values('dry-service'),
-        secrets: {},
-        directoryContents,
-      });
+    portal.sandbox.clearRequests();
+    const res = await portal.dryRun({
+      template: 'golden-path-service',
+      values: values('dry-service'),
+    });
     expect(res.status).toBe(200);
     const log: TaskEvent[] = res.body.log;
     const skipped = log
@@ -263,12 +83,12 @@ describe('the golden-path template, run by the scaffolder', () => {
         'register',
       ]),
     );
-    expect(sandbox.writes()).toEqual([]);
+    expect(portal.sandbox.writes()).toEqual([]);
     expect(repositoryExists('dry-service')).toBe(false);
   });
 
   it('a failure in the observability step removes what the task created and fails the task naming the step', async () => {
-    const fault = sandbox.cluster('nonprod-cluster').faults.add({
+    const fault = portal.sandbox.cluster('nonprod-cluster').faults.add({
       method: 'PATCH',
       path: /prometheusrules/,
       status: 403,
@@ -302,7 +122,7 @@ describe('the golden-path template, run by the scaffolder', () => {
 
   it('a failure in the last step removes the catalog location, the repository, the monitors and the namespaces', async () => {
     // The catalog reads the new repository's catalog-info.yaml from GitHub.
-    const fault = sandbox.github.faults.add({
+    const fault = portal.sandbox.github.faults.add({
       method: 'GET',
       path: /\/repos\/acme\/late-service\/contents\/catalog-info\.yaml/,
       status: 404,
@@ -329,7 +149,7 @@ describe('the golden-path template, run by the scaffolder', () => {
     );
     expect(repositoryExists('late-service')).toBe(false);
     expect(await entityStatus('late-service')).toBe(404);
-    const locations = await request(server)
+    const locations = await request(portal.server)
       .get('/api/catalog/locations')
       .set('Authorization', user);
     expect(JSON.stringify(locations.body)).not.toContain('late-service');
@@ -337,13 +157,13 @@ describe('the golden-path template, run by the scaffolder', () => {
 
   it('a clean-up step that fails is named, and the clean-up steps after it still run', async () => {
     const faults = [
-      sandbox.github.faults.add({
+      portal.sandbox.github.faults.add({
         method: 'GET',
         path: /\/repos\/acme\/stuck-service\/contents\/catalog-info\.yaml/,
         status: 404,
       }),
       // GitHub refuses to delete (or archive) the repository.
-      sandbox.github.faults.add({
+      portal.sandbox.github.faults.add({
         method: 'DELETE',
         path: /\/repos\/acme\/stuck-service$/,
         status: 403,
@@ -383,7 +203,7 @@ describe('the golden-path template, run by the scaffolder', () => {
     expect(await entityStatus('golden-service')).toBe(200);
 
     // The same values again; this time reading the rules fails.
-    const fault = sandbox.cluster('nonprod-cluster').faults.add({
+    const fault = portal.sandbox.cluster('nonprod-cluster').faults.add({
       method: 'GET',
       path: /prometheusrules/,
       status: 403,
@@ -398,7 +218,7 @@ describe('the golden-path template, run by the scaffolder', () => {
     expect(namespaceExists('prod-cluster', 'golden-service-production')).toBe(
       true,
     );
-    const monitors = await sandbox
+    const monitors = await portal.sandbox
       .cluster('nonprod-cluster')
       .kubectl([
         'get',

@@ -1,4 +1,7 @@
-export { createServicePlanAction } from './service';
+export {
+  createDecommissionPlanAction,
+  createServicePlanAction,
+} from './service';
 export {
   createRegisterCatalogAction,
   createUnregisterCatalogAction,

@@ -10,7 +10,8 @@ import { startTestCatalog } from '../../__testUtils__/testCatalog';
 import { createRegisterCatalogAction } from './createRegisterCatalogAction';
 import { createUnregisterCatalogAction } from './createUnregisterCatalogAction';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 
 jest.setTimeout(60_000);
 
@@ -84,10 +85,24 @@ describe('platform:catalog:register and platform:catalog:unregister, against the
       input,
       { dryRun },
     );
-  const unregister = (input: Record<string, unknown>, dryRun = false) =>
-    runAction(createUnregisterCatalogAction({ config, catalog }), input, {
-      dryRun,
-    });
+  const unregister = (
+    input: Record<string, unknown>,
+    dryRun = false,
+    result:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  ) =>
+    runAction(
+      createUnregisterCatalogAction({
+        config,
+        catalog,
+        auth: mockServices.auth({ pluginId: 'scaffolder' }),
+        permissions: mockServices.permissions({ result }),
+        pollIntervalMs: 100,
+      }),
+      input,
+      { dryRun },
+    );
 
   it('registers nothing in a dry run and says it would', async () => {
     const { outputs, error } = await register(
@@ -216,5 +231,51 @@ describe('platform:catalog:register and platform:catalog:unregister, against the
     expect((await unregister({ catalogInfoUrl })).outputs.action).toBe(
       'absent',
     );
+  });
+
+  it('unregister with entityRef removes the entity and its location, once the initiator may delete it', async () => {
+    const entityRef = 'component:default/ledger-service';
+    const locationRef = `url:${contentsUrl(
+      'ledger-service',
+    )}/catalog-info.yaml`;
+    for (let i = 0; i < 100; i++) {
+      if (await catalog.getEntityByRef(entityRef, credentials)) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(await catalog.getEntityByRef(entityRef, credentials)).toBeDefined();
+
+    const denied = await unregister({ entityRef }, false, AuthorizeResult.DENY);
+    expect(denied.error?.name).toBe('NotAllowedError');
+    expect(denied.error?.message).toBe(
+      'user:default/mock may not remove component:default/ledger-service: only members of its owner and of the admin groups may delete it. Nothing was changed.',
+    );
+    const dry = await unregister({ entityRef }, true);
+    expect(dry.outputs).toEqual({
+      action: 'removed',
+      location: locationRef,
+      failed: false,
+    });
+    expect(
+      await catalog.getLocationByRef(locationRef, credentials),
+    ).toBeDefined();
+
+    const { outputs, error } = await unregister({ entityRef });
+    expect(error).toBeUndefined();
+    expect(outputs).toEqual({
+      action: 'removed',
+      location: locationRef,
+      failed: false,
+    });
+    expect(
+      await catalog.getEntityByRef(entityRef, credentials),
+    ).toBeUndefined();
+    expect(
+      await catalog.getLocationByRef(locationRef, credentials),
+    ).toBeUndefined();
+
+    expect((await unregister({ entityRef })).outputs).toEqual({
+      action: 'absent',
+      failed: false,
+    });
   });
 });

@@ -1,1 +1,2 @@
 export { createServicePlanAction } from './createServicePlanAction';
+export { createDecommissionPlanAction } from './createDecommissionPlanAction';

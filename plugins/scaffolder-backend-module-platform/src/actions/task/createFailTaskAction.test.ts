@@ -75,6 +75,32 @@ describe('platform:task:fail', () => {
     );
   });
 
+  it('without clean-up, names what the steps that ran did (decommissioning)', async () => {
+    await expect(
+      run({
+        steps: {
+          observability: { failed: false, deleted: [] },
+          namespaces: {
+            failed: false,
+            environments: [{ namespace: 'shop-dev', action: 'deleted' }],
+          },
+          repository: { failed: true, error: 'archiving refused' },
+        },
+        completed: {
+          observability: { failed: false, deleted: [] },
+          namespaces: {
+            failed: false,
+            environments: [{ namespace: 'shop-dev', action: 'deleted' }],
+          },
+          repository: { failed: true, error: 'archiving refused' },
+          unregister: '',
+        },
+      }),
+    ).rejects.toThrow(
+      'Step repository failed: archiving refused. Done: observability (nothing to do), namespaces (environments shop-dev deleted)',
+    );
+  });
+
   it('refuses to run when no step failed, naming the field', async () => {
     await expect(
       run({ steps: { namespaces: { failed: false } } }),

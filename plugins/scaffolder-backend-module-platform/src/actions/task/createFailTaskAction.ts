@@ -16,7 +16,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** One clean-up step's outputs, briefly: its lists and scalar outputs. */
+/** One step's outputs, briefly: its lists and scalar outputs. */
 function describeCleanup(id: string, output: Record<string, unknown>): string {
   const parts = Object.entries(output).flatMap(([key, value]) => {
     if (key === 'failed' || key === 'error') {
@@ -67,10 +67,17 @@ export function createFailTaskAction() {
                 'The clean-up steps by id, each with its output; steps that were skipped have none and are left out, and those that reported a failure (onFailure: report) are named with it.',
             })
             .optional(),
+        completed: z =>
+          z
+            .record(z.unknown(), {
+              description:
+                'For a template without clean-up (decommissioning): the steps by id whose work is done, each with its output; those that were skipped or reported a failure are left out. Named with what they did, instead of the clean-up.',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
-      const { steps, cleanup = {} } = ctx.input;
+      const { steps, cleanup = {}, completed } = ctx.input;
       const failed = Object.entries(steps).filter(
         ([, output]) => isObject(output) && output.failed === true,
       );
@@ -95,6 +102,21 @@ export function createFailTaskAction() {
       const notCleaned = ran
         .filter(([, output]) => output.failed === true)
         .map(([id, output]) => `${id}: ${String(output.error)}`);
+      const done = Object.entries(completed ?? {})
+        .filter(
+          (entry): entry is [string, Record<string, unknown>] =>
+            isObject(entry[1]) && entry[1].failed !== true,
+        )
+        .map(([id, output]) => describeCleanup(id, output));
+      if (completed) {
+        const message = [
+          `Step ${first}`,
+          ...more.map(m => `Step ${m}`),
+          done.length ? `Done: ${done.join(', ')}` : 'No other step was done',
+        ].join('. ');
+        ctx.logger.error(message);
+        throw new ProvisioningFailedError(message);
+      }
       const message = [
         `Step ${first}`,
         ...more.map(m => `Step ${m}`),
