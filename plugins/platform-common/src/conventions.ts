@@ -50,6 +50,11 @@ export const CATALOG_ANNOTATIONS = {
   grafanaAlertLabelSelector: 'grafana/alert-label-selector',
   /** The service's SLOs as JSON, as the template's form set them. */
   slo: `${ANNOTATION_PREFIX}/slo`,
+  /**
+   * The scaffolder task that created the service: that task's clean-up may
+   * undo its registration, whoever the service's owner is.
+   */
+  taskId: `${ANNOTATION_PREFIX}/task-id`,
 } as const;
 
 /** Annotations on a namespace the portal created. */

@@ -21,7 +21,13 @@ describe('the golden-path template, run by the scaffolder', () => {
   let portal: TestPortal;
 
   beforeAll(async () => {
-    portal = await startTestPortal({ templates: ['golden-path-service'] });
+    // With the portal's permission policy: the guest is in no group, so
+    // neither owns what it creates nor is an admin, and the clean-up still
+    // removes everything the task created.
+    portal = await startTestPortal({
+      templates: ['golden-path-service'],
+      permissions: true,
+    });
   });
   afterAll(async () => {
     await portal?.stop();

@@ -14,6 +14,7 @@ import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { CATALOG_ANNOTATIONS } from '@internal/plugin-platform-common';
 import { withFailureReport } from '@internal/plugin-platform-node';
 import {
   entitiesNotDeletable,
@@ -29,7 +30,10 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  * repository's catalog file, and with it the entities it brought in, for
  * the clean-up after a failed step. Give it what platform:catalog:register
  * output and run it only when that step's `created` is true, so a location
- * an earlier task registered stays. A location already gone is fine.
+ * an earlier task registered stays. A location already gone is fine. The
+ * module removes it itself when all it holds was created by this task (the
+ * entities' task-id annotation); anything else takes the initiator's right
+ * to remove locations.
  *
  * Given `entityRef` instead, for decommissioning, it removes that entity
  * for good: the location it came from, once the initiator may delete every
@@ -140,18 +144,48 @@ function createAction(options: {
         ctx.output('action', 'absent');
         return;
       }
+      // The policy keeps catalog.location.delete with the admin groups, and
+      // whoever created a service (for another team, say) may not remove
+      // it. Undoing this task's own registration is the module's to do: when
+      // every entity of the location says this task created it (or the
+      // catalog has read none yet), the module removes it with its own
+      // credentials. A location holding anything else needs the initiator's.
+      const { items } = await catalog.getEntities(
+        {
+          filter: {
+            [`metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`]: `url:${url}`,
+          },
+          fields: ['kind', 'metadata.annotations'],
+        },
+        { credentials: await auth.getOwnServiceCredentials() },
+      );
+      const ownRegistration = items
+        .filter(e => e.kind.toLocaleLowerCase('en-US') !== 'location')
+        .every(
+          e =>
+            e.metadata.annotations?.[CATALOG_ANNOTATIONS.taskId] ===
+            ctx.task.id,
+        );
       if (!ctx.isDryRun) {
         await ctx.checkpoint({
           key: `unregister.location.${location.id}`,
           fn: async () => {
-            await catalog.removeLocationById(location.id, { credentials });
+            await catalog
+              .removeLocationById(location.id, {
+                credentials: ownRegistration
+                  ? await auth.getOwnServiceCredentials()
+                  : credentials,
+              })
+              .catch(error => {
+                throw catalogError(error, `Removing the location of ${url}`);
+              });
           },
         });
       }
       ctx.logger.info(
         `${ctx.isDryRun ? 'Dry run: ' : ''}${url}: location ${
           location.id
-        } removed`,
+        } removed${ownRegistration ? ', registered by this task' : ''}`,
       );
       ctx.output('action', 'removed');
     },
