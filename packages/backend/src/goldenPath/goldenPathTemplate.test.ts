@@ -20,12 +20,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import request from 'supertest';
-import yaml from 'yaml';
+import { catalogModuleFilePlaceholders } from '../catalog/catalogModuleFilePlaceholders';
 
 jest.setTimeout(240_000);
 
 const root = resolve(__dirname, '../../../..');
-const templateDir = resolve(root, 'templates/golden-path-service');
+const templatesDir = resolve(root, 'templates');
 const PORTAL_TOKEN = 'ghp_portalSecretToken0123456789abcdef';
 const user = mockCredentials.user.header('user:default/guest');
 
@@ -91,14 +91,13 @@ describe('the golden-path template, run by the scaffolder', () => {
             type: 'file',
             target: resolve(root, 'examples/domains-systems.yaml'),
           },
-          {
-            type: 'file',
-            target: resolve(
-              root,
-              'templates/golden-path-service/template.yaml',
-            ),
-            rules: [{ allow: ['Template'] }],
-          },
+          ...['golden-path-service', 'golden-path-python-service'].map(
+            name => ({
+              type: 'file',
+              target: resolve(templatesDir, name, 'template.yaml'),
+              rules: [{ allow: ['Template'] }],
+            }),
+          ),
         ],
       },
     };
@@ -106,6 +105,7 @@ describe('the golden-path template, run by the scaffolder', () => {
       features: [
         catalogPlugin,
         catalogModuleScaffolderEntityModel,
+        catalogModuleFilePlaceholders,
         scaffolderPlugin,
         scaffolderModulePlatform,
         scaffolderModulePlatformKubernetes,
@@ -128,6 +128,7 @@ describe('the golden-path template, run by the scaffolder', () => {
       if (
         await ingested([
           '/api/catalog/entities/by-name/template/default/golden-path-service',
+          '/api/catalog/entities/by-name/template/default/golden-path-python-service',
           '/api/catalog/entities/by-name/group/default/payments-team',
         ])
       ) {
@@ -212,60 +213,83 @@ describe('the golden-path template, run by the scaffolder', () => {
         .set('Authorization', user)
     ).status;
 
-  it('a dry run through the API passes, runs no clean-up and writes nothing', async () => {
-    const files = (await readdir(templateDir, { recursive: true })).map(file =>
-      join(templateDir, file),
-    );
-    const directoryContents = [];
-    for (const file of files) {
-      const content = await readFile(file).catch(() => undefined);
-      if (content) {
-        directoryContents.push({
-          path: relative(templateDir, file),
-          base64Content: content.toString('base64'),
-        });
+  it.each(['golden-path-service', 'golden-path-python-service'])(
+    'a dry run of %s through the API passes, runs no clean-up and writes nothing',
+    async name => {
+      // The template as the catalog serves it, shared form and steps in place;
+      // its files as the template editor sends them.
+      const entity = await request(server)
+        .get(`/api/catalog/entities/by-name/template/default/${name}`)
+        .set('Authorization', user);
+      const templateDir = join(templatesDir, name);
+      const files = (await readdir(templateDir, { recursive: true })).map(
+        file => join(templateDir, file),
+      );
+      const directoryContents = [];
+      for (const file of files) {
+        const content = await readFile(file).catch(() => undefined);
+        if (content) {
+          directoryContents.push({
+            path: relative(templateDir, file),
+            base64Content: content.toString('base64'),
+          });
+        }
       }
-    }
-    sandbox.clearRequests();
-    const res = await request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', user)
-      .send({
-        template: yaml.parse(
-          await readFile(join(templateDir, 'template.yaml'), 'utf8'),
-        ),
-        values: values('dry-service'),
-        secrets: {},
-        directoryContents,
-      });
-    expect(res.status).toBe(200);
-    const log: TaskEvent[] = res.body.log;
-    const skipped = log
-      .filter(e => e.body.status === 'skipped')
-      .map(e => e.body.stepId);
-    expect(skipped).toEqual([
-      'cleanup-register',
-      'cleanup-publish',
-      'cleanup-observability',
-      'cleanup-namespaces',
-      'fail',
-    ]);
-    expect(log.filter(e => e.body.status === 'failed')).toEqual([]);
-    const completed = log
-      .filter(e => e.body.status === 'completed')
-      .map(e => e.body.stepId);
-    expect(completed).toEqual(
-      expect.arrayContaining([
-        'plan',
-        'namespaces',
-        'observability',
-        'publish',
-        'register',
-      ]),
-    );
-    expect(sandbox.writes()).toEqual([]);
-    expect(repositoryExists('dry-service')).toBe(false);
-  });
+      sandbox.clearRequests();
+      const res = await request(server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', user)
+        .send({
+          template: entity.body,
+          values: values('dry-service'),
+          secrets: {},
+          directoryContents,
+        });
+      expect(res.status).toBe(200);
+      const log: TaskEvent[] = res.body.log;
+      const skipped = log
+        .filter(e => e.body.status === 'skipped')
+        .map(e => e.body.stepId);
+      expect(skipped).toEqual([
+        'cleanup-register',
+        'cleanup-publish',
+        'cleanup-observability',
+        'cleanup-namespaces',
+        'fail',
+      ]);
+      expect(log.filter(e => e.body.status === 'failed')).toEqual([]);
+      const completed = log
+        .filter(e => e.body.status === 'completed')
+        .map(e => e.body.stepId);
+      expect(completed).toEqual(
+        expect.arrayContaining([
+          'plan',
+          'fetch',
+          'fetch-environments',
+          'namespaces',
+          'observability',
+          'publish',
+          'register',
+        ]),
+      );
+      // The files of this template's own skeleton and environment.
+      const rendered = (res.body.directoryContents as { path: string }[]).map(
+        file => file.path,
+      );
+      expect(rendered).toEqual(
+        expect.arrayContaining([
+          'catalog-info.yaml',
+          'deploy/dev/kustomization.yaml',
+          'deploy/production/kustomization.yaml',
+          name === 'golden-path-python-service'
+            ? 'app/main.py'
+            : 'src/index.js',
+        ]),
+      );
+      expect(sandbox.writes()).toEqual([]);
+      expect(repositoryExists('dry-service')).toBe(false);
+    },
+  );
 
   it('a failure in the observability step removes what the task created and fails the task naming the step', async () => {
     const fault = sandbox.cluster('nonprod-cluster').faults.add({
