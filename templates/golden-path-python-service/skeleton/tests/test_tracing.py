@@ -38,9 +38,11 @@ def test_an_endpoint_without_the_packages_is_a_clear_error(monkeypatch):
 def test_requests_become_spans_named_by_route(monkeypatch):
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT", raising=False)
+    app = create_app()
+    # Instrumented once, with spans kept in memory instead of exported.
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318")
     exporter = InMemorySpanExporter()
-    app = create_app()
     provider = configure_tracing(app, "my-service", exporter=exporter)
     client = TestClient(app)
     client.get("/")
