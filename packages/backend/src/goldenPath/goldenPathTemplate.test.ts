@@ -4,7 +4,11 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
-import { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
+import {
+  DEBIAN_PYTHON,
+  portalPlatformConfig,
+  pythonSkeletonEnv,
+} from '@internal/plugin-platform-common/testUtils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -16,9 +20,19 @@ import {
   startTestSandbox,
   type TestSandbox,
 } from '@internal/sandbox/testUtils';
-import { readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { catalogModuleFilePlaceholders } from '../catalog/catalogModuleFilePlaceholders';
 
@@ -213,38 +227,41 @@ describe('the golden-path template, run by the scaffolder', () => {
         .set('Authorization', user)
     ).status;
 
+  /** A dry run of the template as the catalog serves it, with its files as the template editor sends them. */
+  async function dryRun(name: string, serviceName: string) {
+    const entity = await request(server)
+      .get(`/api/catalog/entities/by-name/template/default/${name}`)
+      .set('Authorization', user);
+    const templateDir = join(templatesDir, name);
+    const files = (await readdir(templateDir, { recursive: true })).map(file =>
+      join(templateDir, file),
+    );
+    const directoryContents = [];
+    for (const file of files) {
+      const content = await readFile(file).catch(() => undefined);
+      if (content) {
+        directoryContents.push({
+          path: relative(templateDir, file),
+          base64Content: content.toString('base64'),
+        });
+      }
+    }
+    return request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', user)
+      .send({
+        template: entity.body,
+        values: values(serviceName),
+        secrets: {},
+        directoryContents,
+      });
+  }
+
   it.each(['golden-path-service', 'golden-path-python-service'])(
     'a dry run of %s through the API passes, runs no clean-up and writes nothing',
     async name => {
-      // The template as the catalog serves it, shared form and steps in place;
-      // its files as the template editor sends them.
-      const entity = await request(server)
-        .get(`/api/catalog/entities/by-name/template/default/${name}`)
-        .set('Authorization', user);
-      const templateDir = join(templatesDir, name);
-      const files = (await readdir(templateDir, { recursive: true })).map(
-        file => join(templateDir, file),
-      );
-      const directoryContents = [];
-      for (const file of files) {
-        const content = await readFile(file).catch(() => undefined);
-        if (content) {
-          directoryContents.push({
-            path: relative(templateDir, file),
-            base64Content: content.toString('base64'),
-          });
-        }
-      }
       sandbox.clearRequests();
-      const res = await request(server)
-        .post('/api/scaffolder/v2/dry-run')
-        .set('Authorization', user)
-        .send({
-          template: entity.body,
-          values: values('dry-service'),
-          secrets: {},
-          directoryContents,
-        });
+      const res = await dryRun(name, 'dry-service');
       expect(res.status).toBe(200);
       const log: TaskEvent[] = res.body.log;
       const skipped = log
@@ -290,6 +307,47 @@ describe('the golden-path template, run by the scaffolder', () => {
       expect(repositoryExists('dry-service')).toBe(false);
     },
   );
+
+  it('the Python service it renders passes its own tests and deploys in promotion order', async () => {
+    const res = await dryRun('golden-path-python-service', 'dry-python');
+    expect(res.status).toBe(200);
+    const dir = await mkdtemp(join(tmpdir(), 'dry-python-'));
+    try {
+      for (const file of res.body.directoryContents as {
+        path: string;
+        base64Content: string;
+      }[]) {
+        await mkdir(dirname(join(dir, file.path)), { recursive: true });
+        await writeFile(
+          join(dir, file.path),
+          Buffer.from(file.base64Content, 'base64'),
+        );
+      }
+      expect(await readFile(join(dir, 'deploy/environments.txt'), 'utf8')).toBe(
+        'dev\nproduction\n',
+      );
+      expect(
+        await readFile(
+          join(dir, 'deploy/production/kustomization.yaml'),
+          'utf8',
+        ),
+      ).toContain('value: 2');
+      const { stdout } = await promisify(execFile)(
+        DEBIAN_PYTHON,
+        ['-m', 'pytest', '-p', 'no:cacheprovider', '-q'],
+        { cwd: dir, env: pythonSkeletonEnv() },
+      ).catch(error => {
+        throw new Error(`pytest failed:\n${error.stdout}${error.stderr}`);
+      });
+      expect(stdout).toMatch(/\b\d+ passed\b/);
+      // The service's name rendered into its code.
+      expect(await readFile(join(dir, 'app/main.py'), 'utf8')).toContain(
+        '"SERVICE_NAME", "dry-python"',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it('a failure in the observability step removes what the task created and fails the task naming the step', async () => {
     const fault = sandbox.cluster('nonprod-cluster').faults.add({
