@@ -31,6 +31,7 @@ LATENCY_BUCKETS_SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5
 KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 UNMATCHED_ROUTE = "unmatched"
 
+
 class _BucketsAsGoPrintsThem:
     """Exposes a registry's metrics with each bucket boundary printed the way the Go
     and Node.js clients print it (`le="1"`, where prometheus_client prints

@@ -61,9 +61,11 @@ def test_requests_are_counted_by_method_matched_route_and_status_code(client):
 def test_latency_buckets_are_the_contracts_printed_as_go_prints_them(client):
     client.get("/healthz")
     body = scrape(client)
-    bounds = re.findall(r'^http_request_duration_seconds_bucket\{le="([^"]+)",[^}]*route="/healthz"', body, re.M)
+    bounds = re.findall(
+        r'^http_request_duration_seconds_bucket\{le="([^"]+)",[^}]*route="/healthz"', body, re.M
+    )
     assert bounds == ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.3", "0.5", "1", "2.5", "5", "+Inf"]
-    assert re.search(r'^http_request_duration_seconds_count\{method="GET",route="/healthz",status_code="200"\} 1.0$', body, re.M)
+    assert 'http_request_duration_seconds_count{method="GET",route="/healthz",status_code="200"} 1.0\n' in body
     assert "_created" not in body
 
 

@@ -8,7 +8,6 @@ from app.main import create_app
 from app.tracing import TracingUnavailable, configure_tracing
 
 
-
 def installed(module):
     try:
         return importlib.util.find_spec(module) is not None
