@@ -1,6 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { rootConfigServiceFactory } from './config/rootConfigServiceFactory';
 import { postgresCheckServiceFactory } from './database/postgresCheckServiceFactory';
+import { catalogModuleFilePlaceholders } from './catalog/catalogModuleFilePlaceholders';
 
 const backend = createBackend();
 
@@ -49,6 +50,8 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
+// $yaml/$text placeholders in the portal's own files: the templates share their form and steps
+backend.add(catalogModuleFilePlaceholders);
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));

@@ -3,7 +3,8 @@
  * access to the clusters of the `kubernetes` config, and applying objects
  * to them with server-side apply so that re-runs make no writes, GitHub
  * through the integrations, links to the dashboards the portal builds, and
- * the `onFailure` option of the provisioning scaffolder actions.
+ * the `onFailure` option of the provisioning scaffolder actions, and the
+ * catalog's placeholders in files of `file` locations.
  *
  * @packageDocumentation
  */
@@ -13,3 +14,4 @@ export * from './apply';
 export * from './github';
 export * from './observability';
 export * from './actions';
+export * from './catalog';

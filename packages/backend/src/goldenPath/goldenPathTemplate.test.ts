@@ -1,3 +1,12 @@
+import {
+  DEBIAN_PYTHON,
+  pythonSkeletonEnv,
+} from '@internal/plugin-platform-common/testUtils';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import {
   signedIn,
@@ -25,7 +34,7 @@ describe('the golden-path template, run by the scaffolder', () => {
     // neither owns what it creates nor is an admin, and the clean-up still
     // removes everything the task created.
     portal = await startTestPortal({
-      templates: ['golden-path-service'],
+      templates: ['golden-path-service', 'golden-path-python-service'],
       permissions: true,
     });
   });
@@ -58,39 +67,102 @@ describe('the golden-path template, run by the scaffolder', () => {
   const repositoryExists = (name: string) => Boolean(portal.repository(name));
   const entityStatus = (name: string) => portal.entityStatus(name);
 
-  it('a dry run through the API passes, runs no clean-up and writes nothing', async () => {
-    portal.sandbox.clearRequests();
+  it.each(['golden-path-service', 'golden-path-python-service'])(
+    'a dry run of %s through the API passes, runs no clean-up and writes nothing',
+    async template => {
+      portal.sandbox.clearRequests();
+      const res = await portal.dryRun({
+        template,
+        values: values('dry-service'),
+      });
+      expect(res.status).toBe(200);
+      const log: TaskEvent[] = res.body.log;
+      const skipped = log
+        .filter(e => e.body.status === 'skipped')
+        .map(e => e.body.stepId);
+      expect(skipped).toEqual([
+        'cleanup-register',
+        'cleanup-publish',
+        'cleanup-observability',
+        'cleanup-namespaces',
+        'fail',
+      ]);
+      expect(log.filter(e => e.body.status === 'failed')).toEqual([]);
+      const completed = log
+        .filter(e => e.body.status === 'completed')
+        .map(e => e.body.stepId);
+      expect(completed).toEqual(
+        expect.arrayContaining([
+          'plan',
+          'fetch',
+          'fetch-environments',
+          'namespaces',
+          'observability',
+          'publish',
+          'register',
+        ]),
+      );
+      // The files of this template's own skeleton and environment.
+      const rendered = (res.body.directoryContents as { path: string }[]).map(
+        file => file.path,
+      );
+      expect(rendered).toEqual(
+        expect.arrayContaining([
+          'catalog-info.yaml',
+          'deploy/dev/kustomization.yaml',
+          'deploy/production/kustomization.yaml',
+          template === 'golden-path-python-service'
+            ? 'app/main.py'
+            : 'src/index.js',
+        ]),
+      );
+      expect(portal.sandbox.writes()).toEqual([]);
+      expect(repositoryExists('dry-service')).toBe(false);
+    },
+  );
+
+  it('the Python service it renders passes its own tests and deploys in promotion order', async () => {
     const res = await portal.dryRun({
-      template: 'golden-path-service',
-      values: values('dry-service'),
+      template: 'golden-path-python-service',
+      values: values('dry-python'),
     });
     expect(res.status).toBe(200);
-    const log: TaskEvent[] = res.body.log;
-    const skipped = log
-      .filter(e => e.body.status === 'skipped')
-      .map(e => e.body.stepId);
-    expect(skipped).toEqual([
-      'cleanup-register',
-      'cleanup-publish',
-      'cleanup-observability',
-      'cleanup-namespaces',
-      'fail',
-    ]);
-    expect(log.filter(e => e.body.status === 'failed')).toEqual([]);
-    const completed = log
-      .filter(e => e.body.status === 'completed')
-      .map(e => e.body.stepId);
-    expect(completed).toEqual(
-      expect.arrayContaining([
-        'plan',
-        'namespaces',
-        'observability',
-        'publish',
-        'register',
-      ]),
-    );
-    expect(portal.sandbox.writes()).toEqual([]);
-    expect(repositoryExists('dry-service')).toBe(false);
+    const dir = await mkdtemp(join(tmpdir(), 'dry-python-'));
+    try {
+      for (const file of res.body.directoryContents as {
+        path: string;
+        base64Content: string;
+      }[]) {
+        await mkdir(dirname(join(dir, file.path)), { recursive: true });
+        await writeFile(
+          join(dir, file.path),
+          Buffer.from(file.base64Content, 'base64'),
+        );
+      }
+      expect(await readFile(join(dir, 'deploy/environments.txt'), 'utf8')).toBe(
+        'dev\nproduction\n',
+      );
+      expect(
+        await readFile(
+          join(dir, 'deploy/production/kustomization.yaml'),
+          'utf8',
+        ),
+      ).toContain('value: 2');
+      const { stdout } = await promisify(execFile)(
+        DEBIAN_PYTHON,
+        ['-m', 'pytest', '-p', 'no:cacheprovider', '-q'],
+        { cwd: dir, env: pythonSkeletonEnv() },
+      ).catch(error => {
+        throw new Error(`pytest failed:\n${error.stdout}${error.stderr}`);
+      });
+      expect(stdout).toMatch(/\b\d+ passed\b/);
+      // The service's name rendered into its code.
+      expect(await readFile(join(dir, 'app/main.py'), 'utf8')).toContain(
+        '"SERVICE_NAME", "dry-python"',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a failure in the observability step removes what the task created and fails the task naming the step', async () => {

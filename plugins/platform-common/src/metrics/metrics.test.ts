@@ -1,8 +1,9 @@
 /**
  * @jest-environment node
  */
-// The skeleton is a Node server: prom-client needs Node's timers.
-import { startGoldenPathSkeleton } from '../testUtils';
+// The skeletons are servers: prom-client needs Node's timers, and the Python
+// one runs in a subprocess.
+import { startGoldenPathSkeleton, startPythonSkeleton } from '../testUtils';
 import {
   LATENCY_BUCKETS_MS,
   LATENCY_BUCKETS_SECONDS,
@@ -13,6 +14,7 @@ import {
   HTTP_REQUESTS_TOTAL,
   HTTP_REQUEST_DURATION_SECONDS,
   REQUEST_LABELS,
+  RUNTIME_METRICS,
   SERVICE_METRIC_NAMES,
 } from './names';
 
@@ -50,32 +52,64 @@ function labelSets(exposition: string, metric: string) {
   });
 }
 
-describe('the golden-path skeleton', () => {
-  let skeleton: Awaited<ReturnType<typeof startGoldenPathSkeleton>>;
+/** A skeleton's server, running: its URL and how to stop it. */
+type RunningSkeleton = { url: string; stop(): Promise<unknown> };
+
+describe.each([
+  [
+    'Node.js',
+    async (): Promise<RunningSkeleton> => {
+      const skeleton = await startGoldenPathSkeleton();
+      return { url: skeleton.url, stop: () => skeleton.close() };
+    },
+    Object.values(RUNTIME_METRICS.nodejs),
+  ],
+  [
+    'Python',
+    async (): Promise<RunningSkeleton> => startPythonSkeleton(),
+    [] as string[],
+  ],
+])('the %s golden-path skeleton', (_language, start, runtimeMetrics) => {
+  let skeleton: RunningSkeleton;
   let exposition: string;
 
   beforeAll(async () => {
-    skeleton = await startGoldenPathSkeleton();
+    skeleton = await start();
     await fetch(`${skeleton.url}/healthz`);
     exposition = await (await fetch(`${skeleton.url}/metrics`)).text();
-  });
+  }, 30_000);
 
-  afterAll(() => skeleton.close());
+  afterAll(() => skeleton?.stop());
 
-  it('exposes every metric the rules and dashboards query', () => {
-    for (const name of SERVICE_METRIC_NAMES) {
+  it('exposes every metric of the contract', () => {
+    for (const name of [...SERVICE_METRIC_NAMES, ...runtimeMetrics]) {
       expect(exposition).toMatch(new RegExp(`^${name}[ {]`, 'm'));
     }
   });
 
   it('labels requests with exactly method, route and status_code', () => {
-    const [sample] = labelSets(exposition, HTTP_REQUESTS_TOTAL);
-    expect(Object.keys(sample).sort()).toEqual(
-      Object.values(REQUEST_LABELS).sort(),
-    );
+    const labels = Object.values(REQUEST_LABELS).sort();
+    const requests = labelSets(exposition, HTTP_REQUESTS_TOTAL);
+    expect(requests).toEqual([
+      { method: 'GET', route: '/healthz', status_code: '200' },
+    ]);
+    for (const series of ['_count', '_sum']) {
+      for (const sample of labelSets(
+        exposition,
+        `${HTTP_REQUEST_DURATION_SECONDS}${series}`,
+      )) {
+        expect(Object.keys(sample).sort()).toEqual(labels);
+      }
+    }
+    for (const sample of labelSets(
+      exposition,
+      `${HTTP_REQUEST_DURATION_SECONDS}_bucket`,
+    )) {
+      expect(Object.keys(sample).sort()).toEqual([...labels, 'le'].sort());
+    }
   });
 
-  it('has the latency buckets of the contract', () => {
+  it('has the latency buckets of the contract, printed as the rules select them', () => {
     const bounds = labelSets(
       exposition,
       `${HTTP_REQUEST_DURATION_SECONDS}_bucket`,
@@ -84,5 +118,14 @@ describe('the golden-path skeleton', () => {
       ...LATENCY_BUCKETS_MS.map(millisecondsAsSeconds),
       '+Inf',
     ]);
+  });
+
+  it('declares the counter and the histogram with their types', () => {
+    expect(exposition).toMatch(
+      new RegExp(`^# TYPE ${HTTP_REQUESTS_TOTAL} counter$`, 'm'),
+    );
+    expect(exposition).toMatch(
+      new RegExp(`^# TYPE ${HTTP_REQUEST_DURATION_SECONDS} histogram$`, 'm'),
+    );
   });
 });

@@ -27,19 +27,30 @@ export const HTTP_REQUESTS_TOTAL = 'http_requests_total';
 export const HTTP_REQUEST_DURATION_SECONDS = 'http_request_duration_seconds';
 
 /**
- * Process metrics, as `prom-client`'s default metrics name them; the
- * dashboard's saturation panel reads them.
+ * Process metrics, named alike by the Prometheus client libraries' process
+ * collectors (Node.js `prom-client`, Python `prometheus_client`, Go), so every
+ * skeleton exposes them; the dashboard's saturation panels read them.
  */
 export const PROCESS_METRICS = {
   cpuSecondsTotal: 'process_cpu_seconds_total',
   residentMemoryBytes: 'process_resident_memory_bytes',
   startTimeSeconds: 'process_start_time_seconds',
-  eventLoopLagSeconds: 'nodejs_eventloop_lag_seconds',
 } as const;
 
 /**
- * Every metric name the portal's rules and dashboards may query, including
- * the series a histogram exposes.
+ * Metrics only one language's runtime has. The dashboard shows them beside the
+ * process metrics (its panel has no series for a service in another language);
+ * no alert rule reads them.
+ */
+export const RUNTIME_METRICS = {
+  nodejs: {
+    eventLoopLagSeconds: 'nodejs_eventloop_lag_seconds',
+  },
+} as const;
+
+/**
+ * Every series every golden-path service exposes, whatever its language: the
+ * request metrics (with the series a histogram exposes) and the process metrics.
  */
 export const SERVICE_METRIC_NAMES: readonly string[] = [
   HTTP_REQUESTS_TOTAL,
@@ -47,4 +58,10 @@ export const SERVICE_METRIC_NAMES: readonly string[] = [
   `${HTTP_REQUEST_DURATION_SECONDS}_sum`,
   `${HTTP_REQUEST_DURATION_SECONDS}_count`,
   ...Object.values(PROCESS_METRICS),
+];
+
+/** Every metric name the portal's rules and dashboards may query. */
+export const QUERYABLE_METRIC_NAMES: readonly string[] = [
+  ...SERVICE_METRIC_NAMES,
+  ...Object.values(RUNTIME_METRICS).flatMap(metrics => Object.values(metrics)),
 ];

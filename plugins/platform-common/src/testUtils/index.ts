@@ -4,4 +4,11 @@
  * @packageDocumentation
  */
 export { startGoldenPathSkeleton } from './goldenPathSkeleton';
+export {
+  DEBIAN_PYTHON,
+  PYTHON_SKELETON_DIR,
+  pythonSkeletonEnv,
+  startPythonSkeleton,
+} from './pythonSkeleton';
+export type { LogEntry, PythonSkeleton } from './pythonSkeleton';
 export { loadPortalConfig, portalPlatformConfig } from './portalConfig';

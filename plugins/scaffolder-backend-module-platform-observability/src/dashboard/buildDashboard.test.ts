@@ -1,4 +1,4 @@
-import { SERVICE_METRIC_NAMES } from '@internal/plugin-platform-common';
+import { QUERYABLE_METRIC_NAMES } from '@internal/plugin-platform-common';
 import { BUDGET_REMAINING_RECORD } from '../slo';
 import { TARGET } from '../slo/testFixtures';
 import { dashboardUid } from '@internal/plugin-platform-node';
@@ -34,7 +34,10 @@ describe('buildDashboard', () => {
   });
 
   it('queries only the contract metrics and the SLO recordings', () => {
-    const allowed = new Set([...SERVICE_METRIC_NAMES, BUDGET_REMAINING_RECORD]);
+    const allowed = new Set([
+      ...QUERYABLE_METRIC_NAMES,
+      BUDGET_REMAINING_RECORD,
+    ]);
     const exprs = [
       ...panels.flatMap(p => p.targets.map((t: any) => t.expr)),
       ...(dashboard.annotations?.list ?? [])

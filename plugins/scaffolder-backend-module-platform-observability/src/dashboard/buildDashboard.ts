@@ -13,6 +13,7 @@ import {
   HTTP_REQUEST_DURATION_SECONDS,
   PROCESS_METRICS,
   REQUEST_LABELS,
+  RUNTIME_METRICS,
 } from '@internal/plugin-platform-common';
 import { dashboardUid } from '@internal/plugin-platform-node';
 import { BUDGET_REMAINING_RECORD } from '../slo';
@@ -120,7 +121,8 @@ export function buildDashboard(
         )
         .withTarget(
           query(
-            `max by (pod) (${PROCESS_METRICS.eventLoopLagSeconds}{${sel}})`,
+            `max by (pod) (${RUNTIME_METRICS.nodejs.eventLoopLagSeconds}{${sel}})`,
+            // Node.js services only: no series for the others.
             'event-loop lag {{pod}}',
             'B',
           ),

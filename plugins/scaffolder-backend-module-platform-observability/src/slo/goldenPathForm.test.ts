@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
 import { LATENCY_BUCKETS_MS } from '@internal/plugin-platform-common';
+import { readCatalogFile } from '@internal/plugin-platform-node';
 import type { SloInput } from './types';
 import { validateSlo } from './validateSlo';
 import { SEVERITIES, SLO_PERIODS } from './windows';
@@ -12,19 +11,21 @@ import { SEVERITIES, SLO_PERIODS } from './windows';
  * `platform:observability:wire` accepts.
  */
 describe("the golden-path template's SLO fields", () => {
-  const template = parse(
-    readFileSync(
+  let fields: Record<string, any>;
+
+  beforeAll(async () => {
+    // As the catalog serves it, with the form shared by every language.
+    const template = await readCatalogFile(
       resolve(
         __dirname,
         '../../../../templates/golden-path-service/template.yaml',
       ),
-      'utf8',
-    ),
-  );
-  const page = template.spec.parameters.find(
-    (p: { properties?: Record<string, unknown> }) => p.properties?.slo,
-  );
-  const fields = page.properties.slo.properties;
+    );
+    const page = template.spec.parameters.find(
+      (p: { properties?: Record<string, unknown> }) => p.properties?.slo,
+    );
+    fields = page.properties.slo.properties;
+  });
 
   it('offers exactly the latency histogram bucket boundaries', () => {
     expect(fields.latencyThresholdMs.enum).toEqual([...LATENCY_BUCKETS_MS]);

@@ -29,6 +29,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
+import { catalogModuleFilePlaceholders } from '../../catalog/catalogModuleFilePlaceholders';
 
 export const root = resolve(__dirname, '../../../../..');
 const PORTAL_TOKEN = 'ghp_portalSecretToken0123456789abcdef';
@@ -166,6 +167,8 @@ export async function startTestPortal(options: {
   /** Template folders under templates/, e.g. golden-path-service. */
   templates: string[];
   permissions?: boolean;
+  /** Environments whose pushed deploy/<environment>/ the sandbox's sync applies, as in `yarn start`. */
+  environments?: { name: string; cluster: string }[];
 }): Promise<TestPortal> {
   const sandbox = await startTestSandbox({
     github: {
@@ -182,6 +185,7 @@ export async function startTestPortal(options: {
       ],
     },
     clusters: ['nonprod-cluster', 'prod-cluster'],
+    ...(options.environments && { environments: options.environments }),
   });
   const platform = await portalPlatformConfig();
   const config: JsonObject = {
@@ -218,6 +222,7 @@ export async function startTestPortal(options: {
     features: [
       catalogPlugin,
       catalogModuleScaffolderEntityModel,
+      catalogModuleFilePlaceholders,
       scaffolderPlugin,
       scaffolderModulePlatform,
       scaffolderModulePlatformKubernetes,
@@ -322,13 +327,15 @@ export async function startTestPortal(options: {
           });
         }
       }
+      // The template as the catalog serves it: its shared parts in place.
+      const entity = await request(server)
+        .get(`/api/catalog/entities/by-name/template/default/${template}`)
+        .set('Authorization', signedIn(user));
       const res = await request(server)
         .post('/api/scaffolder/v2/dry-run')
         .set('Authorization', signedIn(user))
         .send({
-          template: yaml.parse(
-            await readFile(join(templateDir, 'template.yaml'), 'utf8'),
-          ),
+          template: entity.body,
           values,
           secrets: {},
           directoryContents,

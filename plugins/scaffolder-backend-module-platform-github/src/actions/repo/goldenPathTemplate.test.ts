@@ -1,8 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import yaml from 'yaml';
 import {
   configFor,
   portalPlatformConfig,
@@ -10,6 +8,7 @@ import {
   startTestGitHub,
   testClients,
 } from '../../__testUtils__/testGitHub';
+import { readCatalogFile } from '@internal/plugin-platform-node';
 import {
   capturingLogger,
   runAction,
@@ -46,7 +45,8 @@ describe('the golden-path template', () => {
   afterAll(() => sandbox.stop());
 
   it('creates the repository with platform:github:repo:ensure and registers its contents URL; a second submit converges', async () => {
-    const template = yaml.parse(await readFile(TEMPLATE, 'utf8'));
+    // As the catalog serves it, with the steps shared by every language.
+    const template = await readCatalogFile(TEMPLATE);
     const steps: any[] = template.spec.steps;
     expect(steps.map(s => s.action)).not.toContain('publish:github');
     const publish = steps.find(s => s.action === 'platform:github:repo:ensure');

@@ -1,0 +1,2 @@
+export { FilePlaceholderProcessor } from './FilePlaceholderProcessor';
+export { readCatalogFile, resolveFilePlaceholders } from './filePlaceholders';
