@@ -1,43 +1,20 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import type { JsonObject } from '@backstage/types';
-import { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import scaffolderModulePlatform from '@internal/plugin-scaffolder-backend-module-platform';
-import scaffolderModulePlatformGithub from '@internal/plugin-scaffolder-backend-module-platform-github';
-import scaffolderModulePlatformKubernetes from '@internal/plugin-scaffolder-backend-module-platform-kubernetes';
-import scaffolderModulePlatformObservability from '@internal/plugin-scaffolder-backend-module-platform-observability';
-import {
-  startTestSandbox,
-  type TestSandbox,
-} from '@internal/sandbox/testUtils';
-import { readdir, readFile } from 'node:fs/promises';
+import type { TestSandbox } from '@internal/sandbox/testUtils';
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
+import {
+  REPO_ROOT,
+  startTemplateTestBackend,
+  type TaskEvent,
+  type TemplateTestBackend,
+  userHeader as user,
+} from './__testUtils__/templateTestBackend';
 
 jest.setTimeout(240_000);
 
-const root = resolve(__dirname, '../../../..');
-const templateDir = resolve(root, 'templates/golden-path-service');
-const PORTAL_TOKEN = 'ghp_portalSecretToken0123456789abcdef';
-const user = mockCredentials.user.header('user:default/guest');
-
-type TaskEvent = {
-  type: string;
-  body: {
-    message: string;
-    stepId?: string;
-    status?: string;
-    error?: { name: string; message: string };
-  };
-};
+const templateDir = resolve(REPO_ROOT, 'templates/golden-path-service');
 
 /**
  * The golden-path template as the portal runs it: the scaffolder backend
@@ -47,99 +24,19 @@ type TaskEvent = {
  * order are the scaffolder's own.
  */
 describe('the golden-path template, run by the scaffolder', () => {
+  let backend: TemplateTestBackend;
   let sandbox: TestSandbox;
   let server: Server;
-  let stopBackend: () => Promise<void>;
 
   beforeAll(async () => {
-    sandbox = await startTestSandbox({
-      github: {
-        tokens: [{ token: PORTAL_TOKEN, login: 'developer-portal' }],
-        organizations: [
-          {
-            login: 'acme',
-            members: [{ login: 'developer-portal', role: 'admin' }],
-            teams: [
-              { slug: 'platform-team', name: 'Platform team', members: [] },
-              { slug: 'payments-team', name: 'Payments team', members: [] },
-            ],
-          },
-        ],
-      },
-      clusters: ['nonprod-cluster', 'prod-cluster'],
+    backend = await startTemplateTestBackend({
+      templates: ['golden-path-service'],
     });
-    const platform = await portalPlatformConfig();
-    const config: JsonObject = {
-      ...sandbox.config(),
-      app: { baseUrl: 'http://localhost:3000' },
-      backend: {
-        baseUrl: 'http://localhost:7007',
-        database: { client: 'better-sqlite3', connection: ':memory:' },
-      },
-      // The portal's own standard (cleanup: archive): the template's clean-up
-      // deletes the repository a failed task created all the same.
-      platform,
-      catalog: {
-        rules: [{ allow: ['Component', 'System', 'Domain', 'Location'] }],
-        locations: [
-          {
-            type: 'file',
-            target: resolve(root, 'examples/org.yaml'),
-            rules: [{ allow: ['User', 'Group'] }],
-          },
-          {
-            type: 'file',
-            target: resolve(root, 'examples/domains-systems.yaml'),
-          },
-          {
-            type: 'file',
-            target: resolve(
-              root,
-              'templates/golden-path-service/template.yaml',
-            ),
-            rules: [{ allow: ['Template'] }],
-          },
-        ],
-      },
-    };
-    const backend = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleScaffolderEntityModel,
-        scaffolderPlugin,
-        scaffolderModulePlatform,
-        scaffolderModulePlatformKubernetes,
-        scaffolderModulePlatformObservability,
-        scaffolderModulePlatformGithub,
-        mockServices.rootConfig.factory({ data: config }),
-      ],
-    });
+    sandbox = backend.sandbox;
     server = backend.server;
-    stopBackend = () => backend.stop();
-
-    // The catalog processes its locations in the background.
-    const ingested = async (paths: string[]) => {
-      const answers = await Promise.all(
-        paths.map(path => request(server).get(path).set('Authorization', user)),
-      );
-      return answers.every(answer => answer.status === 200);
-    };
-    for (let attempt = 0; attempt < 150; attempt++) {
-      if (
-        await ingested([
-          '/api/catalog/entities/by-name/template/default/golden-path-service',
-          '/api/catalog/entities/by-name/group/default/payments-team',
-        ])
-      ) {
-        return;
-      }
-      await new Promise(r => setTimeout(r, 200));
-    }
-    throw new Error('The catalog did not ingest the template in time');
   });
   afterAll(async () => {
-    await stopBackend?.();
-    await sandbox?.stop();
+    await backend?.stop();
   });
 
   const values = (name: string) => ({
@@ -213,33 +110,14 @@ describe('the golden-path template, run by the scaffolder', () => {
     ).status;
 
   it('a dry run through the API passes, runs no clean-up and writes nothing', async () => {
-    const files = (await readdir(templateDir, { recursive: true })).map(file =>
-      join(templateDir, file),
-    );
-    const directoryContents = [];
-    for (const file of files) {
-      const content = await readFile(file).catch(() => undefined);
-      if (content) {
-        directoryContents.push({
-          path: relative(templateDir, file),
-          base64Content: content.toString('base64'),
-        });
-      }
-    }
     sandbox.clearRequests();
-    const res = await request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', user)
-      .send({
-        template: yaml.parse(
-          await readFile(join(templateDir, 'template.yaml'), 'utf8'),
-        ),
-        values: values('dry-service'),
-        secrets: {},
-        directoryContents,
-      });
+    const res = await backend.dryRun(
+      templateDir,
+      yaml.parse(await readFile(join(templateDir, 'template.yaml'), 'utf8')),
+      values('dry-service'),
+    );
     expect(res.status).toBe(200);
-    const log: TaskEvent[] = res.body.log;
+    const log: TaskEvent[] = res.log;
     const skipped = log
       .filter(e => e.body.status === 'skipped')
       .map(e => e.body.stepId);
