@@ -73,6 +73,9 @@ function cleanEnv(): NodeJS.ProcessEnv {
   );
 }
 
+/** Debian's interpreter: the `python3` first on PATH may be another one. */
+const DEBIAN_PYTHON = '/usr/bin/python3';
+
 const templates = discoverTemplates();
 const rendering = templates.filter(template => template.skeletons.length > 0);
 
@@ -82,7 +85,9 @@ describe('the golden-path templates, rendered as the portal renders them', () =>
 
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'rendered-templates-'));
-    backend = await startTemplateTestBackend({ templates: [] });
+    backend = await startTemplateTestBackend({
+      templates: rendering.map(template => template.folder),
+    });
   });
   afterAll(async () => {
     await backend?.stop();
@@ -94,12 +99,15 @@ describe('the golden-path templates, rendered as the portal renders them', () =>
     expect(rendering.map(t => t.folder)).toContain('golden-path-service');
   });
 
-  describe.each(rendering.map(t => [t.folder, t] as const))(
+  describe.each(rendering.map((t, i) => [t.folder, t, i] as const))(
     'templates/%s',
-    (_folder, template: TemplateUnderTest) => {
+    (_folder, template: TemplateUnderTest, index: number) => {
       const values = exampleValues(template, {
         ...EXAMPLE_VALUES,
-        name: template.folder,
+        // Short (a service's name ends up in longer names: namespaces, the
+        // repository's marker topic) and different per template, as their
+        // namespaces share the sandbox's clusters.
+        name: `rendered-${index + 1}`,
         ...TEMPLATE_VALUES[template.folder],
       });
       let rendered: RenderedTemplate;
@@ -132,6 +140,23 @@ describe('the golden-path templates, rendered as the portal renders them', () =>
               await mustSucceed('npm', ['run', script], { cwd, env });
             }
           }
+        });
+      }
+
+      if (
+        skeletonHas(template, 'pyproject.toml') ||
+        skeletonHas(template, 'requirements.txt')
+      ) {
+        // CI reaches the npm registry and Debian's packages, not PyPI: the
+        // skeleton's tests run on Debian's interpreter with the packages
+        // .ci/run installs (FastAPI, uvicorn, prometheus_client, pytest,
+        // httpx) instead of a pip install of its requirements.
+        it('passes its own tests with pytest (Python)', async () => {
+          await mustSucceed(
+            DEBIAN_PYTHON,
+            ['-m', 'pytest', '-p', 'no:cacheprovider', '-q'],
+            { cwd: rendered.dir, env: cleanEnv() },
+          );
         });
       }
 
@@ -173,6 +198,8 @@ describe('the golden-path templates, rendered as the portal renders them', () =>
           >();
 
           beforeAll(async () => {
+            // A render that failed fails every test on its own.
+            if (!rendered) return;
             for (const environment of environments) {
               const folder = `deploy/${environment}`;
               if (existsSync(join(rendered.dir, folder))) {

@@ -14,14 +14,51 @@ export interface TemplateUnderTest {
   /** Its folder's name below `templates/`. */
   folder: string;
   dir: string;
-  /** `template.yaml`, parsed. */
+  /** Its entity's `metadata.name`. */
+  name: string;
+  /**
+   * `template.yaml`, parsed, with the placeholders that name files of the
+   * repository (`$yaml: ../shared/steps.yaml`) put in place as the catalog
+   * does.
+   */
   template: JsonObject;
   /**
    * The folders its `fetch:template` steps render from, relative to `dir`
-   * (`./skeleton`, ...); empty for a template that renders no files, such
+   * (`skeleton`, ...); empty for a template that renders no files, such
    * as one that only removes what exists.
    */
   skeletons: string[];
+}
+
+const PLACEHOLDERS: Record<string, (text: string) => JsonValue> = {
+  $yaml: text => yaml.parse(text),
+  $json: text => JSON.parse(text),
+  $text: text => text,
+};
+
+/**
+ * The catalog's placeholders (`{ $yaml: <path> }`, `$json`, `$text`) with
+ * a path relative to `dir`, replaced by the file they name.
+ */
+export function resolvePlaceholders(value: JsonValue, dir: string): JsonValue {
+  if (Array.isArray(value)) {
+    return value.map(item => resolvePlaceholders(item, dir));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  const parse = keys.length === 1 ? PLACEHOLDERS[keys[0]] : undefined;
+  if (parse) {
+    const target = String(value[keys[0]]);
+    if (/^[a-z]+:/.test(target)) {
+      throw new Error(
+        `${keys[0]}: ${target} is not a file of the repository; the tests read templates from the repository only`,
+      );
+    }
+    return parse(readFileSync(resolve(dir, target), 'utf8'));
+  }
+  return Object.fromEntries(
+    keys.map(key => [key, resolvePlaceholders(value[key] ?? null, dir)]),
+  );
 }
 
 /**
@@ -35,7 +72,10 @@ export function discoverTemplates(): TemplateUnderTest[] {
     const dir = join(root, entry.name);
     const file = join(dir, 'template.yaml');
     if (!entry.isDirectory() || !existsSync(file)) continue;
-    const template = yaml.parse(readFileSync(file, 'utf8')) as JsonObject;
+    const template = resolvePlaceholders(
+      yaml.parse(readFileSync(file, 'utf8')),
+      dir,
+    ) as JsonObject;
     const steps = ((template.spec as JsonObject)?.steps ?? []) as JsonObject[];
     const skeletons = steps
       .filter(step => step.action === 'fetch:template')
@@ -44,7 +84,13 @@ export function discoverTemplates(): TemplateUnderTest[] {
       // this repository to check.
       .filter(url => !/^[a-z]+:/.test(url))
       .map(url => relative(dir, resolve(dir, url)));
-    found.push({ folder: entry.name, dir, template, skeletons });
+    found.push({
+      folder: entry.name,
+      dir,
+      name: String((template.metadata as JsonObject)?.name),
+      template,
+      skeletons,
+    });
   }
   return found.sort((a, b) => a.folder.localeCompare(b.folder));
 }
@@ -136,10 +182,11 @@ export interface RenderedTemplate {
 }
 
 /**
- * Renders a template exactly as the portal does, through
- * `POST /api/scaffolder/v2/dry-run`, and writes the files of the answer's
- * `directoryContents` below `dir`. Throws, with the task log, unless every
- * step that ran completed.
+ * Renders a template exactly as the portal does: the template entity as
+ * the catalog holds it (placeholders resolved), through
+ * `POST /api/scaffolder/v2/dry-run` with the files of its folder; writes
+ * the files of the answer's `directoryContents` below `dir`. Throws, with
+ * the task log, unless every step that ran completed.
  */
 export async function renderTemplate(
   backend: TemplateTestBackend,
@@ -147,7 +194,8 @@ export async function renderTemplate(
   values: JsonObject,
   dir: string,
 ): Promise<RenderedTemplate> {
-  const result = await backend.dryRun(template.dir, template.template, values);
+  const entity = await backend.catalogEntity('template', template.name);
+  const result = await backend.dryRun(template.dir, entity, values);
   const failed = result.log.filter(event => event.body.status === 'failed');
   if (result.status !== 200 || failed.length > 0) {
     const log = result.log.map(event => event.body.message).join('\n');

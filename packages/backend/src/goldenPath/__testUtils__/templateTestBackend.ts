@@ -20,6 +20,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import request from 'supertest';
+import yaml from 'yaml';
 
 /** The repository's root, where `templates/` and `examples/` live. */
 export const REPO_ROOT = resolve(__dirname, '../../../../..');
@@ -72,6 +73,8 @@ export interface TemplateTestBackend {
     template: JsonObject,
     values: JsonObject,
   ): Promise<DryRunResult>;
+  /** An entity as the catalog holds it, in the default namespace. */
+  catalogEntity(kind: string, name: string): Promise<JsonObject>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +107,17 @@ export async function startTemplateTestBackend(options: {
   /** Template folders below `templates/` to register in the catalog. */
   templates: string[];
 }): Promise<TemplateTestBackend> {
+  const templateNames = await Promise.all(
+    options.templates.map(
+      async folder =>
+        yaml.parse(
+          await readFile(
+            resolve(REPO_ROOT, 'templates', folder, 'template.yaml'),
+            'utf8',
+          ),
+        ).metadata.name as string,
+    ),
+  );
   const sandbox = await startTestSandbox({
     github: {
       tokens: [{ token: PORTAL_TOKEN, login: 'developer-portal' }],
@@ -120,6 +134,14 @@ export async function startTemplateTestBackend(options: {
     },
     clusters: ['nonprod-cluster', 'prod-cluster'],
   });
+  let stopBackend = async () => {};
+  const stop = async () => {
+    try {
+      await stopBackend();
+    } finally {
+      await sandbox.stop();
+    }
+  };
   try {
     const platform = await portalPlatformConfig();
     const config: JsonObject = {
@@ -165,40 +187,49 @@ export async function startTemplateTestBackend(options: {
       ],
     });
     const server = backend.server;
-    const stop = async () => {
-      await backend.stop();
-      await sandbox.stop();
-    };
+    stopBackend = () => backend.stop();
 
     // The catalog processes its locations in the background.
     const wanted = [
       '/api/catalog/entities/by-name/group/default/payments-team',
-      ...options.templates.map(
+      ...templateNames.map(
         name => `/api/catalog/entities/by-name/template/default/${name}`,
       ),
     ];
-    let ingested = false;
-    for (let attempt = 0; attempt < 150 && !ingested; attempt++) {
+    let missing = wanted;
+    for (let attempt = 0; attempt < 150 && missing.length > 0; attempt++) {
       const answers = await Promise.all(
-        wanted.map(path =>
+        missing.map(path =>
           request(server).get(path).set('Authorization', userHeader),
         ),
       );
-      ingested = answers.every(answer => answer.status === 200);
-      if (!ingested) {
+      missing = missing.filter((_path, i) => answers[i].status !== 200);
+      if (missing.length > 0) {
         await new Promise(r => setTimeout(r, 200));
       }
     }
-    if (!ingested) {
-      await stop();
+    if (missing.length > 0) {
       throw new Error(
-        `The catalog did not ingest ${wanted.join(', ')} in time`,
+        `The catalog did not ingest ${missing.join(
+          ', ',
+        )} in time; its processing errors are in the log above`,
       );
     }
 
     return {
       sandbox,
       server,
+      async catalogEntity(kind, name) {
+        const res = await request(server)
+          .get(`/api/catalog/entities/by-name/${kind}/default/${name}`)
+          .set('Authorization', userHeader);
+        if (res.status !== 200) {
+          throw new Error(
+            `The catalog has no ${kind} ${name} (HTTP ${res.status}): ${res.text}`,
+          );
+        }
+        return res.body;
+      },
       async dryRun(templateDir, template, values) {
         const res = await request(server)
           .post('/api/scaffolder/v2/dry-run')
@@ -220,7 +251,7 @@ export async function startTemplateTestBackend(options: {
       stop,
     };
   } catch (error) {
-    await sandbox.stop();
+    await stop();
     throw error;
   }
 }
