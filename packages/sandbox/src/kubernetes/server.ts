@@ -21,6 +21,7 @@ import { handleResource } from './http/resourceHandler';
 import { isKubernetesWrite } from './isWriteRequest';
 import { parseApiPath } from './http/parsePath';
 import { limitRangerAdmission } from './limitRanges';
+import { podSecurityAdmission } from './podSecurity';
 import { serveOpenApi } from './openapi';
 import { resourceQuotaAdmission, startQuotaStatusController } from './quota';
 import { KubernetesApiError, resourceNotFound, statusBody } from './status';
@@ -98,6 +99,7 @@ export async function startKubernetesServer(
   const store = new KubernetesStore();
   store.addAdmissionPlugin(limitRangerAdmission(store));
   store.addAdmissionPlugin(resourceQuotaAdmission(store));
+  store.addAdmissionPlugin(podSecurityAdmission(store));
   const stopQuota = startQuotaStatusController(store);
   const persistence = options.stateDir
     ? new StorePersistence(store, stateFile(options.stateDir, name), logger)

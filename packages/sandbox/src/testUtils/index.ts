@@ -37,6 +37,11 @@ export {
   statusOf,
 } from './kubernetesObjects';
 export { sleep, waitFor } from './waitFor';
+export {
+  podSecurityViolations,
+  type PodLike,
+  type PodSecurityLevel,
+} from '../kubernetes/podSecurity';
 export type {
   RequestFilter,
   RequestLog,

@@ -55,6 +55,22 @@ function deleteOptions(req: Request): DeleteOptions {
   };
 }
 
+/**
+ * `Warning: 299 - "<text>"` headers (RFC 7234), one per warning, which
+ * kubectl prints as `Warning: <text>` and client libraries hand to a
+ * warning handler.
+ */
+function sendWarnings(res: Response, warnings: string[]) {
+  if (warnings.length) {
+    res.setHeader(
+      'Warning',
+      warnings.map(
+        warning => `299 - "${warning.replace(/["\\]/g, c => `\\${c}`)}"`,
+      ),
+    );
+  }
+}
+
 /** Which verb of the authorizer a request is. */
 function verbOf(req: Request, path: ResourcePath): string {
   const collection = !path.name;
@@ -167,6 +183,8 @@ export function handleResource(
     return;
   }
 
+  // What admission plugins warn of, answered as the real server does.
+  const warnings: string[] = [];
   switch (verb) {
     case 'watch': {
       const options = listOptions(req);
@@ -217,12 +235,13 @@ export function handleResource(
           'MethodNotAllowed',
         );
       const body = parseBody(req) as KubernetesObject;
-      res.status(201).json(
-        store.create(ref, body, {
-          dryRun: isDryRun(req),
-          fieldManager: queryString(req, 'fieldManager'),
-        }),
-      );
+      const created = store.create(ref, body, {
+        dryRun: isDryRun(req),
+        fieldManager: queryString(req, 'fieldManager'),
+        warnings,
+      });
+      sendWarnings(res, warnings);
+      res.status(201).json(created);
       return;
     }
     case 'update': {
@@ -230,14 +249,14 @@ export function handleResource(
       const options = {
         dryRun: isDryRun(req),
         fieldManager: queryString(req, 'fieldManager'),
+        warnings,
       };
-      res
-        .status(200)
-        .json(
-          subresource === 'status'
-            ? store.updateStatus(ref, body, options)
-            : store.update(ref, body, options),
-        );
+      const updated =
+        subresource === 'status'
+          ? store.updateStatus(ref, body, options)
+          : store.update(ref, body, options);
+      sendWarnings(res, warnings);
+      res.status(200).json(updated);
       return;
     }
     case 'patch': {
@@ -257,7 +276,9 @@ export function handleResource(
         fieldManager: queryString(req, 'fieldManager'),
         force: queryBoolean(req, 'force'),
         subresource: subresource === 'status' ? 'status' : undefined,
+        warnings,
       });
+      sendWarnings(res, warnings);
       res.status(type === 'apply' && !existed ? 201 : 200).json(result);
       return;
     }

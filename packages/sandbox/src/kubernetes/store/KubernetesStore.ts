@@ -364,6 +364,7 @@ export class KubernetesStore {
       kind: resolved.storageKind,
       object: stored,
       dryRun: !!options.dryRun,
+      warn: message => options.warnings?.push(message),
     });
     if (options.dryRun) return this.present(resolved, stored);
     this.write(resolved, stored, 'ADDED');
@@ -488,6 +489,7 @@ export class KubernetesStore {
       object: existing,
       oldObject: existing,
       dryRun: !!options.dryRun,
+      warn: message => options.warnings?.push(message),
     });
     const terminating = structuredClone(existing);
     terminating.metadata.deletionTimestamp ??= timestamp();
@@ -730,6 +732,7 @@ export class KubernetesStore {
       object: stored,
       oldObject: existing,
       dryRun: !!options.dryRun,
+      warn: message => options.warnings?.push(message),
     });
     if (JSON.stringify(stored) === JSON.stringify(existing)) {
       return current;

@@ -27,6 +27,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Who writes, e.g. `kubectl-client-side-apply`; recorded by server-side apply. */
   fieldManager?: string;
+  /** Receives the admission plugins' warnings, which the API answers as `Warning` headers. */
+  warnings?: string[];
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -75,6 +77,8 @@ export interface AdmissionRequest {
   object: StoredObject;
   oldObject?: StoredObject;
   dryRun: boolean;
+  /** Adds a warning to the answer (e.g. `would violate PodSecurity ...`); the write goes on. */
+  warn?(message: string): void;
 }
 
 /**

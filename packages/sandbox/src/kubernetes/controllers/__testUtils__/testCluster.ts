@@ -1,4 +1,5 @@
 import { limitRangerAdmission } from '../../limitRanges';
+import { podSecurityAdmission } from '../../podSecurity';
 import {
   resourceQuotaAdmission,
   startQuotaStatusController,
@@ -13,6 +14,7 @@ export function startTestCluster(options: RolloutOptions = {}) {
   const store = new KubernetesStore();
   store.addAdmissionPlugin(limitRangerAdmission(store));
   store.addAdmissionPlugin(resourceQuotaAdmission(store));
+  store.addAdmissionPlugin(podSecurityAdmission(store));
   const stopQuota = startQuotaStatusController(store);
   store.create(
     { group: '', version: 'v1', resource: 'namespaces' },
