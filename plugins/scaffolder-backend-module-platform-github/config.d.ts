@@ -82,8 +82,9 @@ export interface Config {
           dismissStaleReviews?: boolean;
           /**
            * The CI workflow in the rendered repository whose jobs become the
-           * required status checks (each job's `name`, else its id). Defaults
-           * to `.github/workflows/ci.yaml`.
+           * required status checks (each job's `name`, else its id): those
+           * every pull request runs, so not jobs with an `if:`, jobs needing
+           * them, or matrix jobs. Defaults to `.github/workflows/ci.yaml`.
            */
           statusChecksWorkflow?: string;
           /** Required status checks given by name; replaces the workflow's jobs when set. */
