@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /**
  * The golden-path skeleton's HTTP server (`templates/golden-path-service/
@@ -10,26 +10,23 @@ import { resolve } from 'node:path';
  * of what is built on it (alert rules, dashboards).
  *
  * Its package.json is a template (not JSON until rendered), which stops both
- * Node's and Jest's loaders, so the module is compiled here and its
- * dependencies (prom-client) resolved from the repository's.
+ * Node's and Jest's loaders, so the module is compiled here, with the
+ * skeleton's own modules it requires (`./log.js`), and its dependencies
+ * (prom-client) resolved from the repository's.
  */
 export async function startGoldenPathSkeleton(): Promise<{
   url: string;
   port: number;
   close(): Promise<void>;
 }> {
-  const file = resolve(
-    __dirname,
-    '../../../../templates/golden-path-service/skeleton/src/index.js',
-  );
-  const module = { exports: {} as { createServer(): Server } };
-  // eslint-disable-next-line no-new-func
-  new Function('require', 'module', 'exports', readFileSync(file, 'utf8'))(
-    createRequire(__filename),
-    module,
-    module.exports,
-  );
-  const server = module.exports.createServer();
+  const { createServer } = loadSkeletonModule(
+    resolve(
+      __dirname,
+      '../../../../templates/golden-path-service/skeleton/src/index.js',
+    ),
+    new Map(),
+  ) as { createServer(): Server };
+  const server = createServer();
   await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as { port: number };
   return {
@@ -40,4 +37,24 @@ export async function startGoldenPathSkeleton(): Promise<{
         server.close(error => (error ? fail(error) : done())),
       ),
   };
+}
+
+/** Compiles a skeleton module; its relative requires load the same way. */
+function loadSkeletonModule(file: string, loaded: Map<string, unknown>) {
+  const cached = loaded.get(file) as { exports: unknown } | undefined;
+  if (cached) return cached.exports;
+  const module = { exports: {} as unknown };
+  loaded.set(file, module);
+  const dependencies = createRequire(__filename);
+  const skeletonRequire = (id: string) =>
+    id.startsWith('./') || id.startsWith('../')
+      ? loadSkeletonModule(resolve(dirname(file), id), loaded)
+      : dependencies(id);
+  // eslint-disable-next-line no-new-func
+  new Function('require', 'module', 'exports', readFileSync(file, 'utf8'))(
+    skeletonRequire,
+    module,
+    module.exports,
+  );
+  return module.exports;
 }

@@ -2,9 +2,9 @@
 
 const http = require('node:http');
 const client = require('prom-client');
+const { createLogger } = require('./log.js');
 
 const SERVICE_NAME = process.env.SERVICE_NAME || '${{ values.name }}';
-const PORT = Number(process.env.PORT || 8080);
 
 // Only known routes and methods become label values, so a scan of random URLs
 // cannot blow up the number of time series.
@@ -20,7 +20,19 @@ function sendJson(res, status, body) {
   res.end(JSON.stringify(body));
 }
 
-function createServer({ registry = new client.Registry() } = {}) {
+// Requests to these are not logged: probes and scrapes would drown the rest.
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * The service's HTTP server, not yet listening. `lifecycle.draining` (set on
+ * SIGTERM, see shutdown.js) makes /readyz answer 503; `logger` gets a line per
+ * request and per error.
+ */
+function createServer({
+  registry = new client.Registry(),
+  lifecycle = { draining: false },
+  logger = createLogger({ service: SERVICE_NAME, level: process.env.LOG_LEVEL || 'info' }),
+} = {}) {
   client.collectDefaultMetrics({ register: registry });
 
   const requestsTotal = new client.Counter({
@@ -42,8 +54,17 @@ function createServer({ registry = new client.Registry() } = {}) {
       GET: (_req, res) =>
         sendJson(res, 200, { service: SERVICE_NAME, message: 'Hello from ' + SERVICE_NAME }),
     },
+    // Liveness: the process answers. Never checks dependencies, or a database
+    // outage would restart every pod.
     '/healthz': {
       GET: (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    },
+    // Readiness: whether to send traffic here; not while shutting down.
+    '/readyz': {
+      GET: (_req, res) =>
+        lifecycle.draining
+          ? sendJson(res, 503, { status: 'draining' })
+          : sendJson(res, 200, { status: 'ready' }),
     },
     '/metrics': {
       GET: async (_req, res) => {
@@ -55,16 +76,29 @@ function createServer({ registry = new client.Registry() } = {}) {
   };
 
   const server = http.createServer(async (req, res) => {
-    const stopTimer = requestDuration.startTimer();
+    const started = process.hrtime.bigint();
+    // While draining, clients open a new connection for their next request,
+    // which reaches a pod that stays.
+    if (lifecycle.draining) res.setHeader('connection', 'close');
     const path = new URL(req.url, 'http://localhost').pathname;
     const methods = routes[path];
     const route = methods ? path : 'unmatched';
     const method = KNOWN_METHODS.has(req.method) ? req.method : 'OTHER';
 
     res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const labels = { method, route, status_code: String(res.statusCode) };
       requestsTotal.inc(labels);
-      stopTimer(labels);
+      requestDuration.observe(labels, seconds);
+      if (!QUIET_ROUTES.has(route)) {
+        logger.info('request', {
+          method: req.method,
+          route,
+          path,
+          status_code: res.statusCode,
+          duration_ms: Math.round(seconds * 1e6) / 1e3,
+        });
+      }
     });
 
     try {
@@ -77,7 +111,7 @@ function createServer({ registry = new client.Registry() } = {}) {
         await methods[req.method](req, res);
       }
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', message: String(error) }));
+      logger.error('request failed', { method: req.method, route, path, error });
       if (!res.headersSent) {
         sendJson(res, 500, { error: 'Internal server error' });
       } else {
@@ -89,15 +123,4 @@ function createServer({ registry = new client.Registry() } = {}) {
   return server;
 }
 
-if (require.main === module) {
-  const server = createServer();
-  server.listen(PORT, () => {
-    console.log(JSON.stringify({ level: 'info', message: SERVICE_NAME + ' listening', port: PORT }));
-  });
-  // Kubernetes sends SIGTERM before stopping the pod: finish in-flight requests.
-  const shutdown = () => server.close(() => process.exit(0));
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
-}
-
-module.exports = { createServer };
+module.exports = { createServer, SERVICE_NAME };

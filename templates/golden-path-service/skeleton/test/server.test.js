@@ -3,12 +3,19 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { createServer } = require('../src/index.js');
+const { createLogger } = require('../src/log.js');
 
 let server;
 let baseUrl;
+const lifecycle = { draining: false };
+const lines = [];
 
 before(async () => {
-  server = createServer();
+  const logger = createLogger({
+    service: 'test-service',
+    stream: { write: line => lines.push(JSON.parse(line)) },
+  });
+  server = createServer({ lifecycle, logger });
   await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
   baseUrl = 'http://127.0.0.1:' + server.address().port;
 });
@@ -21,9 +28,67 @@ test('GET /healthz answers ok', async () => {
   assert.deepEqual(await response.json(), { status: 'ok' });
 });
 
+test('GET /readyz answers ready, and 503 once the service drains', async () => {
+  const ready = await fetch(baseUrl + '/readyz');
+  assert.equal(ready.status, 200);
+  assert.deepEqual(await ready.json(), { status: 'ready' });
+
+  lifecycle.draining = true;
+  try {
+    const draining = await fetch(baseUrl + '/readyz');
+    assert.equal(draining.status, 503);
+    assert.deepEqual(await draining.json(), { status: 'draining' });
+    // Still alive, and still serving.
+    assert.equal((await fetch(baseUrl + '/healthz')).status, 200);
+    assert.equal((await fetch(baseUrl + '/')).status, 200);
+  } finally {
+    lifecycle.draining = false;
+  }
+});
+
 test('unknown paths answer 404', async () => {
   const response = await fetch(baseUrl + '/no-such-page');
   assert.equal(response.status, 404);
+});
+
+test('known paths answer 405 to other methods, naming the allowed ones', async () => {
+  const response = await fetch(baseUrl + '/readyz', { method: 'DELETE' });
+  assert.equal(response.status, 405);
+  assert.equal(response.headers.get('allow'), 'GET');
+});
+
+test('logs each request but the probes and scrapes, as JSON', async () => {
+  lines.length = 0;
+  await fetch(baseUrl + '/healthz');
+  await fetch(baseUrl + '/readyz');
+  await fetch(baseUrl + '/metrics');
+  await fetch(baseUrl + '/?greeting=1');
+  await fetch(baseUrl + '/no-such-page');
+  assert.deepEqual(
+    lines.map(({ message, method, route, path, status_code }) => ({
+      message,
+      method,
+      route,
+      path,
+      status_code,
+    })),
+    [
+      { message: 'request', method: 'GET', route: '/', path: '/', status_code: 200 },
+      {
+        message: 'request',
+        method: 'GET',
+        route: 'unmatched',
+        path: '/no-such-page',
+        status_code: 404,
+      },
+    ],
+  );
+  for (const line of lines) {
+    assert.equal(line.level, 'info');
+    assert.equal(line.service, 'test-service');
+    assert.equal(typeof line.duration_ms, 'number');
+    assert.ok(!Number.isNaN(Date.parse(line.time)), line.time);
+  }
 });
 
 test('GET /metrics exposes request metrics with method, route and status_code', async () => {
