@@ -115,41 +115,49 @@ describe('the golden-path template, run by the scaffolder', () => {
     },
   );
 
-  it('the Python service it renders deploys in promotion order, with its own name', async () => {
-    const res = await portal.dryRun({
-      template: 'golden-path-python-service',
-      values: values('dry-python'),
-    });
-    expect(res.status).toBe(200);
-    const dir = await mkdtemp(join(tmpdir(), 'dry-python-'));
-    try {
-      for (const file of res.body.directoryContents as {
-        path: string;
-        base64Content: string;
-      }[]) {
-        await mkdir(dirname(join(dir, file.path)), { recursive: true });
-        await writeFile(
-          join(dir, file.path),
-          Buffer.from(file.base64Content, 'base64'),
-        );
+  it.each([
+    ['golden-path-service', 'src/main.js', "'dry-rendered'"],
+    [
+      'golden-path-python-service',
+      'app/main.py',
+      '"SERVICE_NAME", "dry-rendered"',
+    ],
+  ])(
+    'the service %s renders deploys in promotion order, with its own name',
+    async (template, code, serviceName) => {
+      const res = await portal.dryRun({
+        template,
+        values: values('dry-rendered'),
+      });
+      expect(res.status).toBe(200);
+      const dir = await mkdtemp(join(tmpdir(), 'dry-rendered-'));
+      try {
+        for (const file of res.body.directoryContents as {
+          path: string;
+          base64Content: string;
+        }[]) {
+          await mkdir(dirname(join(dir, file.path)), { recursive: true });
+          await writeFile(
+            join(dir, file.path),
+            Buffer.from(file.base64Content, 'base64'),
+          );
+        }
+        expect(
+          await readFile(join(dir, 'deploy/environments.txt'), 'utf8'),
+        ).toBe('dev\nproduction\n');
+        expect(
+          await readFile(
+            join(dir, 'deploy/production/kustomization.yaml'),
+            'utf8',
+          ),
+        ).toContain('value: 2');
+        // The service's name rendered into its code.
+        expect(await readFile(join(dir, code), 'utf8')).toContain(serviceName);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
-      expect(await readFile(join(dir, 'deploy/environments.txt'), 'utf8')).toBe(
-        'dev\nproduction\n',
-      );
-      expect(
-        await readFile(
-          join(dir, 'deploy/production/kustomization.yaml'),
-          'utf8',
-        ),
-      ).toContain('value: 2');
-      // The service's name rendered into its code.
-      expect(await readFile(join(dir, 'app/main.py'), 'utf8')).toContain(
-        '"SERVICE_NAME", "dry-python"',
-      );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
   it('a failure in the observability step removes what the task created and fails the task naming the step', async () => {
     const fault = portal.sandbox.cluster('nonprod-cluster').faults.add({
