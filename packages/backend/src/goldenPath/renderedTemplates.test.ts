@@ -40,7 +40,19 @@ jest.setTimeout(300_000);
  * Values per template beyond {@link EXAMPLE_VALUES} and the parameters'
  * defaults, for parameters a template has of its own.
  */
-const TEMPLATE_VALUES: Record<string, JsonObject> = {};
+const TEMPLATE_VALUES: Record<string, JsonObject> = {
+  // Offers only the gpu tier; its Deployment gets GPUs, a node selector and
+  // tolerations, its namespaces a GPU and storage quota.
+  'ai-inference-service': {
+    deployment: { environments: ['dev', 'production'], tier: 'gpu' },
+    model: {
+      uri: 'https://models.acme.example/churn/1/model.json',
+      sha256:
+        '6b8a2a1ec6a5e1e4a1b0d4f2c3e5a7b9d1f3e5a7c9b1d3f5e7a9c1b3d5f7e9a1',
+      storage: '20Gi',
+    },
+  },
+};
 
 /** Runs a command in `cwd`; throws with what it printed unless it succeeds. */
 async function mustSucceed(
@@ -73,6 +85,9 @@ function cleanEnv(): NodeJS.ProcessEnv {
     ),
   );
 }
+
+const deploymentOf = (values: JsonObject) =>
+  (values.deployment ?? {}) as { environments?: string[]; tier?: string };
 
 const templates = discoverTemplates();
 const rendering = templates.filter(template => template.skeletons.length > 0);
@@ -237,6 +252,42 @@ describe('the golden-path templates, rendered as the portal renders them', () =>
             );
             expect(violations).toEqual([]);
           });
+
+          if (deploymentOf(values).tier === 'gpu') {
+            it("runs on the gpu tier's nodes with its GPUs, and keeps the model on a claim of the size asked", async () => {
+              const platform = await portalPlatformConfig();
+              const gpu = readPlatformConfig(
+                new ConfigReader({ ...backend.sandbox.config(), platform }),
+              ).tiers.find(tier => tier.name === 'gpu')!.gpu!;
+              for (const [environment, { objects }] of manifests) {
+                const kinds = objects.map(({ object }) => object.kind);
+                expect(kinds).toContain('PersistentVolumeClaim');
+                const claim = objects.find(
+                  ({ object }) => object.kind === 'PersistentVolumeClaim',
+                )!.object as any;
+                expect(claim.spec.resources.requests.storage).toBe(
+                  (values.model as JsonObject).storage,
+                );
+                const pod = (
+                  objects.find(({ object }) => object.kind === 'Deployment')!
+                    .object as any
+                ).spec.template.spec;
+                expect({ environment, nodeSelector: pod.nodeSelector }).toEqual(
+                  { environment, nodeSelector: gpu.nodeSelector },
+                );
+                expect(pod.tolerations).toEqual(gpu.tolerations);
+                const [container] = pod.containers;
+                expect(container.resources.limits[gpu.resource]).toBe(
+                  String(gpu.perContainer),
+                );
+                expect(
+                  pod.volumes.find((v: any) => v.persistentVolumeClaim)
+                    .persistentVolumeClaim.claimName,
+                ).toBe(claim.metadata.name);
+                expect(container.startupProbe.httpGet.path).toBe('/readyz');
+              }
+            });
+          }
 
           it('applies to its namespace, made by the platform, with kubectl apply --dry-run=server', async () => {
             const platform = await portalPlatformConfig();

@@ -34,21 +34,53 @@ const COUNTED: Record<string, string> = {
   replicationcontrollers: 'replicationcontrollers',
 };
 
+/**
+ * An extended resource's quota key (`requests.nvidia.com/gpu`): a quota
+ * limits those by their requests only, under a fully qualified name.
+ */
+function isExtended(key: string): boolean {
+  return key.startsWith('requests.') && key.includes('/');
+}
+
+/** Keys a quota counts from its pods' containers. */
+function isPodResource(key: string): boolean {
+  return (COMPUTE as readonly string[]).includes(key) || isExtended(key);
+}
+
+/** `requests.storage`: the storage all the namespace's claims request. */
+const STORAGE = 'requests.storage';
+
+const claimStorage = (claim: KubernetesObject): Quantity =>
+  parseQuantity(
+    (
+      ((claim.spec as Json | undefined)?.resources as Json | undefined)
+        ?.requests as Json | undefined
+    )?.storage,
+  ) ?? ZERO;
+
 function isTerminal(pod: KubernetesObject): boolean {
   const phase = (pod.status as Json | undefined)?.phase;
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
-/** What one pod takes of each compute resource: the containers' sum, or the largest init container. */
-export function podUsage(pod: KubernetesObject): Record<string, Quantity> {
+/**
+ * What one pod takes of each compute resource (and of the extended
+ * resources among `keys`): the containers' sum, or the largest init container.
+ */
+export function podUsage(
+  pod: KubernetesObject,
+  keys: readonly string[] = COMPUTE,
+): Record<string, Quantity> {
   const spec = (pod.spec ?? {}) as Json;
   const usage: Record<string, Quantity> = {};
   const read = (container: Json, key: string) => {
-    const [section, resource] = key.split('.');
+    // The resource name may hold dots itself (`requests.nvidia.com/gpu`).
+    const dot = key.indexOf('.');
+    const [section, resource] = [key.slice(0, dot), key.slice(dot + 1)];
     const resources = (container.resources ?? {}) as Json;
     return parseQuantity(((resources[section] ?? {}) as Json)[resource]);
   };
-  for (const key of COMPUTE) {
+  for (const key of keys) {
     let sum = ZERO;
     for (const container of (spec.containers ?? []) as Json[]) {
       sum = addQuantities(sum, read(container, key) ?? ZERO);
@@ -79,11 +111,22 @@ export function computeUsed(
       .items.filter(p => !isTerminal(p));
   for (const key of Object.keys(hard)) {
     const canonical = ALIASES[key] ?? key;
-    if ((COMPUTE as readonly string[]).includes(canonical)) {
+    const format = parseQuantity(hard[key])?.format ?? 'DecimalSI';
+    if (isPodResource(canonical)) {
       let total = ZERO;
       for (const pod of pods())
-        total = addQuantities(total, podUsage(pod)[canonical]);
-      const format = parseQuantity(hard[key])?.format ?? 'DecimalSI';
+        total = addQuantities(total, podUsage(pod, [canonical])[canonical]);
+      used[key] = formatQuantity({ ...total, format });
+    } else if (key === STORAGE) {
+      let total = ZERO;
+      const claims = store.list({
+        group: '',
+        version: 'v1',
+        resource: 'persistentvolumeclaims',
+        namespace,
+      }).items;
+      for (const claim of claims)
+        total = addQuantities(total, claimStorage(claim));
       used[key] = formatQuantity({ ...total, format });
     } else if (key === 'pods') {
       used[key] = String(pods().length);
@@ -214,11 +257,18 @@ function requestedBy(
 ): Record<string, Quantity> {
   const requested: Record<string, Quantity> = {};
   const isPod = group === '' && resource === 'pods';
-  const usage = isPod && !isTerminal(object) ? podUsage(object) : undefined;
+  const isClaim = group === '' && resource === 'persistentvolumeclaims';
+  const keys = Object.keys(hard).map(key => ALIASES[key] ?? key);
+  const usage =
+    isPod && !isTerminal(object)
+      ? podUsage(object, keys.filter(isPodResource))
+      : undefined;
   for (const key of Object.keys(hard)) {
     const canonical = ALIASES[key] ?? key;
-    if (usage && (COMPUTE as readonly string[]).includes(canonical)) {
+    if (usage && isPodResource(canonical)) {
       requested[key] = usage[canonical];
+    } else if (isClaim && key === STORAGE) {
+      requested[key] = claimStorage(object);
     } else if (
       key === countKey(group, resource) ||
       (group === '' && COUNTED[key] === resource)

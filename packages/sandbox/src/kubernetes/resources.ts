@@ -25,6 +25,7 @@ import {
   Event,
   LimitRange,
   Namespace,
+  PersistentVolumeClaim,
   Pod,
   ResourceQuota,
   Secret,
@@ -43,6 +44,7 @@ import {
   jobDefaults,
   limitRangeDefaults,
   namespaceDefaults,
+  persistentVolumeClaimDefaults,
   podDefaults,
   replicaSetDefaults,
   secretDefaults,
@@ -55,6 +57,7 @@ import {
   deploymentRules,
   immutableSelector,
   jobRules,
+  persistentVolumeClaimRules,
   podRules,
   serviceRules,
 } from './kinds/rules';
@@ -302,6 +305,24 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     columns: [
       textColumn('Type', 'spec', 'type'),
       textColumn('Cluster-IP', 'spec', 'clusterIP'),
+    ],
+  },
+  {
+    group: '',
+    resource: 'persistentvolumeclaims',
+    singularName: 'persistentvolumeclaim',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+    versions: [{ version: 'v1', model: PersistentVolumeClaim }],
+    shortNames: ['pvc'],
+    subresources: ['status'],
+    nameRule: 'subdomain',
+    defaults: persistentVolumeClaimDefaults,
+    rules: persistentVolumeClaimRules,
+    columns: [
+      textColumn('Status', 'status', 'phase'),
+      textColumn('Volume', 'spec', 'volumeName'),
+      textColumn('StorageClass', 'spec', 'storageClassName'),
     ],
   },
   {

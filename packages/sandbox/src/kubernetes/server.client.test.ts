@@ -500,6 +500,95 @@ describe('@kubernetes/client-node against the sandbox cluster', () => {
     });
   });
 
+  it("counts GPUs (an extended resource) and claims' storage against a quota, as the real server does", async () => {
+    await core.createNamespace({ body: { metadata: { name: 'gpu' } } });
+    await core.createNamespacedResourceQuota({
+      namespace: 'gpu',
+      body: {
+        metadata: { name: 'gpu' },
+        spec: {
+          hard: {
+            'requests.nvidia.com/gpu': '2',
+            'requests.storage': '15Gi',
+            persistentvolumeclaims: '2',
+          },
+        },
+      },
+    });
+    const pod = (name: string, gpus: string) => ({
+      metadata: { name },
+      spec: {
+        containers: [
+          {
+            name: 'model',
+            image: 'model-server',
+            resources: {
+              requests: { 'nvidia.com/gpu': gpus },
+              limits: { 'nvidia.com/gpu': gpus },
+            },
+          },
+        ],
+      },
+    });
+    await core.createNamespacedPod({ namespace: 'gpu', body: pod('a', '1') });
+    const overGpus = await failure(
+      core.createNamespacedPod({ namespace: 'gpu', body: pod('b', '2') }),
+    );
+    expect(overGpus).toMatchObject({
+      code: 403,
+      body: {
+        message:
+          'pods "b" is forbidden: exceeded quota: gpu, requested: requests.nvidia.com/gpu=2, used: requests.nvidia.com/gpu=1, limited: requests.nvidia.com/gpu=2',
+      },
+    });
+
+    const claim = (name: string, storage?: string, accessModes?: string[]) => ({
+      metadata: { name },
+      spec: {
+        ...(accessModes && { accessModes }),
+        resources: storage ? { requests: { storage } } : {},
+      },
+    });
+    const invalid = await failure(
+      core.createNamespacedPersistentVolumeClaim({
+        namespace: 'gpu',
+        body: claim('bare'),
+      }),
+    );
+    expect(invalid).toMatchObject({
+      code: 422,
+      body: {
+        message:
+          'PersistentVolumeClaim "bare" is invalid: [spec.accessModes: Required value: at least 1 access mode is required, spec.resources[storage]: Required value]',
+      },
+    });
+    const created = await core.createNamespacedPersistentVolumeClaim({
+      namespace: 'gpu',
+      body: claim('models', '10Gi', ['ReadWriteOnce']),
+    });
+    expect(created.spec?.volumeMode).toBe('Filesystem');
+    expect(created.status?.phase).toBe('Pending');
+    const overStorage = await failure(
+      core.createNamespacedPersistentVolumeClaim({
+        namespace: 'gpu',
+        body: claim('more', '10Gi', ['ReadWriteOnce']),
+      }),
+    );
+    expect(overStorage.body.message).toBe(
+      'persistentvolumeclaims "more" is forbidden: exceeded quota: gpu, requested: requests.storage=10Gi, used: requests.storage=10Gi, limited: requests.storage=15Gi',
+    );
+
+    const quota = await core.readNamespacedResourceQuota({
+      name: 'gpu',
+      namespace: 'gpu',
+    });
+    expect(quota.status?.used).toEqual({
+      'requests.nvidia.com/gpu': '1',
+      'requests.storage': '10Gi',
+      persistentvolumeclaims: '1',
+    });
+  });
+
   it('keeps its state on disk', async () => {
     await server.store.create(
       { group: '', version: 'v1', resource: 'configmaps', namespace: 'team' },

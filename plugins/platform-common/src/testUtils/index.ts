@@ -5,6 +5,7 @@
  */
 export { startGoldenPathSkeleton } from './goldenPathSkeleton';
 export {
+  AI_INFERENCE_SKELETON_DIR,
   DEBIAN_PYTHON,
   PYTHON_SKELETON_DIR,
   pythonSkeletonEnv,

@@ -9,6 +9,12 @@ export const PYTHON_SKELETON_DIR = resolve(
   '../../../../templates/golden-path-python-service/skeleton',
 );
 
+/** The AI inference skeleton's folder: the Python skeleton with a model loaded at start. */
+export const AI_INFERENCE_SKELETON_DIR = resolve(
+  __dirname,
+  '../../../../templates/ai-inference-service/skeleton',
+);
+
 /**
  * Debian's interpreter, which has FastAPI, uvicorn, prometheus_client, pytest
  * and httpx from the distribution's packages (`.ci/run` installs them). The
@@ -61,16 +67,17 @@ export type PythonSkeleton = {
 
 /**
  * The Python golden-path skeleton (`templates/golden-path-python-service/
- * skeleton`), started as its image starts it (`python -m app`: uvicorn in a
- * subprocess) on a free loopback port, for tests of what it exposes.
+ * skeleton`, or the one in `dir`), started as its image starts it
+ * (`python -m app`: uvicorn in a subprocess) on a free loopback port, for
+ * tests of what it exposes.
  */
 export async function startPythonSkeleton(
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; dir?: string } = {},
 ): Promise<PythonSkeleton> {
   assertDebianPython();
   const port = await freePort();
   const child = spawn(DEBIAN_PYTHON, ['-m', 'app'], {
-    cwd: PYTHON_SKELETON_DIR,
+    cwd: options.dir ?? PYTHON_SKELETON_DIR,
     env: pythonSkeletonEnv({
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -240,3 +240,11 @@ export function limitRangeDefaults(limitRange: KubernetesObject) {
 export function serviceAccountDefaults(_serviceAccount: KubernetesObject) {
   // Nothing: token secrets are not created since Kubernetes 1.24.
 }
+
+/** A claim waits for a volume: the sandbox provisions none, as a cluster without a storage class. */
+export function persistentVolumeClaimDefaults(claim: KubernetesObject) {
+  const spec = obj(claim, 'spec');
+  setDefault(spec, 'volumeMode', 'Filesystem');
+  const status = obj(claim, 'status');
+  setDefault(status, 'phase', 'Pending');
+}

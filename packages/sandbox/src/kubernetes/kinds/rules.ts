@@ -169,3 +169,49 @@ export function immutableSelector(
         },
       ];
 }
+
+const ACCESS_MODES = [
+  'ReadOnlyMany',
+  'ReadWriteMany',
+  'ReadWriteOnce',
+  'ReadWriteOncePod',
+];
+
+/** What the real server requires of a claim: access modes it knows, and a storage request. */
+export function persistentVolumeClaimRules(
+  claim: KubernetesObject,
+): FieldError[] {
+  const spec = (claim.spec ?? {}) as Json;
+  const errors: FieldError[] = [];
+  const modes = spec.accessModes as unknown[] | undefined;
+  if (!Array.isArray(modes) || modes.length === 0) {
+    errors.push({
+      type: 'FieldValueRequired',
+      field: 'spec.accessModes',
+      detail: 'at least 1 access mode is required',
+    });
+  } else {
+    for (const mode of modes) {
+      if (!ACCESS_MODES.includes(mode as string)) {
+        errors.push({
+          type: 'FieldValueNotSupported',
+          field: 'spec.accessModes',
+          value: mode,
+          detail: `supported values: ${ACCESS_MODES.map(m => `"${m}"`).join(
+            ', ',
+          )}`,
+        });
+      }
+    }
+  }
+  const requests = ((spec.resources ?? {}) as Json).requests as
+    | Json
+    | undefined;
+  if (requests?.storage === undefined) {
+    errors.push({
+      type: 'FieldValueRequired',
+      field: 'spec.resources[storage]',
+    });
+  }
+  return errors;
+}

@@ -24,7 +24,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      "Takes the namespaces and the tier's resources from the plan into the skeleton.",
+      "Takes the namespaces and the tier's resources from the plan into the skeleton, for a template that allows only the gpu tier.",
     example: yaml.stringify({
       steps: [
         {
@@ -36,6 +36,8 @@ export const examples: TemplateExample[] = [
             owner: 'group:default/data-team',
             environments: ['dev'],
             tier: 'gpu',
+            // A template for model servers: no other tier, whatever is posted.
+            allowedTiers: ['gpu'],
           },
         },
         {

@@ -84,6 +84,19 @@ describe('platform:service:plan', () => {
     });
   });
 
+  it("refuses a tier the template does not allow, naming the field and the template's tiers", async () => {
+    await expect(plan({ ...request, allowedTiers: ['gpu'] })).rejects.toThrow(
+      "tier: 'small' is not offered by this template, which allows gpu",
+    );
+    const { tier } = await plan({
+      ...request,
+      environments: ['dev'],
+      tier: 'gpu',
+      allowedTiers: ['gpu'],
+    });
+    expect(tier).toMatchObject({ name: 'gpu' });
+  });
+
   it('follows the config: a changed tier changes the resources', async () => {
     const base = (await portalConfig()).get('platform') as any;
     const config = new ConfigReader({

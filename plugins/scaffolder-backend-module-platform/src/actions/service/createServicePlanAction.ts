@@ -103,6 +103,13 @@ export function createServicePlanAction(options: {
                 'Where the repository goes, <host>?owner=<organisation>&repo=<name>; by default <name> in the first of platform.github.organizations on the first integrations.github host. A given one must name such a host and organisation.',
             })
             .optional(),
+        allowedTiers: z =>
+          z
+            .array(z.string(), {
+              description:
+                "The tiers this template's services may have, e.g. [gpu] for a model server; by default every tier of platform.tiers. The template's form offers the same (the PlatformDeployment field's tiers option); this refuses a request posted straight to the scaffolder API with another.",
+            })
+            .optional(),
       },
       output: {
         name: z => z.string({ description: 'The service name.' }),
@@ -176,6 +183,17 @@ export function createServicePlanAction(options: {
       const system = input.system
         ? await checkEntity('system', input.system, 'system', credentials)
         : undefined;
+      if (input.allowedTiers && !input.allowedTiers.includes(input.tier)) {
+        violations.push({
+          field: 'tier',
+          rule: 'allowed-by-template',
+          message: `'${
+            input.tier
+          }' is not offered by this template, which allows ${input.allowedTiers.join(
+            ', ',
+          )}`,
+        });
+      }
       for (const found of [owner, system]) {
         if (found?.violation) violations.push(found.violation);
       }

@@ -161,6 +161,33 @@ describe('PlatformDeploymentField', () => {
     );
   });
 
+  it('offers only the tiers of the tiers option, starting with the first', async () => {
+    const onValue = renderField(answering(config), {
+      uiOptions: { tiers: ['gpu'] },
+    });
+    await waitFor(() =>
+      expect(onValue).toHaveBeenCalledWith({
+        environments: ['dev'],
+        tier: 'gpu',
+      }),
+    );
+    expect(
+      screen.getAllByRole('radio').map(radio => radio.getAttribute('value')),
+    ).toEqual(['gpu']);
+    expect(screen.getByRole('radio', { name: 'GPU inference' })).toBeChecked();
+  });
+
+  it('says so when none of the offered tiers is configured', async () => {
+    renderField(answering(config), { uiOptions: { tiers: ['tpu'] } });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "This template's resource tiers are not configured",
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'The template offers only tpu',
+    );
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
+  });
+
   it('disables a tier some chosen environment does not allow, and says why', async () => {
     renderField(answering(config), {
       initial: { environments: ['staging'], tier: 'small' },

@@ -2,16 +2,22 @@ import { MarkdownContent } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { platformApiRef } from '../../api/platformApiRef';
 import { EnvironmentChoices } from './EnvironmentChoices';
 import type { PlatformDeploymentFieldProps } from './schema';
-import { LoadError, LoadingState, NotConfigured } from './states';
+import {
+  LoadError,
+  LoadingState,
+  NotConfigured,
+  TiersNotOffered,
+} from './states';
 import { TierChoices } from './TierChoices';
 import {
   chosenEnvironments,
   initialValue,
+  offeredConfig,
   isComplete,
   toggleEnvironment,
 } from './value';
@@ -37,12 +43,17 @@ export const PlatformDeploymentField = (
   } = props;
   const platformApi = useApi(platformApiRef);
   const {
-    value: config,
+    value: loaded,
     loading,
     error,
     retry,
   } = useAsyncRetry(() => platformApi.getConfig(), [platformApi]);
   const options = uiSchema?.['ui:options'];
+  const offered = options?.tiers;
+  const config = useMemo(
+    () => loaded && offeredConfig(loaded, offered),
+    [loaded, offered],
+  );
   const id = idSchema?.$id ?? 'platform-deployment';
   const usable = !!config && config.environments.length > 0;
 
@@ -60,8 +71,10 @@ export const PlatformDeploymentField = (
     body = <LoadError error={error} onRetry={retry} />;
   } else if (!config || config.environments.length === 0) {
     body = <NotConfigured missing="environments" />;
-  } else if (config.tiers.length === 0) {
+  } else if (loaded!.tiers.length === 0) {
     body = <NotConfigured missing="tiers" />;
+  } else if (config.tiers.length === 0) {
+    body = <TiersNotOffered offered={offered ?? []} />;
   } else {
     const value = isComplete(formData)
       ? formData

@@ -27,6 +27,12 @@ export const PlatformDeploymentFieldSchema = makeFieldSchema({
         .describe(
           'Tier chosen when the form opens; else the first tier allowed in the chosen environments',
         ),
+      tiers: z
+        .array(z.string())
+        .optional()
+        .describe(
+          "The only tiers offered, e.g. [gpu] for a template of model servers; else every tier. Pass the same to platform:service:plan's allowedTiers, which refuses any other",
+        ),
     }),
 });
 

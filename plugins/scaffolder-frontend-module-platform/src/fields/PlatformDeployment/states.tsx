@@ -60,3 +60,14 @@ export const NotConfigured = (props: { missing: 'environments' | 'tiers' }) => (
     platform-common README for the shape).
   </Alert>
 );
+
+/** The template offers tiers this portal does not have: only config (or the template) can fix it. */
+export const TiersNotOffered = (props: { offered: string[] }) => (
+  <Alert severity="warning" sx={{ mt: 1 }}>
+    <AlertTitle>This template's resource tiers are not configured</AlertTitle>
+    The template offers only {props.offered.join(', ')}, which this portal's{' '}
+    <code>platform.tiers</code> does not have. An administrator adds the tier to
+    the app-config, or the template's <code>ui:options.tiers</code> names one
+    that exists.
+  </Alert>
+);

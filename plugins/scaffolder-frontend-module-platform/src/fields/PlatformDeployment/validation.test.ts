@@ -4,7 +4,10 @@ import type { PlatformApi } from '@internal/plugin-platform-common';
 import { platformApiRef } from '../../api/platformApiRef';
 import { platformApiWith } from '../../__testUtils__/platformApi';
 import { config } from './fixtures';
-import type { PlatformDeploymentValue } from './schema';
+import type {
+  PlatformDeploymentUiOptions,
+  PlatformDeploymentValue,
+} from './schema';
 import { validatePlatformDeployment } from './validation';
 
 function apiHolder(api?: PlatformApi): ApiHolder {
@@ -16,12 +19,18 @@ function apiHolder(api?: PlatformApi): ApiHolder {
 async function messages(
   value: Partial<PlatformDeploymentValue>,
   api: PlatformApi | null = platformApiWith({ getConfig: async () => config }),
+  uiOptions?: PlatformDeploymentUiOptions,
 ): Promise<string[]> {
   const validation = createFieldValidation();
   await validatePlatformDeployment(
     value as PlatformDeploymentValue,
     validation,
-    { apiHolder: apiHolder(api ?? undefined), formData: {}, schema: {} },
+    {
+      apiHolder: apiHolder(api ?? undefined),
+      formData: {},
+      schema: {},
+      uiSchema: uiOptions && { 'ui:options': uiOptions },
+    },
   );
   return validation.__errors ?? [];
 }
@@ -50,6 +59,21 @@ describe('validatePlatformDeployment', () => {
     ]);
     expect(await messages({ environments: ['dev'], tier: 'huge' })).toEqual([
       "tier: 'huge' is not a tier of this portal (small, medium, large, gpu)",
+    ]);
+  });
+
+  it('refuses a tier the tiers option does not offer, as the plan step does', async () => {
+    const gpuOnly = { tiers: ['gpu'] };
+    expect(
+      await messages({ environments: ['dev'], tier: 'gpu' }, undefined, gpuOnly),
+    ).toEqual([]);
+    expect(
+      await messages({ environments: ['dev'], tier: 'small' }, undefined, gpuOnly),
+    ).toEqual([
+      "tier: 'small' is not offered by this template, which allows gpu",
+    ]);
+    expect(await messages({ environments: ['dev'] }, undefined, gpuOnly)).toEqual([
+      'tier: must name one of gpu',
     ]);
   });
 

@@ -28,8 +28,22 @@ function isDeploymentField(violation: Violation): boolean {
 export function deploymentViolations(
   value: Partial<PlatformDeploymentValue> | undefined,
   config: PlatformConfigResponse,
+  offered?: string[],
 ): Violation[] {
   const tier = value?.tier ?? '';
+  // As platform:service:plan refuses it with the template's allowedTiers.
+  const notOffered: Violation[] =
+    offered && tier && !offered.includes(tier)
+      ? [
+          {
+            field: 'tier',
+            rule: 'allowed-by-template',
+            message: `'${tier}' is not offered by this template, which allows ${offered.join(
+              ', ',
+            )}`,
+          },
+        ]
+      : [];
   const violations = validateServiceRequest(
     { name: '', environments: value?.environments ?? [], tier },
     {
@@ -39,7 +53,7 @@ export function deploymentViolations(
     },
   ).filter(isDeploymentField);
   if (tier) {
-    return violations;
+    return [...violations, ...notOffered];
   }
   // Nothing chosen yet: say so, rather than "'' is not a tier".
   return [
@@ -47,7 +61,12 @@ export function deploymentViolations(
     {
       field: 'tier',
       rule: 'required',
-      message: `must name one of ${config.tiers.map(t => t.name).join(', ')}`,
+      message: `must name one of ${(offered
+        ? config.tiers.filter(t => offered.includes(t.name))
+        : config.tiers
+      )
+        .map(t => t.name)
+        .join(', ')}`,
     },
   ];
 }
@@ -56,7 +75,7 @@ export function deploymentViolations(
 export const validatePlatformDeployment: CustomFieldValidator<
   PlatformDeploymentValue,
   PlatformDeploymentUiOptions
-> = async (value, validation, { apiHolder }) => {
+> = async (value, validation, { apiHolder, uiSchema }) => {
   const api = apiHolder.get(platformApiRef);
   if (!api) {
     validation.addError(
@@ -81,7 +100,8 @@ export const validatePlatformDeployment: CustomFieldValidator<
     );
     return;
   }
-  for (const violation of deploymentViolations(value, config)) {
+  const offered = uiSchema?.['ui:options']?.tiers;
+  for (const violation of deploymentViolations(value, config, offered)) {
     validation.addError(formatViolations([violation]));
   }
 };

@@ -24,6 +24,20 @@ export function environmentsRefusing(
   return chosen.filter(environment => !environment.tiers.includes(tier.name));
 }
 
+/**
+ * The config as the field offers it: only the tiers named by the `tiers`
+ * option (in the config's order), or every tier without it.
+ */
+export function offeredConfig(
+  config: PlatformConfigResponse,
+  tiers: string[] | undefined,
+): PlatformConfigResponse {
+  if (!tiers) {
+    return config;
+  }
+  return { ...config, tiers: config.tiers.filter(t => tiers.includes(t.name)) };
+}
+
 /** The chosen environments that the config knows, in promotion order. */
 export function chosenEnvironments(
   config: PlatformConfigResponse,

@@ -1,0 +1,1 @@
+"""${{ values.name }}: a model inference service on the golden path."""
