@@ -20,6 +20,11 @@ export interface ServiceRequest {
   environments: string[];
   /** The tier of every one of those namespaces. */
   tier: string;
+  /**
+   * Whether preview environments (`preview-<suffix>`, with `platform.previews`)
+   * count as known: for the actions that provision them, not for a new service.
+   */
+  allowPreviews?: boolean;
 }
 
 /**
@@ -107,14 +112,16 @@ export function validateServiceRequest(
       });
     }
     seen.add(name);
-    const environment = findEnvironment(platform, name);
+    const environment = request.allowPreviews
+      ? findEnvironment(platform, name)
+      : known.get(name);
     if (!environment) {
       violations.push({
         field,
         rule: 'known-environment',
         message: `'${name}' is not an environment of this portal (${[
           ...known.keys(),
-          ...(platform.previews
+          ...(platform.previews && request.allowPreviews
             ? [
                 `or ${PREVIEW_ENVIRONMENT_PREFIX}<suffix> with a suffix of at most ${MAX_PREVIEW_SUFFIX_LENGTH} lowercase letters, digits and '-'`,
               ]
@@ -144,7 +151,9 @@ export function validateServiceRequest(
     });
   } else {
     for (const name of seen) {
-      const environment = findEnvironment(platform, name);
+      const environment = request.allowPreviews
+        ? findEnvironment(platform, name)
+        : known.get(name);
       if (environment && !environment.tiers.includes(tier.name)) {
         violations.push({
           field: 'tier',

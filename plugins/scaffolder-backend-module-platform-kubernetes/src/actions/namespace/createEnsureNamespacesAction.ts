@@ -224,6 +224,7 @@ function createAction(options: {
           name: input.name,
           environments: input.environments,
           tier: input.tier,
+          allowPreviews: true,
         },
         platform,
       );
@@ -246,6 +247,7 @@ function createAction(options: {
               owner: ownerRef.full,
               environments: input.environments,
               tier: input.tier,
+              allowPreviews: true,
             },
             platform,
             usage,

@@ -333,7 +333,12 @@ export function createEnvironmentPlanAction(options: {
       if (violations.length === 0) {
         violations.push(
           ...validateServiceRequest(
-            { name: ref.name, environments: names, tier: tier! },
+            {
+              name: ref.name,
+              environments: names,
+              tier: tier!,
+              allowPreviews: true,
+            },
             platform,
           ).map(v =>
             preview && v.field.startsWith('environments')
