@@ -140,6 +140,34 @@ export interface Config {
     }>;
 
     /**
+     * Ephemeral preview environments, added to an existing service by the
+     * environment-request template: a namespace `<service>-preview-<suffix>`
+     * on one cluster, annotated with when it expires, and deleted by the
+     * preview reaper after that. No previews can be requested when absent.
+     */
+    previews?: {
+      /**
+       * A cluster name from `kubernetes.clusterLocatorMethods`; startup fails
+       * when no configured cluster has this name.
+       */
+      cluster: string;
+      /** The tier (from `platform.tiers`) every preview namespace gets. */
+      tier: string;
+      /** The longest time-to-live a request may ask for, in hours; at least 1. */
+      maxTtlHours: number;
+      /**
+       * The time-to-live when a request names none, in hours; at most
+       * `maxTtlHours`. Defaults to 24, or `maxTtlHours` when that is less.
+       */
+      defaultTtlHours?: number;
+      /**
+       * How often the preview reaper looks for expired preview namespaces,
+       * in minutes. Defaults to 5.
+       */
+      reapIntervalMinutes?: number;
+    };
+
+    /**
      * Caps per owning team, over all of its namespaces in all environments.
      * A request that would cross one is refused before anything is created.
      */

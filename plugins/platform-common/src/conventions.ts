@@ -63,6 +63,11 @@ export const NAMESPACE_ANNOTATIONS = {
   entityRef: `${ANNOTATION_PREFIX}/entity-ref`,
   /** The scaffolder task that created it. */
   taskId: `${ANNOTATION_PREFIX}/task-id`,
+  /**
+   * When a preview namespace expires, an RFC 3339 time such as
+   * `2026-12-02T18:00:00.000Z`: the preview reaper deletes it after that.
+   */
+  expiresAt: `${ANNOTATION_PREFIX}/expires-at`,
 } as const;
 
 /**

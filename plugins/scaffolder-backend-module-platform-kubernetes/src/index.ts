@@ -10,3 +10,6 @@ export {
   createEnsureNamespacesAction,
   createDeleteNamespacesAction,
 } from './actions';
+export { PREVIEW_REAPER_TASK_ID } from './module';
+export { reapExpiredPreviews } from './previews/reapExpiredPreviews';
+export type { ReapedNamespace } from './previews/reapExpiredPreviews';

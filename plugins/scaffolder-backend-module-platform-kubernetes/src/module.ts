@@ -3,14 +3,22 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readPlatformConfig } from '@internal/plugin-platform-common';
 import { PlatformClusters } from '@internal/plugin-platform-node';
 import {
   createDeleteNamespacesAction,
   createEnsureNamespacesAction,
 } from './actions';
+import { reapExpiredPreviews } from './previews/reapExpiredPreviews';
+
+/** The id of the scheduled task that deletes expired preview namespaces. */
+export const PREVIEW_REAPER_TASK_ID = 'platform-preview-reaper';
 
 /**
- * Registers the `platform:kubernetes:*` actions with the scaffolder.
+ * Registers the `platform:kubernetes:*` actions with the scaffolder, and,
+ * when `platform.previews` is configured, the preview reaper: a scheduled
+ * task (every `platform.previews.reapIntervalMinutes`, once across the
+ * backend's instances) that deletes expired preview namespaces.
  *
  * @public
  */
@@ -24,13 +32,31 @@ export const scaffolderModulePlatformKubernetes = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
       },
-      async init({ scaffolderActions, config, logger, auditor }) {
+      async init({ scaffolderActions, config, logger, auditor, scheduler }) {
         const clusters = PlatformClusters.fromConfig(config, { logger });
         scaffolderActions.addActions(
           createEnsureNamespacesAction({ config, clusters, auditor, logger }),
           createDeleteNamespacesAction({ config, clusters, auditor, logger }),
         );
+        const platform = readPlatformConfig(config);
+        if (platform.previews) {
+          await scheduler.scheduleTask({
+            id: PREVIEW_REAPER_TASK_ID,
+            frequency: { minutes: platform.previews.reapIntervalMinutes },
+            timeout: { minutes: 10 },
+            initialDelay: { seconds: 30 },
+            fn: async () => {
+              await reapExpiredPreviews({
+                clusters,
+                platform,
+                auditor,
+                logger,
+              });
+            },
+          });
+        }
       },
     });
   },

@@ -4,8 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { PlatformClusters } from '@internal/plugin-platform-node';
 import {
   createDecommissionPlanAction,
+  createEnvironmentPlanAction,
   createFailTaskAction,
   createRegisterCatalogAction,
   createServicePlanAction,
@@ -14,7 +16,8 @@ import {
 
 /**
  * Registers the `platform:service:plan`,
- * `platform:service:decommission:plan`, `platform:catalog:*` and
+ * `platform:service:decommission:plan`,
+ * `platform:service:environment:plan`, `platform:catalog:*` and
  * `platform:task:fail` actions with the scaffolder.
  *
  * @public
@@ -40,8 +43,16 @@ export const scaffolderModulePlatform = createBackendModule({
         permissions,
         logger,
       }) {
+        const clusters = PlatformClusters.fromConfig(config, { logger });
         scaffolderActions.addActions(
           createServicePlanAction({ config, catalog }),
+          createEnvironmentPlanAction({
+            config,
+            catalog,
+            permissions,
+            clusters,
+            logger,
+          }),
           createDecommissionPlanAction({
             config,
             catalog,

@@ -4,4 +4,14 @@ export {
   configuredClusterNames,
   PlatformConfigError,
 } from './readPlatformConfig';
-export { namespaceFor, DEFAULT_NAMESPACE_PATTERN } from './namespaces';
+export {
+  namespaceFor,
+  DEFAULT_NAMESPACE_PATTERN,
+  PREVIEW_ENVIRONMENT_PREFIX,
+  MAX_PREVIEW_SUFFIX_LENGTH,
+  isPreviewEnvironmentName,
+  isPreviewSuffix,
+  previewEnvironment,
+  findEnvironment,
+  resolveEnvironments,
+} from './namespaces';

@@ -259,6 +259,47 @@ describe('readPlatformConfig', () => {
     ]);
   });
 
+  it('reads previews, with a default time-to-live and reap interval', () => {
+    expect(
+      readPlatformConfig(
+        platformWith({
+          ...valid,
+          previews: { cluster: 'nonprod', tier: 'small', maxTtlHours: 12 },
+        }),
+      ).previews,
+    ).toEqual({
+      cluster: 'nonprod',
+      tier: 'small',
+      defaultTtlHours: 12,
+      maxTtlHours: 12,
+      reapIntervalMinutes: 5,
+    });
+    expect(readPlatformConfig(platformWith(valid)).previews).toBeUndefined();
+  });
+
+  it('refuses previews on an unknown cluster or tier, or with a default time-to-live over the maximum, naming each key', () => {
+    expect(
+      problemsOf(
+        platformWith({
+          ...valid,
+          previews: {
+            cluster: 'elsewhere',
+            tier: 'huge',
+            maxTtlHours: 0,
+            defaultTtlHours: 48,
+            reapIntervalMinutes: 0.5,
+          },
+        }),
+      ),
+    ).toEqual([
+      "platform.previews.cluster names cluster 'elsewhere', which kubernetes.clusterLocatorMethods does not declare (declared: nonprod, prod)",
+      "platform.previews.tier names tier 'huge', which platform.tiers does not define",
+      'platform.previews.maxTtlHours must be a whole number of at least 1, got 0',
+      'platform.previews.defaultTtlHours must not exceed maxTtlHours (0), got 48',
+      'platform.previews.reapIntervalMinutes must be a whole number of at least 1, got 0.5',
+    ]);
+  });
+
   it("reads the portal's own app-config.yaml", async () => {
     const platform = readPlatformConfig(await loadPortalConfig());
     expect(platform.environments.map(e => e.name)).toEqual([
@@ -273,5 +314,12 @@ describe('readPlatformConfig', () => {
       'gpu',
     ]);
     expect(platform.tiers.find(t => t.name === 'gpu')?.gpu).toBeDefined();
+    expect(platform.previews).toEqual({
+      cluster: 'nonprod-cluster',
+      tier: 'small',
+      defaultTtlHours: 24,
+      maxTtlHours: 168,
+      reapIntervalMinutes: 5,
+    });
   });
 });

@@ -7,6 +7,7 @@ import type {
   CpuMemory,
   PlatformConfig,
   PlatformEnvironment,
+  PlatformPreviews,
   PlatformTier,
   PodSecurityLevel,
   TeamCaps,
@@ -380,6 +381,45 @@ function readTeamLimits(
   };
 }
 
+function readPreviews(
+  config: Config,
+  tiers: PlatformTier[],
+  clusters: string[] | undefined,
+  problems: Problems,
+): PlatformPreviews {
+  const prefix = 'platform.previews';
+  const cluster = config.getString('cluster');
+  if (clusters && !clusters.includes(cluster)) {
+    problems.add(
+      `${prefix}.cluster`,
+      `names cluster '${cluster}', which kubernetes.clusterLocatorMethods does not declare (${
+        clusters.length ? `declared: ${clusters.join(', ')}` : 'none declared'
+      })`,
+    );
+  }
+  const tier = config.getString('tier');
+  if (!tiers.some(t => t.name === tier)) {
+    problems.add(
+      `${prefix}.tier`,
+      `names tier '${tier}', which platform.tiers does not define`,
+    );
+  }
+  const maxTtlHours = problems.count(config, 'maxTtlHours', prefix, 1);
+  const defaultTtlHours = config.has('defaultTtlHours')
+    ? problems.count(config, 'defaultTtlHours', prefix, 1)
+    : Math.min(24, maxTtlHours);
+  if (defaultTtlHours > maxTtlHours) {
+    problems.add(
+      `${prefix}.defaultTtlHours`,
+      `must not exceed maxTtlHours (${maxTtlHours}), got ${defaultTtlHours}`,
+    );
+  }
+  const reapIntervalMinutes = config.has('reapIntervalMinutes')
+    ? problems.count(config, 'reapIntervalMinutes', prefix, 1)
+    : 5;
+  return { cluster, tier, defaultTtlHours, maxTtlHours, reapIntervalMinutes };
+}
+
 /** Thrown when the `platform` config breaks a rule; the message names every key at fault. */
 export class PlatformConfigError extends Error {
   readonly problems: string[];
@@ -449,8 +489,11 @@ export function readPlatformConfig(config: Config): PlatformConfig {
     platform?.getOptionalConfig('teamLimits'),
     problems,
   );
+  const previewsConfig = platform?.getOptionalConfig('previews');
+  const previews =
+    previewsConfig && readPreviews(previewsConfig, tiers, clusters, problems);
   if (problems.list.length > 0) {
     throw new PlatformConfigError(problems.list);
   }
-  return { environments, tiers, teamLimits };
+  return { environments, tiers, teamLimits, ...(previews && { previews }) };
 }

@@ -63,6 +63,11 @@ export interface PlatformEnvironment {
   /** Tier names allowed here, in the order the config lists them. */
   tiers: string[];
   approval: boolean;
+  /**
+   * True for a preview environment (`preview-<suffix>`, from
+   * `platform.previews`), never for one of `platform.environments`.
+   */
+  preview?: boolean;
 }
 
 /** Caps of one team over all its namespaces. */
@@ -81,10 +86,29 @@ export interface TeamLimits {
   teams: Record<string, TeamCaps>;
 }
 
+/**
+ * Ephemeral preview environments: a namespace `<service>-preview-<suffix>`
+ * on one cluster, deleted by the preview reaper once its time-to-live ends.
+ */
+export interface PlatformPreviews {
+  /** A cluster of `kubernetes.clusterLocatorMethods`. */
+  cluster: string;
+  /** The tier every preview namespace gets. */
+  tier: string;
+  /** The time-to-live when a request names none. */
+  defaultTtlHours: number;
+  /** The longest time-to-live a request may ask for. */
+  maxTtlHours: number;
+  /** How often the preview reaper runs. */
+  reapIntervalMinutes: number;
+}
+
 /** The `platform` config, read and checked by `readPlatformConfig`. */
 export interface PlatformConfig {
   /** In promotion order. */
   environments: PlatformEnvironment[];
   tiers: PlatformTier[];
   teamLimits: TeamLimits;
+  /** Absent when previews are not configured: then none can be requested. */
+  previews?: PlatformPreviews;
 }

@@ -20,6 +20,60 @@ describe('validateServiceRequest', () => {
     ).toEqual([]);
   });
 
+  describe('preview environments', () => {
+    const withPreviews = {
+      ...platform,
+      previews: {
+        cluster: 'nonprod',
+        tier: 'small',
+        defaultTtlHours: 24,
+        maxTtlHours: 72,
+        reapIntervalMinutes: 5,
+      },
+    };
+
+    it('are known only to the actions that provision them', () => {
+      const preview = { ...request, environments: ['preview-pr-1'] };
+      expect(validateServiceRequest(preview, withPreviews)).toEqual([
+        {
+          field: 'environments[0]',
+          rule: 'known-environment',
+          message: expect.stringContaining("'preview-pr-1' is not an"),
+        },
+      ]);
+      expect(
+        validateServiceRequest(
+          { ...preview, allowPreviews: true },
+          withPreviews,
+        ),
+      ).toEqual([]);
+      expect(
+        formatViolations(
+          validateServiceRequest(
+            { ...preview, allowPreviews: true, tier: 'medium' },
+            withPreviews,
+          ),
+        ),
+      ).toContain("tier: 'medium' is not allowed in preview-pr-1");
+    });
+
+    it('must give a namespace of at most 63 characters', () => {
+      expect(
+        formatViolations(
+          validateServiceRequest(
+            {
+              ...request,
+              name: 'a'.repeat(40),
+              environments: [`preview-${'b'.repeat(20)}`],
+              allowPreviews: true,
+            },
+            withPreviews,
+          ),
+        ),
+      ).toContain('of 69 characters, more than 63: use a shorter suffix');
+    });
+  });
+
   it('refuses unknown and repeated environments, and asks for one', () => {
     expect(
       validateServiceRequest(

@@ -1,5 +1,12 @@
 import { formatQuantity, parseQuantity, type Quantity } from '../quantity';
 import type { PlatformConfig, TeamCaps } from '../config/types';
+import {
+  findEnvironment,
+  MAX_PREVIEW_SUFFIX_LENGTH,
+  namespaceFor,
+  PREVIEW_ENVIRONMENT_PREFIX,
+} from '../config/namespaces';
+import { MAX_NAMESPACE_LENGTH } from '../conventions';
 import { validateServiceName } from './serviceName';
 import type { Violation } from './violations';
 
@@ -13,6 +20,11 @@ export interface ServiceRequest {
   environments: string[];
   /** The tier of every one of those namespaces. */
   tier: string;
+  /**
+   * Whether preview environments (`preview-<suffix>`, with `platform.previews`)
+   * count as known: for the actions that provision them, not for a new service.
+   */
+  allowPreviews?: boolean;
 }
 
 /**
@@ -100,14 +112,31 @@ export function validateServiceRequest(
       });
     }
     seen.add(name);
-    if (!known.has(name)) {
+    const environment = request.allowPreviews
+      ? findEnvironment(platform, name)
+      : known.get(name);
+    if (!environment) {
       violations.push({
         field,
         rule: 'known-environment',
         message: `'${name}' is not an environment of this portal (${[
           ...known.keys(),
+          ...(platform.previews && request.allowPreviews
+            ? [
+                `or ${PREVIEW_ENVIRONMENT_PREFIX}<suffix> with a suffix of at most ${MAX_PREVIEW_SUFFIX_LENGTH} lowercase letters, digits and '-'`,
+              ]
+            : []),
         ].join(', ')})`,
       });
+    } else if (environment.preview) {
+      const namespace = namespaceFor(environment, request.name);
+      if (namespace.length > MAX_NAMESPACE_LENGTH) {
+        violations.push({
+          field,
+          rule: 'max-length',
+          message: `gives the namespace '${namespace}' of ${namespace.length} characters, more than ${MAX_NAMESPACE_LENGTH}: use a shorter suffix`,
+        });
+      }
     }
   });
 
@@ -122,7 +151,9 @@ export function validateServiceRequest(
     });
   } else {
     for (const name of seen) {
-      const environment = known.get(name);
+      const environment = request.allowPreviews
+        ? findEnvironment(platform, name)
+        : known.get(name);
       if (environment && !environment.tiers.includes(tier.name)) {
         violations.push({
           field: 'tier',

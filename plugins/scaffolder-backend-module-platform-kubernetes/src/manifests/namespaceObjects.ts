@@ -24,6 +24,8 @@ export interface NamespaceRequest {
   entityRef: string;
   /** The task that created the namespace (kept as it is on later runs). */
   taskId: string;
+  /** When a preview namespace expires, RFC 3339; absent for any other. */
+  expiresAt?: string;
 }
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -66,6 +68,9 @@ export function namespaceObjects(
         annotations: {
           [NAMESPACE_ANNOTATIONS.entityRef]: request.entityRef,
           [NAMESPACE_ANNOTATIONS.taskId]: request.taskId,
+          ...(request.expiresAt && {
+            [NAMESPACE_ANNOTATIONS.expiresAt]: request.expiresAt,
+          }),
         },
       },
     },

@@ -9,8 +9,10 @@ import {
   LABELS,
   PORTAL_NAME,
   formatViolations,
+  findEnvironment,
   namespaceFor,
   readPlatformConfig,
+  resolveEnvironments,
   type Violation,
 } from '@internal/plugin-platform-common';
 import {
@@ -83,7 +85,8 @@ function createAction(options: {
         name: z => z.string({ description: 'The service name.' }),
         environments: z =>
           z.array(z.string(), {
-            description: 'Environment names from platform.environments.',
+            description:
+              'Environment names from platform.environments, or preview-<suffix> for a preview namespace.',
           }),
         objects: z =>
           z
@@ -103,24 +106,26 @@ function createAction(options: {
     },
     async handler(ctx) {
       const { input, logger } = ctx;
-      const known = new Set(platform.environments.map(e => e.name));
       const violations: Violation[] = input.environments
         .map((environment, index) => ({ environment, index }))
-        .filter(({ environment }) => !known.has(environment))
+        .filter(({ environment }) => !findEnvironment(platform, environment))
         .map(({ environment, index }) => ({
           field: `environments[${index}]`,
           rule: 'environment-known',
           message: `${JSON.stringify(
             environment,
-          )} is not an environment of platform.environments`,
+          )} is not an environment of platform.environments${
+            platform.previews ? ' nor a preview (preview-<suffix>)' : ''
+          }`,
         }));
       if (violations.length) {
         throw new InputError(formatViolations(violations));
       }
       const dryRun = Boolean(ctx.isDryRun);
       const deleted: string[] = [];
-      for (const environment of platform.environments.filter(e =>
-        input.environments.includes(e.name),
+      for (const environment of resolveEnvironments(
+        platform,
+        input.environments,
       )) {
         const namespace = namespaceFor(environment, input.name);
         const unwire = async () => {

@@ -8,8 +8,10 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import {
   formatViolations,
+  findEnvironment,
   namespaceFor,
   readPlatformConfig,
+  resolveEnvironments,
   validateEntityRef,
   validateServiceName,
   type Violation,
@@ -78,7 +80,8 @@ function createAction(options: {
           }),
         environments: z =>
           z.array(z.string(), {
-            description: 'Environment names from platform.environments.',
+            description:
+              'Environment names from platform.environments, or preview-<suffix> for a preview namespace.',
           }),
         slo: z =>
           z.object(
@@ -148,7 +151,7 @@ function createAction(options: {
       if ('violation' in ownerRef) violations.push(ownerRef.violation);
       const known = new Set(platform.environments.map(e => e.name));
       input.environments.forEach((environment, index) => {
-        if (!known.has(environment)) {
+        if (!findEnvironment(platform, environment)) {
           violations.push({
             field: `environments[${index}]`,
             rule: 'environment-known',
@@ -169,9 +172,7 @@ function createAction(options: {
       }
       const slo = checked.slo;
       const dryRun = Boolean(ctx.isDryRun);
-      const chosen = platform.environments.filter(e =>
-        input.environments.includes(e.name),
-      );
+      const chosen = resolveEnvironments(platform, input.environments);
 
       const done: JsonObject[] = [];
       const manifests: JsonObject[] = [];

@@ -1,5 +1,6 @@
 export {
   createDecommissionPlanAction,
+  createEnvironmentPlanAction,
   createServicePlanAction,
 } from './service';
 export {

@@ -10,8 +10,10 @@ import {
   NAMESPACE_ANNOTATIONS,
   PORTAL_NAME,
   formatViolations,
+  findEnvironment,
   namespaceFor,
   readPlatformConfig,
+  resolveEnvironments,
   validateServiceName,
   type Violation,
 } from '@internal/plugin-platform-common';
@@ -68,7 +70,7 @@ function createAction(options: {
           z
             .array(z.string(), {
               description:
-                'Environment names; every configured one by default.',
+                'Environment names, or preview-<suffix> for a preview namespace; every configured one (no previews) by default.',
             })
             .optional(),
         entityRef: z =>
@@ -115,7 +117,7 @@ function createAction(options: {
       const known = platform.environments.map(e => e.name);
       const wanted = input.environments ?? known;
       wanted.forEach((name, index) => {
-        if (!known.includes(name)) {
+        if (!findEnvironment(platform, name)) {
           violations.push({
             field: `environments[${index}]`,
             rule: 'known-environment',
@@ -134,9 +136,7 @@ function createAction(options: {
       const results: JsonObject[] = [];
       const failures: EnvironmentFailure[] = [];
 
-      for (const environment of platform.environments.filter(e =>
-        wanted.includes(e.name),
-      )) {
+      for (const environment of resolveEnvironments(platform, wanted)) {
         const namespace = namespaceFor(environment, input.name);
         const manifest = {
           apiVersion: 'v1',

@@ -523,4 +523,81 @@ describe('platform:kubernetes:namespace:ensure', () => {
       /^Could not read Namespace partial-production on cluster prod-cluster: the cluster is unreachable/,
     );
   });
+
+  describe('a preview environment', () => {
+    const inHours = (hours: number) =>
+      new Date(Date.now() + hours * 60 * 60 * 1000).toISOString();
+
+    it("creates <service>-preview-<suffix> on the previews' cluster with its expiry", async () => {
+      const expiresAt = inHours(8);
+      const { outputs, error } = await ensure({
+        ...request,
+        environments: ['preview-pr-7'],
+        expiresAt,
+      });
+      expect(error).toBeUndefined();
+      expect(outputs.namespaces).toEqual(['invoice-service-preview-pr-7']);
+      const namespace = await read(
+        'nonprod-cluster',
+        'Namespace',
+        'invoice-service-preview-pr-7',
+      );
+      expect(namespace.metadata.annotations).toMatchObject({
+        'developer-portal.acme.example/expires-at': expiresAt,
+        'developer-portal.acme.example/entity-ref':
+          'component:default/invoice-service',
+      });
+      expect(namespace.metadata.labels).toMatchObject({
+        'app.kubernetes.io/managed-by': 'developer-portal',
+        'developer-portal.acme.example/environment': 'preview-pr-7',
+      });
+      const quota = await read(
+        'nonprod-cluster',
+        'ResourceQuota',
+        'tier-quota',
+        'invoice-service-preview-pr-7',
+      );
+      expect(quota.spec.hard['requests.cpu']).toBeDefined();
+    });
+
+    it('refuses a preview without an expiry, an expiry without a preview, and an expiry out of bounds, naming the field', async () => {
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [
+          { environments: ['preview-pr-8'] },
+          'expiresAt: is required with a preview environment: every preview namespace expires',
+        ],
+        [
+          { environments: ['dev'], expiresAt: inHours(1) },
+          'expiresAt: applies only to preview environments (preview-<suffix>); the others do not expire',
+        ],
+        [
+          { environments: ['preview-pr-8'], expiresAt: 'tomorrow' },
+          "expiresAt: must be an RFC 3339 time such as 2026-12-02T18:00:00Z, got 'tomorrow'",
+        ],
+        [
+          { environments: ['preview-pr-8'], expiresAt: '2020-01-01T00:00:00Z' },
+          'expiresAt: must be in the future, got 2020-01-01T00:00:00Z',
+        ],
+      ];
+      for (const [input, message] of cases) {
+        const { error } = await ensure({ ...request, ...input });
+        expect(error?.name).toBe('InputError');
+        expect(error?.message).toContain(message);
+      }
+      const far = inHours(1000);
+      const { error } = await ensure({
+        ...request,
+        environments: ['preview-pr-8'],
+        expiresAt: far,
+      });
+      expect(error?.message).toContain(
+        `expiresAt: must be at most platform.previews.maxTtlHours (168) hours ahead, got ${far}`,
+      );
+      expect(
+        sandbox
+          .cluster('nonprod-cluster')
+          .get('v1', 'Namespace', 'invoice-service-preview-pr-8'),
+      ).toBeUndefined();
+    });
+  });
 });

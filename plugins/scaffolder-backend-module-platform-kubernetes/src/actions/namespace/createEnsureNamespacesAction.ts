@@ -10,6 +10,7 @@ import {
   formatViolations,
   namespaceFor,
   readPlatformConfig,
+  resolveEnvironments,
   validateEntityRef,
   validateServiceRequest,
   type Violation,
@@ -24,6 +25,76 @@ import { readKubernetesSettings } from '../../settings';
 import { throwIfAnyFailed, type EnvironmentFailure } from './failures';
 import { examples } from './createEnsureNamespacesAction.examples';
 import { teamUsage } from './teamUsage';
+
+/** RFC 3339 date-time, with a time zone offset. */
+const RFC3339 =
+  /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The rules of `expiresAt`: required with a preview environment and refused
+ * without one; an RFC 3339 time in the future, at most `maxTtlHours` ahead.
+ */
+function validateExpiry(
+  expiresAt: string | undefined,
+  preview: boolean,
+  maxTtlHours: number | undefined,
+  now: Date,
+): Violation[] {
+  const field = 'expiresAt';
+  if (expiresAt === undefined) {
+    return preview
+      ? [
+          {
+            field,
+            rule: 'required',
+            message:
+              'is required with a preview environment: every preview namespace expires',
+          },
+        ]
+      : [];
+  }
+  if (!preview) {
+    return [
+      {
+        field,
+        rule: 'preview-only',
+        message:
+          'applies only to preview environments (preview-<suffix>); the others do not expire',
+      },
+    ];
+  }
+  const time = Date.parse(expiresAt);
+  if (!RFC3339.test(expiresAt) || Number.isNaN(time)) {
+    return [
+      {
+        field,
+        rule: 'rfc3339',
+        message: `must be an RFC 3339 time such as 2026-12-02T18:00:00Z, got '${expiresAt}'`,
+      },
+    ];
+  }
+  if (time <= now.getTime()) {
+    return [
+      {
+        field,
+        rule: 'future',
+        message: `must be in the future, got ${expiresAt}`,
+      },
+    ];
+  }
+  // A minute of slack for the time between the plan step and this one.
+  const latest = now.getTime() + ((maxTtlHours ?? 0) * 60 + 1) * 60_000;
+  if (time > latest) {
+    return [
+      {
+        field,
+        rule: 'max-ttl',
+        message: `must be at most platform.previews.maxTtlHours (${maxTtlHours}) hours ahead, got ${expiresAt}`,
+      },
+    ];
+  }
+  return [];
+}
 
 /**
  * Creates `platform:kubernetes:namespace:ensure`: one namespace per chosen
@@ -46,8 +117,11 @@ function createAction(options: {
   clusters: PlatformClusters;
   auditor: AuditorService;
   logger: LoggerService;
+  /** The current time, for the expiry checks; the system clock by default. */
+  now?: () => Date;
 }) {
   const { clusters, auditor } = options;
+  const now = options.now ?? (() => new Date());
   const platform = readPlatformConfig(options.config);
   const settings = readKubernetesSettings(options.config);
   const capped = [
@@ -75,13 +149,21 @@ function createAction(options: {
           }),
         environments: z =>
           z.array(z.string(), {
-            description: 'Environment names from platform.environments.',
+            description:
+              'Environment names from platform.environments, or preview-<suffix> for a preview namespace <name>-preview-<suffix> on the cluster of platform.previews.',
           }),
         tier: z =>
           z.string({
             description:
-              'A tier of platform.tiers allowed in every chosen environment.',
+              'A tier of platform.tiers allowed in every chosen environment (for a preview: the tier of platform.previews).',
           }),
+        expiresAt: z =>
+          z
+            .string({
+              description:
+                'When preview namespaces expire, an RFC 3339 time at most platform.previews.maxTtlHours ahead: written to their expires-at annotation, after which the preview reaper deletes them. Required with a preview environment, refused without one.',
+            })
+            .optional(),
         entityRef: z =>
           z
             .string({
@@ -142,6 +224,7 @@ function createAction(options: {
           name: input.name,
           environments: input.environments,
           tier: input.tier,
+          allowPreviews: true,
         },
         platform,
       );
@@ -164,12 +247,22 @@ function createAction(options: {
               owner: ownerRef.full,
               environments: input.environments,
               tier: input.tier,
+              allowPreviews: true,
             },
             platform,
             usage,
           ).filter(v => v.rule === 'team-cap'),
         );
       }
+      const chosen = resolveEnvironments(platform, input.environments);
+      violations.push(
+        ...validateExpiry(
+          input.expiresAt,
+          chosen.some(e => e.preview),
+          platform.previews?.maxTtlHours,
+          now(),
+        ),
+      );
       if (violations.length > 0 || !('ref' in ownerRef)) {
         throw new InputError(formatViolations(violations));
       }
@@ -178,9 +271,6 @@ function createAction(options: {
       const tier = platform.tiers.find(t => t.name === input.tier)!;
       const entityRef = input.entityRef ?? `component:default/${input.name}`;
       const dryRun = Boolean(ctx.isDryRun);
-      const chosen = platform.environments.filter(e =>
-        input.environments.includes(e.name),
-      );
       const done: JsonObject[] = [];
       const manifests: JsonObject[] = [];
       const failures: EnvironmentFailure[] = [];
@@ -205,6 +295,10 @@ function createAction(options: {
               owner,
               entityRef,
               taskId: ctx.task.id,
+              ...(environment.preview &&
+                input.expiresAt && {
+                  expiresAt: new Date(input.expiresAt).toISOString(),
+                }),
             },
             settings,
           );

@@ -11,6 +11,9 @@ import {
 import { createEnsureNamespacesAction } from './createEnsureNamespacesAction';
 import { examples } from './createEnsureNamespacesAction.examples';
 
+// Starting the sandbox's clusters takes longer than Jest's 5 s on a busy machine.
+jest.setTimeout(30_000);
+
 describe('platform:kubernetes:namespace:ensure examples', () => {
   let sandbox: TestSandbox;
   beforeAll(async () => {

@@ -1,2 +1,3 @@
 export { createServicePlanAction } from './createServicePlanAction';
 export { createDecommissionPlanAction } from './createDecommissionPlanAction';
+export { createEnvironmentPlanAction } from './createEnvironmentPlanAction';
