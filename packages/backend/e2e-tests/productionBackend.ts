@@ -149,6 +149,8 @@ export interface RunningBackend {
   output(): string;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
+  /** Kills the process (SIGKILL), as a crash or an evicted pod ends it. */
+  kill(): void;
   stop(): Promise<void>;
 }
 
@@ -184,6 +186,7 @@ export function startBackend(options: {
     url: `http://localhost:${options.port}`,
     output: () => output,
     exited,
+    kill: () => child.kill('SIGKILL'),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -15,6 +15,10 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 
 // scaffolder plugin
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Keeps each task's workspace in the database, for task recovery (scaffolder.taskRecovery).
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-workspace-database'),
+);
 // Still needed for the RepoUrlPicker's GitHub owner and repository autocompletion.
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
