@@ -65,16 +65,24 @@ describe('validatePlatformDeployment', () => {
   it('refuses a tier the tiers option does not offer, as the plan step does', async () => {
     const gpuOnly = { tiers: ['gpu'] };
     expect(
-      await messages({ environments: ['dev'], tier: 'gpu' }, undefined, gpuOnly),
+      await messages(
+        { environments: ['dev'], tier: 'gpu' },
+        undefined,
+        gpuOnly,
+      ),
     ).toEqual([]);
     expect(
-      await messages({ environments: ['dev'], tier: 'small' }, undefined, gpuOnly),
+      await messages(
+        { environments: ['dev'], tier: 'small' },
+        undefined,
+        gpuOnly,
+      ),
     ).toEqual([
       "tier: 'small' is not offered by this template, which allows gpu",
     ]);
-    expect(await messages({ environments: ['dev'] }, undefined, gpuOnly)).toEqual([
-      'tier: must name one of gpu',
-    ]);
+    expect(
+      await messages({ environments: ['dev'] }, undefined, gpuOnly),
+    ).toEqual(['tier: must name one of gpu']);
   });
 
   it('says that nothing can be chosen when no environments are configured', async () => {
