@@ -1,9 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { keepScreenshot, signInAsGuest } from './helpers';
+import { keepScreenshot, kubectl, signInAsGuest } from './helpers';
 
 /**
  * The sandbox seeds web-storefront (app-config.yaml, sandbox.seed) running
@@ -13,44 +9,6 @@ import { keepScreenshot, signInAsGuest } from './helpers';
  */
 const SERVICE = 'web-storefront';
 const NAMESPACE = 'web-storefront-dev';
-
-/** Debian's kubectl against the sandbox's non-production cluster (app-config.yaml). */
-function kubectl(...args: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-kubeconfig-'));
-  const kubeconfig = join(dir, 'config');
-  writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        {
-          name: 'nonprod',
-          cluster: {
-            server: 'https://127.0.0.1:7011',
-            'insecure-skip-tls-verify': true,
-          },
-        },
-      ],
-      users: [{ name: 'e2e', user: { token: 'sandbox-nonprod-token' } }],
-      contexts: [
-        { name: 'nonprod', context: { cluster: 'nonprod', user: 'e2e' } },
-      ],
-      'current-context': 'nonprod',
-    }),
-  );
-  try {
-    const run = spawnSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
-      encoding: 'utf8',
-    });
-    if (run.status !== 0) {
-      throw new Error(`kubectl ${args.join(' ')}: ${run.stderr || run.error}`);
-    }
-    return run.stdout;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test('the Deployments tab follows a rollout live, with no polling', async ({
   page,

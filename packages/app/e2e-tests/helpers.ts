@@ -1,4 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Signs in through the sign-in page's guest provider. */
 export async function signInAsGuest(page: Page) {
@@ -16,4 +20,42 @@ export async function keepScreenshot(page: Page, name: string) {
     path: test.info().outputPath(`${name}.png`),
     fullPage: true,
   });
+}
+
+/** Debian's kubectl against the sandbox's non-production cluster (app-config.yaml). */
+export function kubectl(...args: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-kubeconfig-'));
+  const kubeconfig = join(dir, 'config');
+  writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name: 'nonprod',
+          cluster: {
+            server: 'https://127.0.0.1:7011',
+            'insecure-skip-tls-verify': true,
+          },
+        },
+      ],
+      users: [{ name: 'e2e', user: { token: 'sandbox-nonprod-token' } }],
+      contexts: [
+        { name: 'nonprod', context: { cluster: 'nonprod', user: 'e2e' } },
+      ],
+      'current-context': 'nonprod',
+    }),
+  );
+  try {
+    const run = spawnSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) {
+      throw new Error(`kubectl ${args.join(' ')}: ${run.stderr || run.error}`);
+    }
+    return run.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
