@@ -4,9 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   ANNOTATION_ORIGIN_LOCATION,
-  parseEntityRef,
   stringifyEntityRef,
-  type CompoundEntityRef,
 } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
@@ -21,6 +19,7 @@ import {
   entitiesNotDeletable,
   principalOf,
 } from '../permissions/entityDeletion';
+import { parseComponentRef } from './componentRef';
 import { examples } from './createDecommissionPlanAction.examples';
 
 /**
@@ -123,24 +122,7 @@ export function createDecommissionPlanAction(options: {
     },
     async handler(ctx) {
       const { input, logger } = ctx;
-      let ref: CompoundEntityRef;
-      try {
-        ref = parseEntityRef(input.entityRef, {
-          defaultKind: 'component',
-          defaultNamespace: 'default',
-        });
-      } catch (error) {
-        throw new InputError(
-          `entityRef: must be a Component entity ref such as component:default/invoice-service (${
-            (error as Error).message
-          })`,
-        );
-      }
-      if (ref.kind.toLocaleLowerCase('en-US') !== 'component') {
-        throw new InputError(
-          `entityRef: must be a Component entity ref such as component:default/invoice-service, got '${input.entityRef}'`,
-        );
-      }
+      const ref = parseComponentRef(input.entityRef);
       const entityRef = stringifyEntityRef(ref);
       if (input.confirmation !== ref.name) {
         throw new InputError(

@@ -5,7 +5,6 @@ import type {
 import {
   parseEntityRef,
   stringifyEntityRef,
-  type CompoundEntityRef,
   type Entity,
 } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
@@ -34,6 +33,7 @@ import {
   entitiesNotDeletable,
   principalOf,
 } from '../permissions/entityDeletion';
+import { parseComponentRef } from './componentRef';
 import { examples } from './createEnvironmentPlanAction.examples';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -235,24 +235,7 @@ export function createEnvironmentPlanAction(options: {
     },
     async handler(ctx) {
       const { input, logger } = ctx;
-      let ref: CompoundEntityRef;
-      try {
-        ref = parseEntityRef(input.entityRef, {
-          defaultKind: 'component',
-          defaultNamespace: 'default',
-        });
-      } catch (error) {
-        throw new InputError(
-          `entityRef: must be a Component entity ref such as component:default/invoice-service (${
-            (error as Error).message
-          })`,
-        );
-      }
-      if (ref.kind.toLocaleLowerCase('en-US') !== 'component') {
-        throw new InputError(
-          `entityRef: must be a Component entity ref such as component:default/invoice-service, got '${input.entityRef}'`,
-        );
-      }
+      const ref = parseComponentRef(input.entityRef);
       const entityRef = stringifyEntityRef(ref);
 
       // The shape of the request, before the catalog is asked anything.
