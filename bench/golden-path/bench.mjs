@@ -21,118 +21,23 @@
  *                                         [--template NAME]
  */
 
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  guestToken,
+  log,
+  option,
+  percentile,
+  portal as startPortal,
+  seconds,
+  until,
+} from '../lib/portal.mjs';
 
-const ROOT = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../..',
-);
 const TARGETS = { entityVisibleP95Seconds: 15 };
-const READY_TIMEOUT_MS = 300_000;
 const TASK_TIMEOUT_MS = 180_000;
 const POD_TIMEOUT_MS = 180_000;
 
-function option(name, fallback) {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-}
 const RUNS = Number(option('runs', 10));
 const GIVEN_URL = option('url', undefined);
 const TEMPLATE = option('template', 'golden-path-service');
-
-function log(message) {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
-
-const seconds = ms => (ms / 1000).toFixed(1);
-
-/** Starts the portal as `yarn start` does, on the ports of app-config.yaml. */
-async function startPortal() {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-flow-'));
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(ROOT, 'packages/sandbox/bin/sandbox'),
-      '--',
-      process.execPath,
-      path.join(ROOT, '.yarn/releases/yarn-4.13.0.cjs'),
-      'workspace',
-      'backend',
-      'start',
-      '--config',
-      '../../app-config.yaml',
-    ],
-    {
-      cwd: ROOT,
-      detached: true, // own process group, so the whole tree can be stopped
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        APP_CONFIG_backend_database_connection: ':memory:',
-        APP_CONFIG_sandbox_stateDir: stateDir,
-        FORCE_COLOR: '0',
-      },
-    },
-  );
-  const output = [];
-  const keep = chunk => {
-    output.push(...chunk.toString().split('\n'));
-    output.splice(0, Math.max(0, output.length - 60));
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exit;
-  child.once('exit', (code, signal) => {
-    exit = signal ? `signal ${signal}` : `exit code ${code}`;
-  });
-  const stop = async () => {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-      await sleep(3_000);
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => stop().then(() => process.exit(130)));
-
-  const url = 'http://localhost:7007';
-  const started = Date.now();
-  log('starting the portal (sandbox and backend)...');
-  for (;;) {
-    if (exit) {
-      throw new Error(`the portal stopped (${exit}):\n${output.join('\n')}`);
-    }
-    if (Date.now() - started > READY_TIMEOUT_MS) {
-      await stop();
-      throw new Error(
-        `the portal was not ready in time:\n${output.join('\n')}`,
-      );
-    }
-    try {
-      const res = await fetch(`${url}/.backstage/health/v1/readiness`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(500);
-  }
-  log(`ready after ${seconds(Date.now() - started)} s`);
-  return { url, stop };
-}
 
 async function api(url, token, method, route, body) {
   const res = await fetch(`${url}${route}`, {
@@ -145,26 +50,6 @@ async function api(url, token, method, route, body) {
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function guestToken(url) {
-  const res = await fetch(`${url}/api/auth/guest/refresh`, {
-    method: 'POST',
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  if (!res.ok) throw new Error(`guest sign-in failed with ${res.status}`);
-  return (await res.json()).backstageIdentity.token;
-}
-
-/** Polls `probe` every `interval` ms until it gives a value; its time. */
-async function until(what, timeoutMs, probe, interval = 100) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(interval);
-  }
 }
 
 async function createService(url, token, name) {
@@ -271,9 +156,7 @@ async function createService(url, token, name) {
 }
 
 async function main() {
-  const portal = GIVEN_URL
-    ? { url: GIVEN_URL.replace(/\/$/, ''), stop: async () => {} }
-    : await startPortal();
+  const portal = await startPortal(GIVEN_URL);
   try {
     const token = await guestToken(portal.url);
     // The catalog ingests the templates in the background after start.
