@@ -107,7 +107,7 @@ describe('the golden-path template, run by the scaffolder', () => {
           'deploy/production/kustomization.yaml',
           template === 'golden-path-python-service'
             ? 'app/main.py'
-            : 'src/index.js',
+            : 'src/index.ts',
         ]),
       );
       expect(portal.sandbox.writes()).toEqual([]);
@@ -116,7 +116,7 @@ describe('the golden-path template, run by the scaffolder', () => {
   );
 
   it.each([
-    ['golden-path-service', 'src/main.js', "'dry-rendered'"],
+    ['golden-path-service', 'src/main.ts', "'dry-rendered'"],
     [
       'golden-path-python-service',
       'app/main.py',

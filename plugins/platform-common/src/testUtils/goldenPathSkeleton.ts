@@ -5,14 +5,15 @@ import { dirname, resolve } from 'node:path';
 
 /**
  * The golden-path skeleton's HTTP server (`templates/golden-path-service/
- * skeleton/src/index.js`), running in this process on a free loopback port:
+ * skeleton/src/index.ts`), running in this process on a free loopback port:
  * the real code a new service starts from, for tests of what it exposes and
  * of what is built on it (alert rules, dashboards).
  *
  * Its package.json is a template (not JSON until rendered), which stops both
- * Node's and Jest's loaders, so the module is compiled here, with the
- * skeleton's own modules it requires (`./log.js`), and its dependencies
- * (prom-client) resolved from the repository's.
+ * Node's and Jest's loaders, so the module is transpiled to CommonJS here
+ * (as the skeleton's own build does), with the skeleton's own modules it
+ * imports (`./log.js`, from `./log.ts`), and its dependencies (prom-client)
+ * resolved from the repository's.
  */
 export async function startGoldenPathSkeleton(): Promise<{
   url: string;
@@ -22,7 +23,7 @@ export async function startGoldenPathSkeleton(): Promise<{
   const { createServer } = loadSkeletonModule(
     resolve(
       __dirname,
-      '../../../../templates/golden-path-service/skeleton/src/index.js',
+      '../../../../templates/golden-path-service/skeleton/src/index.ts',
     ),
     new Map(),
   ) as { createServer(): Server };
@@ -39,19 +40,36 @@ export async function startGoldenPathSkeleton(): Promise<{
   };
 }
 
-/** Compiles a skeleton module; its relative requires load the same way. */
+/**
+ * Transpiles a skeleton module; its relative imports load the same way. They
+ * name the compiled file (`./log.js`), as Node's resolution needs: the
+ * TypeScript source next to it (`./log.ts`) is the one loaded.
+ */
 function loadSkeletonModule(file: string, loaded: Map<string, unknown>) {
   const cached = loaded.get(file) as { exports: unknown } | undefined;
   if (cached) return cached.exports;
   const module = { exports: {} as unknown };
   loaded.set(file, module);
   const dependencies = createRequire(__filename);
+  // The repository's own TypeScript, resolved as prom-client is.
+  const ts = dependencies('typescript') as typeof import('typescript');
   const skeletonRequire = (id: string) =>
     id.startsWith('./') || id.startsWith('../')
-      ? loadSkeletonModule(resolve(dirname(file), id), loaded)
+      ? loadSkeletonModule(
+          resolve(dirname(file), id).replace(/\.js$/, '.ts'),
+          loaded,
+        )
       : dependencies(id);
+  const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+    fileName: file,
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
+  });
   // eslint-disable-next-line no-new-func
-  new Function('require', 'module', 'exports', readFileSync(file, 'utf8'))(
+  new Function('require', 'module', 'exports', outputText)(
     skeletonRequire,
     module,
     module.exports,

@@ -1,22 +1,26 @@
-'use strict';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createLogger, type LoggerOptions } from '../src/log.js';
 
-const { test } = require('node:test');
-const assert = require('node:assert/strict');
-const { createLogger } = require('../src/log.js');
-
-function capture(options) {
-  const written = [];
+function capture(options: LoggerOptions = {}) {
+  const written: string[] = [];
   const logger = createLogger({ service: 'svc', stream: { write: text => written.push(text) }, ...options });
   return { logger, written };
+}
+
+/** The one line written: fails unless there is exactly one. */
+function onlyLine(written: string[]): string {
+  assert.equal(written.length, 1);
+  return written[0] ?? '';
 }
 
 test('writes one JSON object a line with time, level, service, message and fields', () => {
   const { logger, written } = capture();
   logger.info('listening', { port: 8080 });
-  assert.equal(written.length, 1);
-  assert.ok(written[0].endsWith('\n'));
-  assert.equal(written[0].indexOf('\n'), written[0].length - 1);
-  const entry = JSON.parse(written[0]);
+  const line = onlyLine(written);
+  assert.ok(line.endsWith('\n'));
+  assert.equal(line.indexOf('\n'), line.length - 1);
+  const entry = JSON.parse(line);
   assert.deepEqual(Object.keys(entry), ['time', 'level', 'service', 'message', 'port']);
   assert.equal(entry.level, 'info');
   assert.equal(entry.service, 'svc');
@@ -46,7 +50,7 @@ test('refuses an unknown level, naming LOG_LEVEL and the levels', () => {
 test('writes an error with its message and stack', () => {
   const { logger, written } = capture();
   logger.error('request failed', { error: new Error('boom') });
-  const entry = JSON.parse(written[0]);
+  const entry = JSON.parse(onlyLine(written));
   assert.equal(entry.error, 'Error: boom');
   assert.match(entry.stack, /^Error: boom\n\s+at /);
 });
@@ -56,7 +60,7 @@ test('adds the trace context it is given', () => {
     traceContext: () => ({ trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) }),
   });
   logger.info('request');
-  const entry = JSON.parse(written[0]);
+  const entry = JSON.parse(onlyLine(written));
   assert.equal(entry.trace_id, 'a'.repeat(32));
   assert.equal(entry.span_id, 'b'.repeat(16));
 });

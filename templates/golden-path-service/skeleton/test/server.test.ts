@@ -1,14 +1,14 @@
-'use strict';
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { createServer } from '../src/index.js';
+import { createLogger } from '../src/log.js';
 
-const { test, before, after } = require('node:test');
-const assert = require('node:assert/strict');
-const { createServer } = require('../src/index.js');
-const { createLogger } = require('../src/log.js');
-
-let server;
-let baseUrl;
+let server: Server;
+let baseUrl: string;
 const lifecycle = { draining: false };
-const lines = [];
+const lines: Record<string, unknown>[] = [];
 
 before(async () => {
   const logger = createLogger({
@@ -16,11 +16,11 @@ before(async () => {
     stream: { write: line => lines.push(JSON.parse(line)) },
   });
   server = createServer({ lifecycle, logger });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = 'http://127.0.0.1:' + server.address().port;
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = 'http://127.0.0.1:' + (server.address() as AddressInfo).port;
 });
 
-after(() => new Promise(resolve => server.close(resolve)));
+after(() => new Promise<void>(resolve => server.close(() => resolve())));
 
 test('GET /healthz answers ok', async () => {
   const response = await fetch(baseUrl + '/healthz');
@@ -87,7 +87,7 @@ test('logs each request but the probes and scrapes, as JSON', async () => {
     assert.equal(line.level, 'info');
     assert.equal(line.service, 'test-service');
     assert.equal(typeof line.duration_ms, 'number');
-    assert.ok(!Number.isNaN(Date.parse(line.time)), line.time);
+    assert.ok(!Number.isNaN(Date.parse(String(line.time))), String(line.time));
   }
 });
 

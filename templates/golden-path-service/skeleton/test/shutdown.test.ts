@@ -1,8 +1,10 @@
-'use strict';
-
-const { test } = require('node:test');
-const assert = require('node:assert/strict');
-const { startService } = require('./helpers.js');
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { createLogger } from '../src/log.js';
+import { gracefulShutdown } from '../src/shutdown.js';
+import { startService } from './helpers.js';
 
 test('on SIGTERM: not ready at once, still serving while it drains, then exits 0', async t => {
   const service = await startService({ SHUTDOWN_DELAY_SECONDS: '1' });
@@ -32,17 +34,14 @@ test('on SIGTERM: not ready at once, still serving while it drains, then exits 0
 });
 
 test('a request in flight when it closes is answered before onStopped', async () => {
-  const http = require('node:http');
-  const { gracefulShutdown } = require('../src/shutdown.js');
-  const { createLogger } = require('../src/log.js');
-  const events = [];
+  const events: string[] = [];
   const server = http.createServer((_req, res) =>
     setTimeout(() => res.end('done', () => events.push('responded')), 300),
   );
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const lifecycle = { draining: false };
-  let answered;
-  const stopped = new Promise(resolve => {
+  let answered: Promise<string> | undefined;
+  const stopped = new Promise<Error | undefined>(resolve => {
     const stop = gracefulShutdown({
       server,
       lifecycle,
@@ -53,7 +52,7 @@ test('a request in flight when it closes is answered before onStopped', async ()
         resolve(error);
       },
     });
-    answered = fetch('http://127.0.0.1:' + server.address().port + '/slow').then(
+    answered = fetch('http://127.0.0.1:' + (server.address() as AddressInfo).port + '/slow').then(
       async res => `${res.status} ${await res.text()}`,
     );
     setTimeout(() => stop('SIGTERM'), 100);

@@ -1,5 +1,3 @@
-'use strict';
-
 // OpenTelemetry tracing, on only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 //
 // The OpenTelemetry packages are required only then, so without the variable
@@ -7,17 +5,27 @@
 // variables: OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://otel-collector:4318, OTLP
 // over HTTP), OTEL_EXPORTER_OTLP_HEADERS, OTEL_SERVICE_NAME,
 // OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_SAMPLER. Start it before anything
-// requires node:http (src/main.js does), so the instrumentation sees every request.
+// requires node:http (src/main.ts does), so the instrumentation sees every request.
 
 // Probes and scrapes would be most of the spans and tell nothing.
-const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+export const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export interface Tracing {
+  /** Exports the spans still buffered; call it on exit. */
+  shutdown(): Promise<void>;
+  /** The active span's ids, for log lines. */
+  traceContext(): { trace_id?: string; span_id?: string };
+}
 
 /**
  * Starts tracing when `env.OTEL_EXPORTER_OTLP_ENDPOINT` is set. Returns
  * `{ shutdown(), traceContext() }` (shut it down on exit: it exports the spans
  * still buffered), or null when tracing is off.
  */
-function startTracing(service, env = process.env) {
+export function startTracing(
+  service: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Tracing | null {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) {
     return null;
   }
@@ -26,10 +34,18 @@ function startTracing(service, env = process.env) {
   env.OTEL_METRICS_EXPORTER ??= 'none';
   env.OTEL_LOGS_EXPORTER ??= 'none';
 
-  const { trace, context } = require('@opentelemetry/api');
-  const { NodeSDK } = require('@opentelemetry/sdk-node');
-  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
-  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+  // require(), not import, so they load only here; `typeof import()` types
+  // them and loads nothing.
+  const { trace, context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+  const { NodeSDK } = require(
+    '@opentelemetry/sdk-node',
+  ) as typeof import('@opentelemetry/sdk-node');
+  const { OTLPTraceExporter } = require(
+    '@opentelemetry/exporter-trace-otlp-http',
+  ) as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  const { HttpInstrumentation } = require(
+    '@opentelemetry/instrumentation-http',
+  ) as typeof import('@opentelemetry/instrumentation-http');
 
   const sdk = new NodeSDK({
     // OTEL_SERVICE_NAME, when set, names the service instead.
@@ -38,7 +54,7 @@ function startTracing(service, env = process.env) {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: request =>
-          UNTRACED_PATHS.has(new URL(request.url, 'http://localhost').pathname),
+          UNTRACED_PATHS.has(new URL(request.url ?? '/', 'http://localhost').pathname),
       }),
     ],
   });
@@ -46,14 +62,10 @@ function startTracing(service, env = process.env) {
 
   return {
     shutdown: () => sdk.shutdown(),
-    /** The active span's ids, for log lines. */
     traceContext() {
-      const span = trace.getSpan(context.active());
-      const spanContext = span && span.spanContext();
+      const spanContext = trace.getSpan(context.active())?.spanContext();
       if (!spanContext || !trace.isSpanContextValid(spanContext)) return {};
       return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
     },
   };
 }
-
-module.exports = { startTracing, UNTRACED_PATHS };

@@ -1,17 +1,19 @@
-'use strict';
-
-// `node src/main.js`: serves on PORT (8080 by default), with JSON logs,
+// `node dist/main.js`: serves on PORT (8080 by default), with JSON logs,
 // tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set, and a graceful shutdown.
+
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createLogger } from './log.js';
+import { gracefulShutdown } from './shutdown.js';
+import { startTracing } from './tracing.js';
 
 const SERVICE_NAME = process.env.SERVICE_NAME || '${{ values.name }}';
 
-function main(env = process.env) {
-  // Before anything requires node:http, so the instrumentation sees it.
-  const tracing = require('./tracing.js').startTracing(SERVICE_NAME, env);
-
-  const { createLogger } = require('./log.js');
-  const { createServer } = require('./index.js');
-  const { gracefulShutdown } = require('./shutdown.js');
+export function main(env: NodeJS.ProcessEnv = process.env): Server {
+  const tracing = startTracing(SERVICE_NAME, env);
+  // Loaded once tracing has started: it requires node:http, which the
+  // instrumentation must see first. Import nothing else that does above.
+  const { createServer } = require('./index.js') as typeof import('./index.js');
 
   const logger = createLogger({
     service: SERVICE_NAME,
@@ -51,7 +53,8 @@ function main(env = process.env) {
     process.exit(3);
   });
   server.listen(port, env.HOST, () => {
-    logger.info('listening', { port: server.address().port, tracing: Boolean(tracing) });
+    const { port: listening } = server.address() as AddressInfo;
+    logger.info('listening', { port: listening, tracing: Boolean(tracing) });
   });
   return server;
 }
@@ -59,5 +62,3 @@ function main(env = process.env) {
 if (require.main === module) {
   main();
 }
-
-module.exports = { main };

@@ -1,10 +1,8 @@
-'use strict';
+import http from 'node:http';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createLogger, type Logger } from './log.js';
 
-const http = require('node:http');
-const client = require('prom-client');
-const { createLogger } = require('./log.js');
-
-const SERVICE_NAME = process.env.SERVICE_NAME || '${{ values.name }}';
+export const SERVICE_NAME = process.env.SERVICE_NAME || '${{ values.name }}';
 
 // Only known routes and methods become label values, so a scan of random URLs
 // cannot blow up the number of time series.
@@ -12,10 +10,23 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
 
 // The portal's alert rules and dashboards query these names, labels and bucket
 // boundaries (a latency SLO must sit on a boundary): keep them as they are.
-const LABEL_NAMES = ['method', 'route', 'status_code'];
+const LABEL_NAMES = ['method', 'route', 'status_code'] as const;
 const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5, 5];
 
-function sendJson(res, status, body) {
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+
+/** Whether the service is shutting down; set on SIGTERM (see shutdown.ts). */
+export interface Lifecycle {
+  draining: boolean;
+}
+
+export interface ServerOptions {
+  registry?: Registry;
+  lifecycle?: Lifecycle;
+  logger?: Logger;
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }
@@ -25,23 +36,23 @@ const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * The service's HTTP server, not yet listening. `lifecycle.draining` (set on
- * SIGTERM, see shutdown.js) makes /readyz answer 503; `logger` gets a line per
+ * SIGTERM, see shutdown.ts) makes /readyz answer 503; `logger` gets a line per
  * request and per error.
  */
-function createServer({
-  registry = new client.Registry(),
+export function createServer({
+  registry = new Registry(),
   lifecycle = { draining: false },
   logger = createLogger({ service: SERVICE_NAME, level: process.env.LOG_LEVEL || 'info' }),
-} = {}) {
-  client.collectDefaultMetrics({ register: registry });
+}: ServerOptions = {}): http.Server {
+  collectDefaultMetrics({ register: registry });
 
-  const requestsTotal = new client.Counter({
+  const requestsTotal = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests handled, by method, route and status code.',
     labelNames: LABEL_NAMES,
     registers: [registry],
   });
-  const requestDuration = new client.Histogram({
+  const requestDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time to handle an HTTP request, by method, route and status code.',
     labelNames: LABEL_NAMES,
@@ -49,7 +60,7 @@ function createServer({
     registers: [registry],
   });
 
-  const routes = {
+  const routes: Record<string, Record<string, Handler>> = {
     '/': {
       GET: (_req, res) =>
         sendJson(res, 200, { service: SERVICE_NAME, message: 'Hello from ' + SERVICE_NAME }),
@@ -80,10 +91,10 @@ function createServer({
     // While draining, clients open a new connection for their next request,
     // which reaches a pod that stays.
     if (lifecycle.draining) res.setHeader('connection', 'close');
-    const path = new URL(req.url, 'http://localhost').pathname;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const methods = routes[path];
     const route = methods ? path : 'unmatched';
-    const method = KNOWN_METHODS.has(req.method) ? req.method : 'OTHER';
+    const method = req.method && KNOWN_METHODS.has(req.method) ? req.method : 'OTHER';
 
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -102,13 +113,14 @@ function createServer({
     });
 
     try {
+      const handler = methods && req.method ? methods[req.method] : undefined;
       if (!methods) {
         sendJson(res, 404, { error: 'Not found' });
-      } else if (!methods[req.method]) {
+      } else if (!handler) {
         res.setHeader('allow', Object.keys(methods).join(', '));
         sendJson(res, 405, { error: 'Method not allowed' });
       } else {
-        await methods[req.method](req, res);
+        await handler(req, res);
       }
     } catch (error) {
       logger.error('request failed', { method: req.method, route, path, error });
@@ -122,5 +134,3 @@ function createServer({
 
   return server;
 }
-
-module.exports = { createServer, SERVICE_NAME };

@@ -1,4 +1,17 @@
-'use strict';
+import type { Server } from 'node:http';
+import type { Lifecycle } from './index.js';
+import type { Logger } from './log.js';
+
+export interface ShutdownOptions {
+  server: Server;
+  lifecycle: Lifecycle;
+  logger: Logger;
+  /** How long to keep serving after SIGTERM, once not ready. */
+  drainMs: number;
+  /** Called once the server has closed, with the error closing it if any. */
+  onStopped: (error?: Error) => void;
+  exit?: (code: number) => void;
+}
 
 /**
  * Stops the server gracefully. On SIGTERM (Kubernetes stopping the pod) the
@@ -8,7 +21,14 @@
  * `onStopped`. SIGINT (Ctrl-C) stops without the wait; a second signal while
  * stopping exits at once.
  */
-function gracefulShutdown({ server, lifecycle, logger, drainMs, onStopped, exit = process.exit }) {
+export function gracefulShutdown({
+  server,
+  lifecycle,
+  logger,
+  drainMs,
+  onStopped,
+  exit = process.exit,
+}: ShutdownOptions): (signal: NodeJS.Signals) => void {
   let stopping = false;
 
   function close() {
@@ -39,5 +59,3 @@ function gracefulShutdown({ server, lifecycle, logger, drainMs, onStopped, exit 
     }
   };
 }
-
-module.exports = { gracefulShutdown };

@@ -1,13 +1,24 @@
-'use strict';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { startTracing } from '../src/tracing.js';
+import { startService } from './helpers.js';
 
-const { test } = require('node:test');
-const assert = require('node:assert/strict');
-const http = require('node:http');
-const { startTracing } = require('../src/tracing.js');
-const { startService } = require('./helpers.js');
+/** What an OTLP/HTTP JSON export carries, as far as these tests read it. */
+interface TraceExport {
+  resourceSpans: {
+    resource: { attributes: Attribute[] };
+    scopeSpans: { spans: { traceId: string; spanId: string; attributes: Attribute[] }[] }[];
+  }[];
+}
+interface Attribute {
+  key: string;
+  value: Record<string, unknown>;
+}
 
 test('without OTEL_EXPORTER_OTLP_ENDPOINT tracing is off and loads no OpenTelemetry package', () => {
-  const env = {};
+  const env: NodeJS.ProcessEnv = {};
   assert.equal(startTracing('svc', env), null);
   assert.deepEqual(env, {});
   const loaded = Object.keys(require.cache).filter(path => path.includes('@opentelemetry'));
@@ -22,7 +33,7 @@ test('the service without the variable logs that tracing is off', async t => {
 
 test('with OTEL_EXPORTER_OTLP_ENDPOINT requests are traced, exported with OTLP over HTTP and logged with their ids', async t => {
   // A collector: takes OTLP/HTTP JSON exports.
-  const exports = [];
+  const exports: { path: string | undefined; body: TraceExport }[] = [];
   const collector = http.createServer((req, res) => {
     let body = '';
     req.on('data', chunk => (body += chunk));
@@ -32,11 +43,11 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT requests are traced, exported with OTLP o
       res.end('{}');
     });
   });
-  await new Promise(resolve => collector.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise(resolve => collector.close(resolve)));
+  await new Promise<void>(resolve => collector.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>(resolve => collector.close(() => resolve())));
 
   const service = await startService({
-    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:' + collector.address().port,
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:' + (collector.address() as AddressInfo).port,
     SHUTDOWN_DELAY_SECONDS: '0',
   });
   t.after(() => service.stop());
@@ -55,14 +66,16 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT requests are traced, exported with OTLP o
   assert.deepEqual([...new Set(exports.map(e => e.path))], ['/v1/traces']);
   const resourceSpans = exports.flatMap(e => e.body.resourceSpans);
   const serviceNames = resourceSpans.map(
-    r => r.resource.attributes.find(a => a.key === 'service.name').value.stringValue,
+    r => r.resource.attributes.find(a => a.key === 'service.name')?.value.stringValue,
   );
   assert.deepEqual([...new Set(serviceNames)], ['test-service']);
   const spans = resourceSpans.flatMap(r => r.scopeSpans.flatMap(s => s.spans));
   // The probe is not traced; the request is, with the ids its log line carries.
   assert.equal(spans.length, 1);
-  assert.equal(spans[0].traceId, request.trace_id);
-  assert.equal(spans[0].spanId, request.span_id);
-  const attributes = Object.fromEntries(spans[0].attributes.map(a => [a.key, Object.values(a.value)[0]]));
+  const [span] = spans;
+  assert.ok(span);
+  assert.equal(span.traceId, request.trace_id);
+  assert.equal(span.spanId, request.span_id);
+  const attributes = Object.fromEntries(span.attributes.map(a => [a.key, Object.values(a.value)[0]]));
   assert.equal(attributes['http.request.method'] ?? attributes['http.method'], 'GET');
 });
