@@ -14,9 +14,6 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import {
   CATALOG_ANNOTATIONS,
-  LABELS,
-  NAMESPACE_ANNOTATIONS,
-  PORTAL_NAME,
   PREVIEW_ENVIRONMENT_PREFIX,
   formatViolations,
   isPreviewSuffix,
@@ -28,7 +25,10 @@ import {
   type PlatformEnvironment,
   type Violation,
 } from '@internal/plugin-platform-common';
-import type { PlatformClusters } from '@internal/plugin-platform-node';
+import {
+  readServiceNamespace,
+  type PlatformClusters,
+} from '@internal/plugin-platform-node';
 import {
   entitiesNotDeletable,
   principalOf,
@@ -422,18 +422,13 @@ export function createEnvironmentPlanAction(options: {
   ) {
     const found = [];
     for (const environment of chosen) {
-      const namespace = namespaceFor(environment, service);
-      const applier = await clusters.applier(environment.cluster);
-      const live = await applier.read({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: namespace },
-      });
+      const { namespace, live } = await readServiceNamespace(
+        clusters,
+        environment,
+        service,
+      );
       if (!live) continue;
-      const annotations = live.metadata?.annotations ?? {};
-      const ours =
-        live.metadata?.labels?.[LABELS.managedBy] === PORTAL_NAME &&
-        annotations[NAMESPACE_ANNOTATIONS.taskId] === taskId;
+      const ours = live.managedByPortal && live.taskId === taskId;
       if (!ours) found.push({ environment, namespace });
     }
     return found;
