@@ -126,8 +126,8 @@ export async function listServicePreviews(
     throw toProvisioningError(error, {
       cluster: previews.cluster,
       verb: 'list',
-      kind: 'Namespace',
-      name: `${NAMESPACE_LABELS.service}=${service.name}`,
+      kind: 'Namespaces',
+      name: `of service ${service.name}`,
     });
   }
   const found: ServiceNamespace[] = [];
