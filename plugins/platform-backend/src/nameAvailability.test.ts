@@ -223,8 +223,14 @@ describe('GET /api/platform/names/:name/availability', () => {
       '/api/platform/names/payments/availability?owner=acme&owner=acme-labs',
     );
     expect(twice.status).toBe(400);
-    expect(twice.body.error.message).toBe(
-      'owner: must be given once, as non-empty text',
+    // Refused at the edge, by the OpenAPI spec.
+    expect(twice.body.error.message).toBe('request/query/owner must be string');
+    const empty = await request(server).get(
+      '/api/platform/names/payments/availability?host=',
+    );
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toBe(
+      "Empty value found for query parameter 'host'",
     );
   });
 

@@ -99,6 +99,14 @@ describe('platform plugin', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it("serves a service's environments to signed-in callers only", async () => {
+    const { server } = await startWith(config);
+    const anonymous = await request(server)
+      .get('/api/platform/entities/component/default/web/environments')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+  });
+
   it('fails startup naming the environment whose cluster is unknown', async () => {
     await expect(
       startWith({

@@ -2,16 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readPlatformConfig } from '@internal/plugin-platform-common';
+import { PlatformClusters } from '@internal/plugin-platform-node';
 import { createRouter } from './router';
 import { DefaultNameAvailabilityService } from './services/NameAvailability';
+import { DefaultServiceEnvironmentsService } from './services/ServiceEnvironments';
 
 /**
  * Serves the platform config that template forms offer: environments in
  * promotion order and the tiers with their quotas. Reading it at startup
  * also checks it, so a bad `platform` section stops the backend with one
  * message naming every key at fault. Also answers whether a service name is
- * valid and its repository and namespaces are free, for the name field.
+ * valid and its repository and namespaces are free, for the name field,
+ * and where an existing service has its namespaces, for the
+ * environment-request form.
  *
  * @public
  */
@@ -24,8 +29,9 @@ export const platformPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
-      async init({ config, httpAuth, httpRouter, logger }) {
+      async init({ config, httpAuth, httpRouter, logger, catalog }) {
         const platform = readPlatformConfig(config);
         logger.info(
           `Platform environments: ${
@@ -36,8 +42,19 @@ export const platformPlugin = createBackendPlugin({
           config,
           { platform, logger },
         );
+        const serviceEnvironments = new DefaultServiceEnvironmentsService({
+          platform,
+          clusters: PlatformClusters.fromConfig(config, { logger }),
+          logger,
+        });
         httpRouter.use(
-          await createRouter({ httpAuth, platform, nameAvailability }),
+          await createRouter({
+            httpAuth,
+            catalog,
+            platform,
+            nameAvailability,
+            serviceEnvironments,
+          }),
         );
       },
     });

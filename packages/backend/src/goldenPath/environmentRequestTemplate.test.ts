@@ -143,6 +143,12 @@ describe('the environment-request template, run by the scaffolder', () => {
     expect(task.message).toBe('');
     expect(task.status).toBe('completed');
     expect(task.completed).toEqual(['plan', 'namespaces', 'observability']);
+    expect(task.output.text).toEqual([
+      {
+        title: 'Done',
+        content: `component:default/${SERVICE} now has ${SERVICE}-staging (tier medium) with its monitors, alerts and dashboards.`,
+      },
+    ]);
 
     const staging = namespace(`${SERVICE}-staging`);
     expect(staging?.metadata?.labels).toMatchObject({
@@ -178,6 +184,27 @@ describe('the environment-request template, run by the scaffolder', () => {
     expect(
       kindsIn(`${SERVICE}-staging`).some(k => k.startsWith('PrometheusRule/')),
     ).toBe(true);
+  });
+
+  it("the form's environments field marks dev and staging as present, from the clusters", async () => {
+    // What PlatformDeployment asks with ui:options.entityField.
+    const answer = await portal.get(
+      `/api/platform/entities/component/default/${SERVICE}/environments`,
+      OWNER,
+    );
+    expect(answer.status).toBe(200);
+    expect(
+      answer.body.environments.map((e: any) => [e.name, e.present]),
+    ).toEqual([
+      ['dev', true],
+      ['staging', true],
+      ['production', false],
+    ]);
+    expect(answer.body.environments[1]).toMatchObject({
+      namespace: `${SERVICE}-staging`,
+      ownedBy: `component:default/${SERVICE}`,
+    });
+    expect(answer.body.previews).toEqual([]);
   });
 
   it('refuses staging a second time, naming the field, before anything changes', async () => {
@@ -225,6 +252,14 @@ describe('the environment-request template, run by the scaffolder', () => {
     );
     expect(expiresAt).toBeGreaterThanOrEqual(before + HOUR);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + HOUR);
+    expect(task.output.text).toEqual([
+      {
+        title: 'Done',
+        content: `component:default/${SERVICE} now has ${name} (tier small) with its monitors, alerts and dashboards, until ${new Date(
+          expiresAt,
+        ).toISOString()}, when the preview is deleted.`,
+      },
+    ]);
     expect(kindsIn(name)).toEqual(
       expect.arrayContaining([
         'ResourceQuota/tier-quota',
@@ -264,5 +299,138 @@ describe('the environment-request template, run by the scaffolder', () => {
     // Only the expired preview: the service's other namespaces stay.
     expect(namespace(`${SERVICE}-dev`)).toBeDefined();
     expect(namespace(`${SERVICE}-staging`)).toBeDefined();
+  });
+
+  describe('extending a preview', () => {
+    const name = `${SERVICE}-preview-pr-8`;
+    const expiryOf = () =>
+      namespace(name)?.metadata?.annotations?.[NAMESPACE_ANNOTATIONS.expiresAt];
+    let createdBy: string;
+
+    beforeAll(async () => {
+      const task = await portal.runTask({
+        template: 'environment-request',
+        user: OWNER,
+        values: {
+          entity: `component:default/${SERVICE}`,
+          kind: 'preview',
+          preview: { suffix: 'pr-8', ttlHours: 1 },
+        },
+      });
+      if (task.status !== 'completed') {
+        throw new Error(`The preview was not created: ${task.message}`);
+      }
+      createdBy = task.id;
+    });
+
+    it('gives it a later expiry with one write to its namespace; the observability steps change nothing', async () => {
+      const before = Date.now();
+      const previous = expiryOf();
+      portal.sandbox.clearRequests();
+      const task = await portal.runTask({
+        template: 'environment-request',
+        user: OWNER,
+        values: {
+          entity: `component:default/${SERVICE}`,
+          kind: 'extend-preview',
+          preview: { suffix: 'pr-8', ttlHours: 48 },
+          // Left over from switching the form's kind: not used.
+          deployment: { environments: ['production'], tier: 'large' },
+        },
+      });
+      expect(task.message).toBe('');
+      expect(task.status).toBe('completed');
+      expect(task.completed).toEqual(['plan', 'namespaces', 'observability']);
+
+      const expiresAt = expiryOf()!;
+      expect(Date.parse(expiresAt)).toBeGreaterThanOrEqual(before + 48 * HOUR);
+      expect(Date.parse(expiresAt)).toBeLessThanOrEqual(Date.now() + 48 * HOUR);
+      // The task that created it stays on it.
+      expect(
+        namespace(name)?.metadata?.annotations?.[NAMESPACE_ANNOTATIONS.taskId],
+      ).toBe(createdBy);
+      // One server-side apply of the namespace: nothing else, and nothing twice.
+      expect(
+        portal.sandbox.writes().map(w => `${w.server} ${w.method} ${w.path}`),
+      ).toEqual([`nonprod-cluster PATCH /api/v1/namespaces/${name}`]);
+      expect(kindsIn(name)).toEqual(
+        expect.arrayContaining([
+          'ResourceQuota/tier-quota',
+          `ServiceMonitor/${SERVICE}`,
+          `ConfigMap/${SERVICE}-dashboard`,
+        ]),
+      );
+      expect(task.output.text).toEqual([
+        {
+          title: 'Done',
+          content: `component:default/${SERVICE} has its preview ${name} until ${expiresAt} now, no longer ${previous}.`,
+        },
+      ]);
+
+      // The form's data: the preview with its new expiry.
+      const answer = await portal.get(
+        `/api/platform/entities/component/default/${SERVICE}/environments`,
+        OWNER,
+      );
+      expect(answer.body.previews).toEqual([
+        expect.objectContaining({ suffix: 'pr-8', namespace: name, expiresAt }),
+      ]);
+    });
+
+    it('refuses a preview the service does not have, naming those it has, before anything changes', async () => {
+      portal.sandbox.clearRequests();
+      const task = await portal.runTask({
+        template: 'environment-request',
+        user: OWNER,
+        values: {
+          entity: `component:default/${SERVICE}`,
+          kind: 'extend-preview',
+          preview: { suffix: 'pr-99', ttlHours: 48 },
+        },
+      });
+      expect(task.status).toBe('failed');
+      expect(task.failed).toEqual(['plan']);
+      expect(task.message).toBe(
+        `preview.suffix: component:default/${SERVICE} has no preview 'pr-99' to extend (no namespace ${SERVICE}-preview-pr-99 on nonprod-cluster); its previews: pr-8 (until ${expiryOf()})`,
+      );
+      expect(portal.sandbox.writes()).toEqual([]);
+    });
+
+    it('refuses it as a new preview, pointing to extending it', async () => {
+      portal.sandbox.clearRequests();
+      const task = await portal.runTask({
+        template: 'environment-request',
+        user: OWNER,
+        values: {
+          entity: `component:default/${SERVICE}`,
+          kind: 'preview',
+          preview: { suffix: 'pr-8', ttlHours: 4 },
+        },
+      });
+      expect(task.status).toBe('failed');
+      expect(task.message).toBe(
+        `preview.suffix: component:default/${SERVICE} has ${name} on nonprod-cluster already: preview-pr-8 is not new to it; to give it more time, extend it`,
+      );
+      expect(portal.sandbox.writes()).toEqual([]);
+    });
+
+    it('is refused to a member of another team', async () => {
+      portal.sandbox.clearRequests();
+      const task = await portal.runTask({
+        template: 'environment-request',
+        user: OTHER_TEAM,
+        values: {
+          entity: `component:default/${SERVICE}`,
+          kind: 'extend-preview',
+          preview: { suffix: 'pr-8', ttlHours: 100 },
+        },
+      });
+      expect(task.status).toBe('failed');
+      expect(task.failed).toEqual(['plan']);
+      expect(task.message).toMatch(
+        /^user:default\/emma.johnson may not add environments to /,
+      );
+      expect(portal.sandbox.writes()).toEqual([]);
+    });
   });
 });

@@ -93,6 +93,33 @@ describe('PlatformClient', () => {
     });
   });
 
+  it("asks for a service's environments by its entity ref", async () => {
+    const answer = {
+      entityRef: 'component:default/invoice-service',
+      environments: [],
+      previews: [],
+    };
+    const { requests, fetchApi } = recordingFetch(() => Response.json(answer));
+    const client = new PlatformClient({ discoveryApi, fetchApi });
+
+    await expect(
+      client.getServiceEnvironments('component:default/invoice-service'),
+    ).resolves.toEqual(answer);
+    await client.getServiceEnvironments('invoice-service', { token: 't' });
+    await client.getServiceEnvironments({
+      kind: 'Component',
+      namespace: 'a b',
+      name: 'c/d',
+    });
+
+    expect(requests.map(request => request.url)).toEqual([
+      'http://portal.example/api/platform/entities/component/default/invoice-service/environments',
+      'http://portal.example/api/platform/entities/component/default/invoice-service/environments',
+      'http://portal.example/api/platform/entities/Component/a%20b/c%2Fd/environments',
+    ]);
+    expect(requests[1].init?.headers).toEqual({ Authorization: 'Bearer t' });
+  });
+
   it('still reads the config', async () => {
     const { requests, fetchApi } = recordingFetch(() =>
       Response.json({ environments: [], tiers: [], maxServiceNameLength: 63 }),

@@ -1,6 +1,11 @@
+import {
+  parseEntityRef,
+  type CompoundEntityRef,
+} from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { PlatformEnvironment, PlatformTier } from '../config/types';
 import type { NameAvailability } from './availability';
+import type { ServiceEnvironments } from './environments';
 
 /** What `GET /api/platform/config` answers: what a template form may offer. */
 export interface PlatformConfigResponse {
@@ -23,6 +28,15 @@ export interface PlatformApi {
     name: string,
     options?: { owner?: string; host?: string; token?: string },
   ): Promise<NameAvailability>;
+  /**
+   * Where a service (a Component the caller may read) has its namespaces:
+   * per environment, and its previews. A ref given as text defaults to
+   * kind component and namespace default.
+   */
+  getServiceEnvironments(
+    entityRef: string | CompoundEntityRef,
+    options?: { token?: string },
+  ): Promise<ServiceEnvironments>;
 }
 
 /** Finds a plugin's base URL (the shape of Backstage's discovery API). */
@@ -61,6 +75,23 @@ export class PlatformClient implements PlatformApi {
       `/names/${encodeURIComponent(name)}/availability${
         search ? `?${search}` : ''
       }`,
+      options?.token,
+    );
+  }
+
+  async getServiceEnvironments(
+    entityRef: string | CompoundEntityRef,
+    options?: { token?: string },
+  ): Promise<ServiceEnvironments> {
+    const ref = parseEntityRef(entityRef, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
+    const path = [ref.kind, ref.namespace, ref.name]
+      .map(part => encodeURIComponent(part))
+      .join('/');
+    return this.get<ServiceEnvironments>(
+      `/entities/${path}/environments`,
       options?.token,
     );
   }

@@ -10,3 +10,4 @@ export {
   type NamespaceAvailability,
   type RepositoryAvailability,
 } from './availability';
+export type { ServiceEnvironment, ServiceEnvironments } from './environments';

@@ -10,6 +10,7 @@ export function platformApiWith(methods: Partial<PlatformApi>): PlatformApi {
   return {
     getConfig: unexpected('getConfig'),
     getNameAvailability: unexpected('getNameAvailability'),
+    getServiceEnvironments: unexpected('getServiceEnvironments'),
     ...methods,
   };
 }

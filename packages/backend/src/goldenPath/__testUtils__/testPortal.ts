@@ -14,6 +14,7 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import type { JsonObject } from '@backstage/types';
 import permissionModulePlatformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
+import platformPlugin from '@internal/plugin-platform-backend';
 import { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
 import scaffolderModulePlatform from '@internal/plugin-scaffolder-backend-module-platform';
 import scaffolderModulePlatformGithub from '@internal/plugin-scaffolder-backend-module-platform-github';
@@ -41,6 +42,8 @@ export type TaskEvent = {
     stepId?: string;
     status?: string;
     error?: { name: string; message: string };
+    /** On the completion event of a task that completed: the template's output. */
+    output?: Record<string, unknown>;
   };
 };
 
@@ -53,6 +56,7 @@ export interface TaskResult {
   completed: string[];
   skipped: string[];
   failed: string[];
+  /** The template's output (links, text), as the task page shows it; empty when it failed. */
   output: Record<string, unknown>;
   log: TaskEvent[];
 }
@@ -148,6 +152,8 @@ export interface TestPortal {
     values: JsonObject;
     user?: string;
   }): Promise<{ status: number; body: any; log: TaskEvent[] }>;
+  /** A GET of the portal's API as a user, e.g. what a template form asks. */
+  get(path: string, user?: string): Promise<{ status: number; body: any }>;
   namespaceExists(cluster: string, namespace: string): boolean;
   repository(name: string): { archived: boolean } | undefined;
   /** The catalog's answer for component:default/<name>: 200 or 404. */
@@ -157,7 +163,8 @@ export interface TestPortal {
 
 /**
  * The portal's scaffolder as it runs templates: the scaffolder backend with
- * the platform modules, the catalog holding the templates and the example
+ * the platform modules, the platform backend the template forms ask, the
+ * catalog holding the templates and the example
  * organisation and systems, against the sandbox's GitHub and clusters. With
  * `permissions`, the permission backend decides with the portal's own
  * policy (owners and `platform.permissions.adminGroups` may delete), users
@@ -228,6 +235,7 @@ export async function startTestPortal(options: {
       scaffolderModulePlatformKubernetes,
       scaffolderModulePlatformObservability,
       scaffolderModulePlatformGithub,
+      platformPlugin,
       ...(options.permissions
         ? [
             permissionPlugin,
@@ -305,7 +313,8 @@ export async function startTestPortal(options: {
             completed: steps('completed'),
             skipped: steps('skipped'),
             failed: steps('failed'),
-            output: task.body.output,
+            // The task itself holds no output: the completion event has it.
+            output: completion?.body.output ?? {},
             log,
           };
         }
@@ -341,6 +350,12 @@ export async function startTestPortal(options: {
           directoryContents,
         });
       return { status: res.status, body: res.body, log: res.body.log ?? [] };
+    },
+    async get(path, user = 'user:default/guest') {
+      const res = await request(server)
+        .get(path)
+        .set('Authorization', signedIn(user));
+      return { status: res.status, body: res.body };
     },
     namespaceExists: (cluster, namespace) =>
       Boolean(sandbox.cluster(cluster).get('v1', 'Namespace', namespace)),

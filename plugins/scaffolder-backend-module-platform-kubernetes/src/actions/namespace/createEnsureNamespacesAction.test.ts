@@ -560,6 +560,70 @@ describe('platform:kubernetes:namespace:ensure', () => {
       expect(quota.spec.hard['requests.cpu']).toBeDefined();
     });
 
+    it('extends a preview: a later expiry on its namespace, one write, nothing else changed', async () => {
+      const preview = { ...request, environments: ['preview-pr-9'] };
+      const created = await ensure(
+        { ...preview, expiresAt: inHours(2) },
+        { taskId: 'preview-task' },
+      );
+      expect(created.error).toBeUndefined();
+      // Set by someone else meanwhile: stays.
+      const api = objectApi(sandbox, 'nonprod-cluster');
+      const live = await read(
+        'nonprod-cluster',
+        'Namespace',
+        'invoice-service-preview-pr-9',
+      );
+      live.metadata.labels['cost-center'] = 'cc-42';
+      await api.replace(loadYaml<KubernetesObject>(JSON.stringify(live)));
+      sandbox.clearRequests();
+
+      const expiresAt = inHours(48);
+      const { outputs, error } = await ensure(
+        { ...preview, expiresAt },
+        { taskId: 'extend-task' },
+      );
+      expect(error).toBeUndefined();
+      expect(
+        outputs.environments[0].objects.map(
+          (o: any) => `${o.action} ${o.kind}/${o.name}`,
+        ),
+      ).toEqual([
+        'updated Namespace/invoice-service-preview-pr-9',
+        'unchanged ResourceQuota/tier-quota',
+        'unchanged LimitRange/tier-limits',
+        'unchanged RoleBinding/team-edit',
+        'unchanged NetworkPolicy/default-deny-ingress',
+        'unchanged NetworkPolicy/allow-platform-ingress',
+        'unchanged ServiceAccount/ci-deployer',
+        'unchanged RoleBinding/ci-deployer-edit',
+      ]);
+      expect(outputs.createdNamespaces).toEqual([]);
+      // One server-side apply of the namespace, under the portal's field manager.
+      expect(
+        sandbox.writes().map(w => [w.server, w.method, w.path, w.query]),
+      ).toEqual([
+        [
+          'nonprod-cluster',
+          'PATCH',
+          '/api/v1/namespaces/invoice-service-preview-pr-9',
+          expect.objectContaining({ fieldManager: 'developer-portal' }),
+        ],
+      ]);
+      const after = await read(
+        'nonprod-cluster',
+        'Namespace',
+        'invoice-service-preview-pr-9',
+      );
+      expect(after.metadata.annotations).toEqual({
+        ...live.metadata.annotations,
+        'developer-portal.acme.example/expires-at': expiresAt,
+        // The task that created it stays on it.
+        'developer-portal.acme.example/task-id': 'preview-task',
+      });
+      expect(after.metadata.labels).toEqual(live.metadata.labels);
+    });
+
     it('refuses a preview without an expiry, an expiry without a preview, and an expiry out of bounds, naming the field', async () => {
       const cases: Array<[Record<string, unknown>, string]> = [
         [

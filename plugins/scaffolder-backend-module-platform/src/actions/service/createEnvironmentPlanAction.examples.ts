@@ -50,4 +50,35 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Extends the preview pr-41 of a service to end 48 hours from now; the namespace step converges its namespace to the new expiry and changes nothing else.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'plan',
+          action: 'platform:service:environment:plan',
+          name: 'Check the request',
+          input: {
+            entityRef: 'component:default/invoice-service',
+            kind: 'extend-preview',
+            preview: { suffix: 'pr-41', ttlHours: 48 },
+          },
+        },
+        {
+          id: 'namespaces',
+          action: 'platform:kubernetes:namespace:ensure',
+          name: 'Extend the preview',
+          input: {
+            name: "${{ steps['plan'].output.name }}",
+            owner: "${{ steps['plan'].output.owner }}",
+            entityRef: "${{ steps['plan'].output.entityRef }}",
+            environments: "${{ steps['plan'].output.environmentNames }}",
+            tier: "${{ steps['plan'].output.tier }}",
+            expiresAt: "${{ steps['plan'].output.expiresAt }}",
+          },
+        },
+      ],
+    }),
+  },
 ];

@@ -40,6 +40,31 @@ const service = (name: string, annotations: Record<string, string> = {}) => ({
 
 const NOW = new Date('2026-12-02T08:00:00.000Z');
 
+/** A preview namespace as platform:kubernetes:namespace:ensure makes it. */
+function previewNamespace(
+  suffix: string,
+  expiresAt: string,
+  entityRef = 'component:default/invoice-service',
+) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: `invoice-service-preview-${suffix}`,
+      labels: {
+        'app.kubernetes.io/managed-by': 'developer-portal',
+        'developer-portal.acme.example/service': 'invoice-service',
+        'developer-portal.acme.example/environment': `preview-${suffix}`,
+      },
+      annotations: {
+        'developer-portal.acme.example/entity-ref': entityRef,
+        'developer-portal.acme.example/task-id': 'preview-task',
+        'developer-portal.acme.example/expires-at': expiresAt,
+      },
+    },
+  };
+}
+
 describe('platform:service:environment:plan', () => {
   let sandbox: TestSandbox;
   let config: ConfigReader;
@@ -53,7 +78,9 @@ describe('platform:service:environment:plan', () => {
       ...sandbox.config(),
       platform: await portalPlatformConfig(),
     });
-    // invoice-service has dev already, as the golden path made it.
+    // invoice-service has dev already, as the golden path made it, and
+    // previews: pr-1 expiring in two hours, old expired an hour ago, and
+    // those of the examples.
     const applier = await PlatformClusters.fromConfig(config, {
       logger: mockServices.logger.mock(),
     }).applier('nonprod-cluster');
@@ -67,6 +94,29 @@ describe('platform:service:environment:plan', () => {
             labels: { 'app.kubernetes.io/managed-by': 'developer-portal' },
             annotations: {
               'developer-portal.acme.example/task-id': 'golden-path-task',
+            },
+          },
+        },
+        previewNamespace('pr-1', '2026-12-02T10:00:00.000Z'),
+        // The example's preview.
+        previewNamespace('pr-41', '2026-12-02T20:00:00.000Z'),
+        previewNamespace('old', '2026-12-02T07:00:00.000Z'),
+        previewNamespace(
+          'theirs',
+          '2026-12-02T10:00:00.000Z',
+          'component:finance/invoice-service',
+        ),
+        // Made by hand, annotated as if the portal had made it.
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: {
+            name: 'invoice-service-preview-hand',
+            annotations: {
+              'developer-portal.acme.example/entity-ref':
+                'component:default/invoice-service',
+              'developer-portal.acme.example/expires-at':
+                '2026-12-02T10:00:00.000Z',
             },
           },
         },
@@ -93,6 +143,7 @@ describe('platform:service:environment:plan', () => {
       catalog: catalogServiceMock({
         entities: [
           service('invoice-service'),
+          service('billing'),
           service('no-slo', { 'developer-portal.acme.example/slo': 'fast' }),
         ],
       }),
@@ -262,6 +313,134 @@ describe('platform:service:environment:plan', () => {
       'environments[1]: component:default/invoice-service has invoice-service-dev on nonprod-cluster already: dev is not new to it',
     );
   });
+
+  it('refuses a new preview the service has already, pointing to extending it', async () => {
+    const { error } = await plan({
+      entityRef: 'component:default/invoice-service',
+      kind: 'preview',
+      preview: { suffix: 'pr-1', ttlHours: 4 },
+    });
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toBe(
+      'preview.suffix: component:default/invoice-service has invoice-service-preview-pr-1 on nonprod-cluster already: preview-pr-1 is not new to it; to give it more time, extend it',
+    );
+  });
+
+  it("extends a preview the service has: its namespace, the previews' tier and the new expiry", async () => {
+    const { outputs, error, authorize } = await plan({
+      entityRef: 'component:default/invoice-service',
+      kind: 'extend-preview',
+      preview: { suffix: 'pr-1', ttlHours: 24 },
+      // Left over from switching the form's kind: not used.
+      environments: ['production'],
+      tier: 'large',
+    });
+    expect(error).toBeUndefined();
+    expect(outputs).toEqual({
+      entityRef: 'component:default/invoice-service',
+      name: 'invoice-service',
+      owner: 'group:default/payments-team',
+      slo,
+      tier: 'small',
+      environments: [
+        {
+          name: 'preview-pr-1',
+          title: 'Preview pr-1',
+          cluster: 'nonprod-cluster',
+          namespace: 'invoice-service-preview-pr-1',
+          preview: true,
+        },
+      ],
+      environmentNames: ['preview-pr-1'],
+      namespaces: ['invoice-service-preview-pr-1'],
+      expiresAt: '2026-12-03T08:00:00.000Z',
+      previousExpiresAt: '2026-12-02T10:00:00.000Z',
+    });
+    expect(authorize).toHaveBeenCalledTimes(1);
+    // platform.previews.defaultTtlHours when none is given.
+    const byDefault = await plan({
+      entityRef: 'component:default/invoice-service',
+      kind: 'extend-preview',
+      preview: { suffix: 'pr-1' },
+    });
+    expect(byDefault.outputs.expiresAt).toBe('2026-12-03T08:00:00.000Z');
+  });
+
+  it.each([
+    [
+      'a preview it does not have, listing those it has',
+      { preview: { suffix: 'pr-9', ttlHours: 8 } },
+      "preview.suffix: component:default/invoice-service has no preview 'pr-9' to extend (no namespace invoice-service-preview-pr-9 on nonprod-cluster); its previews: pr-1 (until 2026-12-02T10:00:00.000Z), pr-41 (until 2026-12-02T20:00:00.000Z)",
+    ],
+    [
+      'a preview that has expired',
+      { preview: { suffix: 'old', ttlHours: 8 } },
+      "preview.suffix: the preview 'old' expired at 2026-12-02T07:00:00.000Z, and the preview reaper deletes it: request a new preview once it is gone",
+    ],
+    [
+      "another entity's preview of the same name",
+      { preview: { suffix: 'theirs', ttlHours: 8 } },
+      "preview.suffix: invoice-service-preview-theirs on nonprod-cluster is not a preview of component:default/invoice-service (it belongs to component:finance/invoice-service): only the service's own previews can be extended",
+    ],
+    [
+      'a namespace the portal did not make',
+      { preview: { suffix: 'hand', ttlHours: 8 } },
+      "preview.suffix: invoice-service-preview-hand on nonprod-cluster is not a preview of component:default/invoice-service (the portal did not make it): only the service's own previews can be extended",
+    ],
+    [
+      'a time-to-live ending before the current expiry',
+      { preview: { suffix: 'pr-1', ttlHours: 1 } },
+      "preview.ttlHours: must end later than the preview's current expiry 2026-12-02T10:00:00.000Z: 1 hours from now is 2026-12-02T09:00:00.000Z",
+    ],
+  ])(
+    'refuses to extend %s, naming the field',
+    async (_what, input, message) => {
+      const { error, outputs } = await plan({
+        entityRef: 'component:default/invoice-service',
+        kind: 'extend-preview',
+        ...input,
+      });
+      expect(error?.name).toBe('InputError');
+      expect(error?.message).toBe(message);
+      expect(outputs).toEqual({});
+    },
+  );
+
+  it('says a service has no preview to extend when it has none', async () => {
+    const { error } = await plan({
+      entityRef: 'component:default/billing',
+      kind: 'extend-preview',
+      preview: { suffix: 'pr-1', ttlHours: 8 },
+    });
+    expect(error?.message).toBe(
+      "preview.suffix: component:default/billing has no preview 'pr-1' to extend (no namespace billing-preview-pr-1 on nonprod-cluster); it has none: request a new preview instead",
+    );
+  });
+
+  it.each([
+    [
+      {},
+      'preview: is required to extend a preview: the suffix of one the service has, and the new time-to-live',
+    ],
+    [
+      { preview: { suffix: 'pr-1', ttlHours: 169 } },
+      'preview.ttlHours: must be a whole number of hours from 1 to 168 (platform.previews.maxTtlHours), got 169',
+    ],
+  ])(
+    'refuses to extend with %j before asking the catalog',
+    async (input, message) => {
+      const { error, authorize } = await plan({
+        entityRef: 'component:default/invoice-service',
+        kind: 'extend-preview',
+        environments: ['staging'],
+        tier: 'small',
+        ...input,
+      });
+      expect(error?.name).toBe('InputError');
+      expect(error?.message).toBe(message);
+      expect(authorize).not.toHaveBeenCalled();
+    },
+  );
 
   it('refuses an initiator who may not change the entity, naming both', async () => {
     const { error, outputs } = await plan(

@@ -14,9 +14,6 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import {
   CATALOG_ANNOTATIONS,
-  LABELS,
-  NAMESPACE_ANNOTATIONS,
-  PORTAL_NAME,
   PREVIEW_ENVIRONMENT_PREFIX,
   formatViolations,
   isPreviewSuffix,
@@ -28,7 +25,11 @@ import {
   type PlatformEnvironment,
   type Violation,
 } from '@internal/plugin-platform-common';
-import type { PlatformClusters } from '@internal/plugin-platform-node';
+import {
+  listServicePreviews,
+  readServiceNamespace,
+  type PlatformClusters,
+} from '@internal/plugin-platform-node';
 import {
   entitiesNotDeletable,
   principalOf,
@@ -55,6 +56,10 @@ const SLO_KEYS = [
  * to add with their cluster and namespace. A preview gets the environment
  * `preview-<suffix>` (namespace `<service>-preview-<suffix>` on the cluster
  * of `platform.previews`), that section's tier, and the time it expires.
+ * Extending a preview (`kind: extend-preview`) names a preview the service
+ * has, not expired, and a new time-to-live from now, ending later than its
+ * current one; the later steps converge the preview's namespace to the new
+ * expiry and change nothing else.
  *
  * "May change" is the portal's rule for deleting the entity
  * (`catalog.entity.delete`): the portal's policy allows it to members of the
@@ -135,7 +140,7 @@ export function createEnvironmentPlanAction(options: {
   return createTemplateAction({
     id: 'platform:service:environment:plan',
     description:
-      "Checks a request to add environments (or a preview) to an existing service before anything is created (the initiator may change its entity, the environments are known and new to it, the tier is allowed, a preview's time-to-live is within bounds) and returns the service's name, owner, SLOs and the environments with their clusters and namespaces.",
+      "Checks a request to add environments (or a preview) to an existing service, or to extend one of its previews, before anything is changed (the initiator may change its entity, the environments are known and new to it, the tier is allowed, a preview to extend is the service's and not expired, a preview's time-to-live is within bounds) and returns the service's name, owner, SLOs and the environments with their clusters and namespaces.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -147,9 +152,9 @@ export function createEnvironmentPlanAction(options: {
           }),
         kind: z =>
           z
-            .enum(['environments', 'preview'], {
+            .enum(['environments', 'preview', 'extend-preview'], {
               description:
-                "What the request adds, as the template's form chose it: environments (then preview is ignored) or preview (then environments and tier are ignored), since a form switched from one to the other keeps both. Without it, exactly one of environments and preview must be given.",
+                "What the request does, as the template's form chose it: add environments (then preview is ignored), add a preview, or extend-preview, give a preview the service has a new time-to-live (with either preview kind, environments and tier are ignored), since a form switched from one kind to another keeps every value. Without it, exactly one of environments and preview must be given, and a preview is added.",
             })
             .optional(),
         environments: z =>
@@ -171,18 +176,18 @@ export function createEnvironmentPlanAction(options: {
             .object(
               {
                 suffix: z.string({
-                  description: `Names the preview: its namespace is <service>-preview-<suffix>. A DNS-1123 label of at most ${MAX_PREVIEW_SUFFIX_LENGTH} characters, e.g. pr-42.`,
+                  description: `Names the preview: its namespace is <service>-preview-<suffix>. A DNS-1123 label of at most ${MAX_PREVIEW_SUFFIX_LENGTH} characters, e.g. pr-42. With extend-preview, a preview the service has.`,
                 }),
                 ttlHours: z
                   .number({
                     description:
-                      'How long the preview lives, in whole hours from now: at least 1, at most platform.previews.maxTtlHours; platform.previews.defaultTtlHours by default.',
+                      'How long the preview lives, in whole hours from now: at least 1, at most platform.previews.maxTtlHours; platform.previews.defaultTtlHours by default. With extend-preview, it must end later than the current expiry.',
                   })
                   .optional(),
               },
               {
                 description:
-                  'An ephemeral preview namespace instead of environments; needs platform.previews.',
+                  'An ephemeral preview namespace instead of environments, or with extend-preview the preview to extend; needs platform.previews.',
               },
             )
             .optional(),
@@ -231,6 +236,13 @@ export function createEnvironmentPlanAction(options: {
                 'For a preview: when it expires, RFC 3339, for the expiresAt input of platform:kubernetes:namespace:ensure.',
             })
             .optional(),
+        previousExpiresAt: z =>
+          z
+            .string({
+              description:
+                'With extend-preview: when the preview expired before, as its namespace said.',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -240,20 +252,28 @@ export function createEnvironmentPlanAction(options: {
 
       // The shape of the request, before the catalog is asked anything.
       const violations: Violation[] = [];
+      const extending = input.kind === 'extend-preview';
+      const previewKind = input.kind === 'preview' || extending;
       const preview = input.kind === 'environments' ? undefined : input.preview;
-      const environments =
-        input.kind === 'preview' ? [] : input.environments ?? [];
+      const environments = previewKind ? [] : input.environments ?? [];
       let names: string[] = environments;
-      let tier = input.kind === 'preview' ? undefined : input.tier;
+      let tier = previewKind ? undefined : input.tier;
       let ttlHours: number | undefined;
-      if (preview && environments.length > 0) {
+      if (extending && !preview) {
+        violations.push({
+          field: 'preview',
+          rule: 'required',
+          message:
+            'is required to extend a preview: the suffix of one the service has, and the new time-to-live',
+        });
+      } else if (preview && environments.length > 0) {
         violations.push({
           field: 'environments',
           rule: 'environments-or-preview',
           message:
             'must be empty with preview: a request adds either environments or one preview',
         });
-      } else if (!preview && environments.length === 0) {
+      } else if (!preview && !extending && environments.length === 0) {
         violations.push({
           field: 'environments',
           rule: 'required',
@@ -262,7 +282,7 @@ export function createEnvironmentPlanAction(options: {
             .join(', ')}, unless preview is given`,
         });
       }
-      if (!preview && !tier) {
+      if (!preview && !extending && !tier) {
         violations.push({
           field: 'tier',
           rule: 'required',
@@ -360,17 +380,36 @@ export function createEnvironmentPlanAction(options: {
       if (owner.violation) violations.push(owner.violation);
       if (slo.violation) violations.push(slo.violation);
       const chosen = resolveEnvironments(platform, names);
-      violations.push(
-        ...(await existingNamespaces(chosen, ref.name, ctx.task.id)).map(
-          ({ environment, namespace }) => ({
-            field: preview
-              ? 'preview.suffix'
-              : `environments[${names.indexOf(environment.name)}]`,
-            rule: 'new-environment',
-            message: `${entityRef} has ${namespace} on ${environment.cluster} already: ${environment.name} is not new to it`,
-          }),
-        ),
-      );
+      const expiresAt =
+        ttlHours !== undefined
+          ? new Date(now().getTime() + ttlHours * HOUR_MS).toISOString()
+          : undefined;
+      let previousExpiresAt: string | undefined;
+      if (extending) {
+        const found = await previewToExtend(
+          chosen[0],
+          { name: ref.name, entityRef },
+          { ttlHours: ttlHours!, expiresAt: expiresAt! },
+        );
+        if ('violation' in found) violations.push(found.violation);
+        else previousExpiresAt = found.expiresAt;
+      } else {
+        violations.push(
+          ...(await existingNamespaces(chosen, ref.name, ctx.task.id)).map(
+            ({ environment, namespace }) => ({
+              field: preview
+                ? 'preview.suffix'
+                : `environments[${names.indexOf(environment.name)}]`,
+              rule: 'new-environment',
+              message: `${entityRef} has ${namespace} on ${
+                environment.cluster
+              } already: ${environment.name} is not new to it${
+                preview ? '; to give it more time, extend it' : ''
+              }`,
+            }),
+          ),
+        );
+      }
       if (violations.length > 0) {
         throw new InputError(formatViolations(violations));
       }
@@ -382,10 +421,6 @@ export function createEnvironmentPlanAction(options: {
         namespace: namespaceFor(environment, ref.name),
         preview: Boolean(environment.preview),
       }));
-      const expiresAt =
-        ttlHours !== undefined
-          ? new Date(now().getTime() + ttlHours * HOUR_MS).toISOString()
-          : undefined;
       ctx.output('entityRef', entityRef);
       ctx.output('name', ref.name);
       ctx.output('owner', owner.ref!);
@@ -401,15 +436,122 @@ export function createEnvironmentPlanAction(options: {
         planned.map(e => e.namespace),
       );
       if (expiresAt) ctx.output('expiresAt', expiresAt);
-      logger.info(
-        `${
-          ctx.isDryRun ? 'Dry run: would add' : 'Adding'
-        } to ${entityRef} (owner ${owner.ref}), tier ${tier}: ${planned
-          .map(e => `${e.name} (${e.cluster}/${e.namespace})`)
-          .join(', ')}${expiresAt ? `, expiring at ${expiresAt}` : ''}`,
-      );
+      if (previousExpiresAt) {
+        ctx.output('previousExpiresAt', previousExpiresAt);
+      }
+      const where = planned
+        .map(e => `${e.name} (${e.cluster}/${e.namespace})`)
+        .join(', ');
+      if (extending) {
+        logger.info(
+          `${
+            ctx.isDryRun ? 'Dry run: would extend' : 'Extending'
+          } ${entityRef}'s ${where} (owner ${
+            owner.ref
+          }) from ${previousExpiresAt} to ${expiresAt}`,
+        );
+      } else {
+        logger.info(
+          `${
+            ctx.isDryRun ? 'Dry run: would add' : 'Adding'
+          } to ${entityRef} (owner ${owner.ref}), tier ${tier}: ${where}${
+            expiresAt ? `, expiring at ${expiresAt}` : ''
+          }`,
+        );
+      }
     },
   });
+
+  /**
+   * The preview to extend, with its current expiry: one the portal made for
+   * this entity, not expired, whose new expiry is later than its current
+   * one; else the violation, naming the service's previews when it has no
+   * such one.
+   */
+  async function previewToExtend(
+    environment: PlatformEnvironment,
+    service: { name: string; entityRef: string },
+    extension: { ttlHours: number; expiresAt: string },
+  ): Promise<{ expiresAt: string } | { violation: Violation }> {
+    const { namespace, live } = await readServiceNamespace(
+      clusters,
+      environment,
+      service.name,
+    );
+    const suffix = environment.name.slice(PREVIEW_ENVIRONMENT_PREFIX.length);
+    const where = `${namespace} on ${environment.cluster}`;
+    const field = 'preview.suffix';
+    if (!live) {
+      const previews = (
+        await listServicePreviews(clusters, platform, service)
+      ).filter(
+        p =>
+          !p.live?.terminating &&
+          Date.parse(p.live?.expiresAt ?? '') > now().getTime(),
+      );
+      const known = previews.map(
+        p =>
+          `${p.environment.name.slice(
+            PREVIEW_ENVIRONMENT_PREFIX.length,
+          )} (until ${p.live?.expiresAt})`,
+      );
+      return {
+        violation: {
+          field,
+          rule: 'existing-preview',
+          message: `${
+            service.entityRef
+          } has no preview '${suffix}' to extend (no namespace ${where}); ${
+            known.length
+              ? `its previews: ${known.join(', ')}`
+              : 'it has none: request a new preview instead'
+          }`,
+        },
+      };
+    }
+    if (
+      !live.managedByPortal ||
+      live.entityRef !== service.entityRef ||
+      !live.expiresAt
+    ) {
+      let why = 'the portal did not make it';
+      if (live.managedByPortal && live.entityRef !== service.entityRef) {
+        why = `it belongs to ${live.entityRef ?? 'no entity'}`;
+      } else if (live.managedByPortal) {
+        why = 'it has no expiry';
+      }
+      return {
+        violation: {
+          field,
+          rule: 'own-preview',
+          message: `${where} is not a preview of ${service.entityRef} (${why}): only the service's own previews can be extended`,
+        },
+      };
+    }
+    if (live.terminating || Date.parse(live.expiresAt) <= now().getTime()) {
+      return {
+        violation: {
+          field,
+          rule: 'not-expired',
+          message: `the preview '${suffix}' expired at ${live.expiresAt}${
+            live.terminating
+              ? ' and is being deleted'
+              : ', and the preview reaper deletes it'
+          }: request a new preview once it is gone`,
+        },
+      };
+    }
+    if (Date.parse(extension.expiresAt) <= Date.parse(live.expiresAt)) {
+      return {
+        violation: {
+          field: 'preview.ttlHours',
+          rule: 'later-expiry',
+          message: `must end later than the preview's current expiry ${live.expiresAt}: ${extension.ttlHours} hours from now is ${extension.expiresAt}`,
+        },
+      };
+    }
+    return { expiresAt: live.expiresAt };
+  }
 
   /**
    * The chosen environments where the service has a namespace already, but
@@ -422,18 +564,13 @@ export function createEnvironmentPlanAction(options: {
   ) {
     const found = [];
     for (const environment of chosen) {
-      const namespace = namespaceFor(environment, service);
-      const applier = await clusters.applier(environment.cluster);
-      const live = await applier.read({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: namespace },
-      });
+      const { namespace, live } = await readServiceNamespace(
+        clusters,
+        environment,
+        service,
+      );
       if (!live) continue;
-      const annotations = live.metadata?.annotations ?? {};
-      const ours =
-        live.metadata?.labels?.[LABELS.managedBy] === PORTAL_NAME &&
-        annotations[NAMESPACE_ANNOTATIONS.taskId] === taskId;
+      const ours = live.managedByPortal && live.taskId === taskId;
       if (!ours) found.push({ environment, namespace });
     }
     return found;

@@ -13,7 +13,8 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { platformApiRef } from '../../api/platformApiRef';
 import { errorMessage } from '../PlatformDeployment/errorMessage';
-import { chosenEntity, confirmationProblem } from './entityRef';
+import { chosenEntity } from '../chosenEntity';
+import { confirmationProblem } from './confirmation';
 import { projectSlugOf, removalsFor, type Removal } from './removals';
 import type { PlatformConfirmNameFieldProps } from './schema';
 

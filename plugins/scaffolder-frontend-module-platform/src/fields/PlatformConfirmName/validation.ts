@@ -2,7 +2,8 @@ import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { errorMessage } from '../PlatformDeployment/errorMessage';
-import { chosenEntity, confirmationProblem } from './entityRef';
+import { chosenEntity } from '../chosenEntity';
+import { confirmationProblem } from './confirmation';
 import type { PlatformConfirmNameUiOptions } from './schema';
 
 /**

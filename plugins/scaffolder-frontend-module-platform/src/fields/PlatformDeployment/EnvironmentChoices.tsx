@@ -1,4 +1,7 @@
-import type { PlatformConfigResponse } from '@internal/plugin-platform-common';
+import type {
+  PlatformConfigResponse,
+  ServiceEnvironments,
+} from '@internal/plugin-platform-common';
 import Box from '@mui/material/Box';
 import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
@@ -15,8 +18,10 @@ export const EnvironmentChoices = (props: {
   onToggle: (name: string, checked: boolean) => void;
   error: boolean;
   disabled: boolean;
+  /** Where an existing service has its namespaces: those are not offered. */
+  existing?: ServiceEnvironments;
 }) => {
-  const { config, chosen, onToggle, error, disabled } = props;
+  const { config, chosen, onToggle, error, disabled, existing } = props;
   return (
     <FormControl
       component="fieldset"
@@ -29,50 +34,98 @@ export const EnvironmentChoices = (props: {
       <FormLabel component="legend">Environments</FormLabel>
       <FormHelperText sx={{ mt: 0 }}>
         In promotion order. The service gets a namespace in each one chosen.
+        {existing &&
+          ' Those it has already are marked and cannot be chosen again.'}
       </FormHelperText>
       <FormGroup>
-        {config.environments.map(environment => (
-          <FormControlLabel
-            key={environment.name}
-            control={
-              <Checkbox
-                name={environment.name}
-                checked={chosen.includes(environment.name)}
-                onChange={(_event, checked) =>
-                  onToggle(environment.name, checked)
-                }
-              />
-            }
-            label={
-              <Box
-                component="span"
-                sx={{ display: 'inline-flex', alignItems: 'center', gap: 1 }}
-              >
-                <Typography component="span" fontWeight={500}>
-                  {environment.title}
-                </Typography>
-                <Typography
-                  component="span"
-                  variant="body2"
-                  color="text.secondary"
-                >
-                  {environment.title !== environment.name &&
-                    `${environment.name} · `}
-                  cluster {environment.cluster}
-                </Typography>
-                {environment.approval && (
-                  <Chip
+        {config.environments.map(environment => {
+          const found = existing?.environments.find(
+            e => e.name === environment.name,
+          );
+          const present = Boolean(found?.present);
+          return (
+            <FormControlLabel
+              key={environment.name}
+              disabled={present || undefined}
+              control={
+                <Checkbox
+                  name={environment.name}
+                  checked={!present && chosen.includes(environment.name)}
+                  onChange={(_event, checked) =>
+                    onToggle(environment.name, checked)
+                  }
+                />
+              }
+              label={
+                <Box component="span" sx={{ display: 'block' }}>
+                  <Box
                     component="span"
-                    size="small"
-                    color="warning"
-                    variant="outlined"
-                    label="approval required"
-                  />
-                )}
-              </Box>
-            }
-          />
-        ))}
+                    sx={{
+                      display: 'inline-flex',
+                      alignItems: 'center',
+                      gap: 1,
+                    }}
+                  >
+                    <Typography component="span" fontWeight={500}>
+                      {environment.title}
+                    </Typography>
+                    <Typography
+                      component="span"
+                      variant="body2"
+                      color="text.secondary"
+                    >
+                      {environment.title !== environment.name &&
+                        `${environment.name} · `}
+                      cluster {environment.cluster}
+                    </Typography>
+                    {environment.approval && (
+                      <Chip
+                        component="span"
+                        size="small"
+                        color="warning"
+                        variant="outlined"
+                        label="approval required"
+                      />
+                    )}
+                    {present && (
+                      <Chip
+                        component="span"
+                        size="small"
+                        variant="outlined"
+                        label="already present"
+                      />
+                    )}
+                  </Box>
+                  {present && (
+                    <Typography
+                      component="span"
+                      variant="caption"
+                      color="text.secondary"
+                      sx={{ display: 'block' }}
+                    >
+                      Its namespace {found!.namespace} is there already
+                      {found!.ownedBy && found!.ownedBy !== existing!.entityRef
+                        ? `, and belongs to ${found!.ownedBy}`
+                        : ''}
+                      .
+                    </Typography>
+                  )}
+                  {found?.error && (
+                    <Typography
+                      component="span"
+                      variant="caption"
+                      color="text.secondary"
+                      sx={{ display: 'block' }}
+                    >
+                      Not checked ({found.error}); the request is checked again
+                      when it runs.
+                    </Typography>
+                  )}
+                </Box>
+              }
+            />
+          );
+        })}
       </FormGroup>
     </FormControl>
   );

@@ -2,13 +2,14 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type {
   PlatformApi,
   PlatformConfigResponse,
+  ServiceEnvironments,
 } from '@internal/plugin-platform-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { platformApiRef } from '../../api/platformApiRef';
 import { platformApiWith } from '../../__testUtils__/platformApi';
-import { config } from './fixtures';
+import { config, webEnvironments } from './fixtures';
 import { PlatformDeploymentField } from './PlatformDeploymentField';
 import type {
   PlatformDeploymentFieldProps,
@@ -20,6 +21,8 @@ import type {
 const Harness = (props: {
   initial?: Partial<PlatformDeploymentValue>;
   uiOptions?: PlatformDeploymentUiOptions;
+  /** The whole form's values, as the scaffolder passes them in formContext. */
+  form?: Record<string, unknown>;
   onValue: (value: PlatformDeploymentValue) => void;
 }) => {
   const [formData, setFormData] = useState(props.initial);
@@ -34,6 +37,7 @@ const Harness = (props: {
     idSchema: { $id: 'root_deployment' },
     rawErrors: [],
     required: true,
+    formContext: { formData: props.form ?? {} },
   } as unknown as PlatformDeploymentFieldProps;
   return <PlatformDeploymentField {...fieldProps} />;
 };
@@ -226,6 +230,180 @@ describe('PlatformDeploymentField', () => {
     expect(onValue).toHaveBeenLastCalledWith({
       environments: ['staging'],
       tier: 'large',
+    });
+  });
+
+  describe('for an existing service (entityField)', () => {
+    const forWeb = {
+      uiOptions: { entityField: 'entity' },
+      form: { entity: 'component:default/web', kind: 'environments' },
+    };
+
+    function answeringFor(
+      existing: () => Promise<ServiceEnvironments>,
+    ): PlatformApi {
+      return platformApiWith({
+        getConfig: async () => config,
+        getServiceEnvironments: jest.fn(existing),
+      });
+    }
+
+    it('marks the environments the chosen service has already, and does not offer them', async () => {
+      const api = answeringFor(async () => webEnvironments);
+      const onValue = renderField(api, forWeb);
+
+      await waitFor(() =>
+        expect(onValue).toHaveBeenCalledWith({
+          environments: ['staging'],
+          tier: 'small',
+        }),
+      );
+      expect(api.getServiceEnvironments).toHaveBeenCalledWith(
+        'component:default/web',
+      );
+      const dev = screen.getByRole('checkbox', { name: /Development/ });
+      expect(dev).toBeDisabled();
+      expect(dev).not.toBeChecked();
+      const label = dev.closest('label')!;
+      expect(label).toHaveTextContent('already present');
+      expect(label).toHaveTextContent(
+        'Its namespace web-dev is there already.',
+      );
+      expect(screen.getByRole('checkbox', { name: /Staging/ })).toBeChecked();
+      expect(
+        screen.getByRole('checkbox', { name: /Production/ }),
+      ).toBeEnabled();
+      expect(
+        screen.getByText(
+          /Those it has already are marked and cannot be chosen again\./,
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('says it is checking, and offers nothing until it knows', async () => {
+      let answer: (existing: ServiceEnvironments) => void = () => {};
+      const onValue = renderField(
+        answeringFor(
+          () =>
+            new Promise<ServiceEnvironments>(resolve => {
+              answer = resolve;
+            }),
+        ),
+        forWeb,
+      );
+      expect(
+        await screen.findByText(
+          'Checking which environments component:default/web has already…',
+        ),
+      ).toHaveAttribute('role', 'status');
+      expect(screen.getByRole('checkbox', { name: /Staging/ })).toBeDisabled();
+      expect(onValue).not.toHaveBeenCalled();
+
+      act(() => answer(webEnvironments));
+      await waitFor(() =>
+        expect(screen.getByRole('checkbox', { name: /Staging/ })).toBeEnabled(),
+      );
+      expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    });
+
+    it('drops an environment it has from what the form held', async () => {
+      const onValue = renderField(
+        answeringFor(async () => webEnvironments),
+        {
+          ...forWeb,
+          initial: { environments: ['dev', 'production'], tier: 'medium' },
+        },
+      );
+      await waitFor(() =>
+        expect(onValue).toHaveBeenCalledWith({
+          environments: ['production'],
+          tier: 'medium',
+        }),
+      );
+    });
+
+    it('says when it has every environment already', async () => {
+      renderField(
+        answeringFor(async () => ({
+          ...webEnvironments,
+          environments: webEnvironments.environments.map(e => ({
+            ...e,
+            present: true,
+          })),
+        })),
+        forWeb,
+      );
+      expect(
+        await screen.findByText(
+          'component:default/web has a namespace in every environment already: there is none to add.',
+        ),
+      ).toBeInTheDocument();
+      for (const box of screen.getAllByRole('checkbox')) {
+        expect(box).toBeDisabled();
+      }
+    });
+
+    it('offers every environment when it cannot tell, says so, and retries', async () => {
+      const getServiceEnvironments = jest
+        .fn<Promise<ServiceEnvironments>, [string]>()
+        .mockRejectedValueOnce(
+          new Error('Request failed with 503 Service Unavailable'),
+        )
+        .mockResolvedValue(webEnvironments);
+      renderField(
+        platformApiWith({
+          getConfig: async () => config,
+          getServiceEnvironments,
+        }),
+        forWeb,
+      );
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent(
+        'Could not check which environments it has',
+      );
+      expect(alert).toHaveTextContent(
+        'Loading the environments of component:default/web failed: Request failed with 503 Service Unavailable. Every environment is offered; the request is checked again when it runs.',
+      );
+      expect(
+        screen.getByRole('checkbox', { name: /Development/ }),
+      ).toBeEnabled();
+
+      await userEvent.click(
+        within(alert).getByRole('button', { name: 'Retry' }),
+      );
+      await waitFor(() =>
+        expect(
+          screen.getByRole('checkbox', { name: /Development/ }),
+        ).toBeDisabled(),
+      );
+      expect(getServiceEnvironments).toHaveBeenCalledTimes(2);
+    });
+
+    it('asks to choose the service first when the form has none', async () => {
+      renderField(
+        answeringFor(async () => webEnvironments),
+        {
+          uiOptions: { entityField: 'entity' },
+        },
+      );
+      expect(
+        await screen.findByText(
+          'Choose the service first: the environments it has already are then marked.',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('asks nothing without the option: the golden path offers every environment', async () => {
+      const api = answeringFor(async () => webEnvironments);
+      const onValue = renderField(api, { form: forWeb.form });
+      await waitFor(() =>
+        expect(onValue).toHaveBeenCalledWith({
+          environments: ['dev'],
+          tier: 'small',
+        }),
+      );
+      expect(api.getServiceEnvironments).not.toHaveBeenCalled();
+      expect(screen.queryByText('already present')).not.toBeInTheDocument();
     });
   });
 });

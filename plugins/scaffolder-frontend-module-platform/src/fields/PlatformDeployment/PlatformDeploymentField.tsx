@@ -5,9 +5,11 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useMemo } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { platformApiRef } from '../../api/platformApiRef';
+import { chosenEntity } from '../chosenEntity';
 import { EnvironmentChoices } from './EnvironmentChoices';
 import type { PlatformDeploymentFieldProps } from './schema';
 import {
+  ExistingState,
   LoadError,
   LoadingState,
   NotConfigured,
@@ -19,13 +21,16 @@ import {
   initialValue,
   offeredConfig,
   isComplete,
+  presentEnvironments,
   toggleEnvironment,
 } from './value';
 
 /**
  * `ui:field: PlatformDeployment`: the environments a new service gets a
  * namespace in and the resource tier of those namespaces, as the platform
- * backend's config offers them.
+ * backend's config offers them. With `ui:options.entityField`, for an
+ * existing service: the environments it has already are shown as present
+ * and cannot be chosen.
  */
 export const PlatformDeploymentField = (
   props: PlatformDeploymentFieldProps,
@@ -40,6 +45,7 @@ export const PlatformDeploymentField = (
     required,
     disabled,
     readonly,
+    formContext,
   } = props;
   const platformApi = useApi(platformApiRef);
   const {
@@ -57,12 +63,38 @@ export const PlatformDeploymentField = (
   const id = idSchema?.$id ?? 'platform-deployment';
   const usable = !!config && config.environments.length > 0;
 
-  // The form holds a value from the start, so its validation always runs.
+  // For an existing service, what it has already (the form's entity field).
+  const entityField = options?.entityField;
+  const entity = entityField
+    ? chosenEntity(
+        (formContext as { formData?: unknown } | undefined)?.formData,
+        entityField,
+      )
+    : undefined;
+  const existing = useAsyncRetry(
+    async () =>
+      entity ? platformApi.getServiceEnvironments(entity.ref) : undefined,
+    [platformApi, entity?.ref],
+  );
+  const present = useMemo(
+    () => presentEnvironments(existing.value),
+    [existing.value],
+  );
+  const checking = !!entity && existing.loading;
+
+  // The form holds a value from the start, so its validation always runs;
+  // environments the service has already cannot be unticked, so they go.
   useEffect(() => {
-    if (usable && !isComplete(formData)) {
-      onChange(initialValue(config, formData, options ?? {}));
+    if (!usable || checking) return;
+    if (!isComplete(formData)) {
+      onChange(initialValue(config, formData, options ?? {}, present));
+    } else if (formData.environments.some(name => present.has(name))) {
+      onChange({
+        ...formData,
+        environments: formData.environments.filter(name => !present.has(name)),
+      });
     }
-  }, [usable, config, formData, options, onChange]);
+  }, [usable, checking, config, formData, options, present, onChange]);
 
   let body;
   if (loading && !config) {
@@ -78,11 +110,24 @@ export const PlatformDeploymentField = (
   } else {
     const value = isComplete(formData)
       ? formData
-      : initialValue(config, formData, options ?? {});
+      : initialValue(config, formData, options ?? {}, present);
     body = (
       <>
+        {entityField && (
+          <ExistingState
+            entityRef={entity?.ref}
+            loading={checking}
+            error={existing.error}
+            onRetry={existing.retry}
+            none={
+              !!existing.value &&
+              config.environments.every(e => present.has(e.name))
+            }
+          />
+        )}
         <EnvironmentChoices
           config={config}
+          existing={existing.value}
           chosen={value.environments}
           onToggle={(name, checked) =>
             onChange({
@@ -96,7 +141,7 @@ export const PlatformDeploymentField = (
             })
           }
           error={rawErrors.some(message => message.startsWith('environments'))}
-          disabled={!!(disabled || readonly)}
+          disabled={!!(disabled || readonly || checking)}
         />
         <TierChoices
           id={id}

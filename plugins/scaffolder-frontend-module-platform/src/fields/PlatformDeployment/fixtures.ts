@@ -1,6 +1,7 @@
 import type {
   PlatformConfigResponse,
   PlatformTier,
+  ServiceEnvironments,
 } from '@internal/plugin-platform-common';
 
 function tier(
@@ -107,4 +108,34 @@ export const config: PlatformConfigResponse = {
     },
   ],
   maxServiceNameLength: 52,
+};
+
+/** What the platform backend answers for web, which has dev already. */
+export const webEnvironments: ServiceEnvironments = {
+  entityRef: 'component:default/web',
+  environments: [
+    {
+      name: 'dev',
+      title: 'Development',
+      cluster: 'nonprod-cluster',
+      namespace: 'web-dev',
+      present: true,
+      ownedBy: 'component:default/web',
+    },
+    {
+      name: 'staging',
+      title: 'Staging',
+      cluster: 'nonprod-cluster',
+      namespace: 'web-staging',
+      present: false,
+    },
+    {
+      name: 'production',
+      title: 'Production',
+      cluster: 'prod-cluster',
+      namespace: 'web-production',
+      present: false,
+    },
+  ],
+  previews: [],
 };

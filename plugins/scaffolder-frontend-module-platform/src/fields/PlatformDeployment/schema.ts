@@ -27,6 +27,12 @@ export const PlatformDeploymentFieldSchema = makeFieldSchema({
         .describe(
           'Tier chosen when the form opens; else the first tier allowed in the chosen environments',
         ),
+      entityField: z
+        .string()
+        .optional()
+        .describe(
+          'For an existing service: the form field holding its entity ref (an EntityPicker, e.g. entity). The environments it has a namespace in already are shown as present and cannot be chosen, as platform:service:environment:plan refuses them. Without it every environment is offered, as for a new service',
+        ),
       tiers: z
         .array(z.string())
         .optional()

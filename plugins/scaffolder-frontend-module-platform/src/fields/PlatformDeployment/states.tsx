@@ -71,3 +71,64 @@ export const TiersNotOffered = (props: { offered: string[] }) => (
     that exists.
   </Alert>
 );
+
+/**
+ * For an existing service (`ui:options.entityField`): whether what it has
+ * already is known. Nothing to say once it is, unless it has everything.
+ */
+export const ExistingState = (props: {
+  entityRef: string | undefined;
+  loading: boolean;
+  error?: Error;
+  onRetry: () => void;
+  none: boolean;
+}) => {
+  const { entityRef, loading, error, onRetry, none } = props;
+  if (!entityRef) {
+    return (
+      <Alert severity="info" sx={{ mt: 1 }}>
+        Choose the service first: the environments it has already are then
+        marked.
+      </Alert>
+    );
+  }
+  if (loading) {
+    return (
+      <Typography
+        role="status"
+        aria-live="polite"
+        variant="body2"
+        color="text.secondary"
+        sx={{ mt: 1 }}
+      >
+        Checking which environments {entityRef} has already…
+      </Typography>
+    );
+  }
+  if (error) {
+    return (
+      <Alert
+        severity="warning"
+        sx={{ mt: 1 }}
+        action={
+          <Button color="inherit" size="small" onClick={onRetry}>
+            Retry
+          </Button>
+        }
+      >
+        <AlertTitle>Could not check which environments it has</AlertTitle>
+        Loading the environments of {entityRef} failed: {errorMessage(error)}.
+        Every environment is offered; the request is checked again when it runs.
+      </Alert>
+    );
+  }
+  if (none) {
+    return (
+      <Alert severity="info" sx={{ mt: 1 }}>
+        {entityRef} has a namespace in every environment already: there is none
+        to add.
+      </Alert>
+    );
+  }
+  return null;
+};

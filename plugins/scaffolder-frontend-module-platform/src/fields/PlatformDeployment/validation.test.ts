@@ -3,7 +3,7 @@ import { createFieldValidation } from '@backstage/plugin-scaffolder-react/alpha'
 import type { PlatformApi } from '@internal/plugin-platform-common';
 import { platformApiRef } from '../../api/platformApiRef';
 import { platformApiWith } from '../../__testUtils__/platformApi';
-import { config } from './fixtures';
+import { config, webEnvironments } from './fixtures';
 import type {
   PlatformDeploymentUiOptions,
   PlatformDeploymentValue,
@@ -20,6 +20,7 @@ async function messages(
   value: Partial<PlatformDeploymentValue>,
   api: PlatformApi | null = platformApiWith({ getConfig: async () => config }),
   uiOptions?: PlatformDeploymentUiOptions,
+  formData: Parameters<typeof validatePlatformDeployment>[2]['formData'] = {},
 ): Promise<string[]> {
   const validation = createFieldValidation();
   await validatePlatformDeployment(
@@ -27,7 +28,7 @@ async function messages(
     validation,
     {
       apiHolder: apiHolder(api ?? undefined),
-      formData: {},
+      formData,
       schema: {},
       uiSchema: uiOptions && { 'ui:options': uiOptions },
     },
@@ -83,6 +84,72 @@ describe('validatePlatformDeployment', () => {
     expect(
       await messages({ environments: ['dev'] }, undefined, gpuOnly),
     ).toEqual(['tier: must name one of gpu']);
+  });
+
+  describe('for an existing service (entityField)', () => {
+    const getServiceEnvironments = jest.fn(async () => webEnvironments);
+    const api = platformApiWith({
+      getConfig: async () => config,
+      getServiceEnvironments,
+    });
+    beforeEach(() => getServiceEnvironments.mockClear());
+
+    it('refuses an environment the chosen service has already, as the plan step does', async () => {
+      expect(
+        await messages(
+          { environments: ['staging', 'dev'], tier: 'small' },
+          api,
+          { entityField: 'entity' },
+          { entity: 'component:default/web' },
+        ),
+      ).toEqual([
+        'environments[1]: component:default/web has web-dev on nonprod-cluster already: dev is not new to it',
+      ]);
+      expect(getServiceEnvironments).toHaveBeenCalledWith(
+        'component:default/web',
+      );
+      expect(
+        await messages(
+          { environments: ['staging'], tier: 'small' },
+          api,
+          { entityField: 'entity' },
+          { entity: 'component:default/web' },
+        ),
+      ).toEqual([]);
+    });
+
+    it('asks nothing without the option or without a chosen service', async () => {
+      expect(
+        await messages(
+          { environments: ['dev'], tier: 'small' },
+          api,
+          undefined,
+          { entity: 'component:default/web' },
+        ),
+      ).toEqual([]);
+      expect(
+        await messages({ environments: ['dev'], tier: 'small' }, api, {
+          entityField: 'entity',
+        }),
+      ).toEqual([]);
+      expect(getServiceEnvironments).not.toHaveBeenCalled();
+    });
+
+    it('does not block when they cannot be read: the plan step checks again', async () => {
+      expect(
+        await messages(
+          { environments: ['dev'], tier: 'small' },
+          platformApiWith({
+            getConfig: async () => config,
+            getServiceEnvironments: async () => {
+              throw new Error('Request failed with 503 Service Unavailable');
+            },
+          }),
+          { entityField: 'entity' },
+          { entity: 'component:default/web' },
+        ),
+      ).toEqual([]);
+    });
   });
 
   it('says that nothing can be chosen when no environments are configured', async () => {

@@ -2,10 +2,13 @@ import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import {
   formatViolations,
   validateServiceRequest,
+  type PlatformApi,
   type PlatformConfigResponse,
+  type ServiceEnvironments,
   type Violation,
 } from '@internal/plugin-platform-common';
 import { platformApiRef } from '../../api/platformApiRef';
+import { chosenEntity } from '../chosenEntity';
 import { errorMessage } from './errorMessage';
 import type {
   PlatformDeploymentUiOptions,
@@ -71,11 +74,54 @@ export function deploymentViolations(
   ];
 }
 
+/**
+ * The chosen environments the service has already, as
+ * platform:service:environment:plan refuses them (rule `new-environment`).
+ */
+export function existingViolations(
+  value: Partial<PlatformDeploymentValue> | undefined,
+  existing: ServiceEnvironments,
+): Violation[] {
+  return (value?.environments ?? []).flatMap((name, index) => {
+    const found = existing.environments.find(
+      environment => environment.name === name && environment.present,
+    );
+    return found
+      ? [
+          {
+            field: `environments[${index}]`,
+            rule: 'new-environment',
+            message: `${existing.entityRef} has ${found.namespace} on ${found.cluster} already: ${name} is not new to it`,
+          },
+        ]
+      : [];
+  });
+}
+
+/**
+ * What the service of the form's `entityField` has already; undefined when
+ * there is no such option or no entity chosen, or when it cannot be read: the
+ * plan step checks again when the task runs, so that alone does not block.
+ */
+async function existingEnvironments(
+  api: PlatformApi,
+  formData: unknown,
+  entityField: string | undefined,
+): Promise<ServiceEnvironments | undefined> {
+  const entity = entityField ? chosenEntity(formData, entityField) : undefined;
+  if (!entity) return undefined;
+  try {
+    return await api.getServiceEnvironments(entity.ref);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The field's validation: runs when the form moves on, with the config the server uses. */
 export const validatePlatformDeployment: CustomFieldValidator<
   PlatformDeploymentValue,
   PlatformDeploymentUiOptions
-> = async (value, validation, { apiHolder, uiSchema }) => {
+> = async (value, validation, { apiHolder, formData, uiSchema }) => {
   const api = apiHolder.get(platformApiRef);
   if (!api) {
     validation.addError(
@@ -100,8 +146,16 @@ export const validatePlatformDeployment: CustomFieldValidator<
     );
     return;
   }
-  const offered = uiSchema?.['ui:options']?.tiers;
-  for (const violation of deploymentViolations(value, config, offered)) {
+  const options = uiSchema?.['ui:options'];
+  const existing = await existingEnvironments(
+    api,
+    formData,
+    options?.entityField,
+  );
+  for (const violation of [
+    ...deploymentViolations(value, config, options?.tiers),
+    ...(existing ? existingViolations(value, existing) : []),
+  ]) {
     validation.addError(formatViolations([violation]));
   }
 };

@@ -1,5 +1,5 @@
 import { config } from './fixtures';
-import { initialValue, toggleEnvironment } from './value';
+import { initialValue, presentEnvironments, toggleEnvironment } from './value';
 
 describe('initialValue', () => {
   it('keeps what the form holds', () => {
@@ -28,6 +28,52 @@ describe('initialValue', () => {
     expect(
       initialValue(largeFirst, { environments: ['staging'] }, {}).tier,
     ).toBe('large');
+  });
+});
+
+describe('initialValue for an existing service', () => {
+  const present = new Set(['dev']);
+
+  it('starts with the first environment it does not have', () => {
+    expect(initialValue(config, undefined, {}, present)).toEqual({
+      environments: ['staging'],
+      tier: 'small',
+    });
+  });
+
+  it('drops defaults it has already', () => {
+    expect(
+      initialValue(
+        config,
+        undefined,
+        { defaultEnvironments: ['dev', 'production'] },
+        present,
+      ).environments,
+    ).toEqual(['production']);
+  });
+});
+
+describe('presentEnvironments', () => {
+  it('names the environments whose namespace is there', () => {
+    const environment = (name: string, present: boolean) => ({
+      name,
+      title: name,
+      cluster: 'nonprod-cluster',
+      namespace: `web-${name}`,
+      present,
+    });
+    expect(
+      presentEnvironments({
+        entityRef: 'component:default/web',
+        environments: [
+          environment('dev', true),
+          environment('staging', false),
+          { ...environment('production', false), error: 'cluster down' },
+        ],
+        previews: [{ ...environment('preview-pr-1', true), suffix: 'pr-1' }],
+      }),
+    ).toEqual(new Set(['dev']));
+    expect(presentEnvironments(undefined)).toEqual(new Set());
   });
 });
 

@@ -2,6 +2,7 @@ import type {
   PlatformConfigResponse,
   PlatformEnvironment,
   PlatformTier,
+  ServiceEnvironments,
 } from '@internal/plugin-platform-common';
 import type { PlatformDeploymentValue } from './schema';
 
@@ -51,21 +52,24 @@ export function chosenEnvironments(
 /**
  * The value the field starts with: what the form holds (the schema's default
  * lands there), else the `ui:options` defaults, else the first environment and
- * the first tier it allows. Defaults that name nothing configured are dropped,
- * as the field could not show them.
+ * the first tier it allows. Defaults that name nothing configured, and
+ * environments the service has already (`present`), are dropped, as the
+ * field could not offer them.
  */
 export function initialValue(
   config: PlatformConfigResponse,
   formData: Partial<PlatformDeploymentValue> | undefined,
   defaults: { defaultEnvironments?: string[]; defaultTier?: string },
+  present: ReadonlySet<string> = new Set(),
 ): PlatformDeploymentValue {
+  const offered = config.environments.filter(e => !present.has(e.name));
   const environments =
     formData?.environments ??
     (defaults.defaultEnvironments
-      ? chosenEnvironments(config, defaults.defaultEnvironments).map(
-          environment => environment.name,
-        )
-      : config.environments.slice(0, 1).map(environment => environment.name));
+      ? chosenEnvironments(config, defaults.defaultEnvironments)
+          .filter(environment => !present.has(environment.name))
+          .map(environment => environment.name)
+      : offered.slice(0, 1).map(environment => environment.name));
   const chosen = chosenEnvironments(config, environments);
   const fallbackTier = config.tiers.find(
     tier => environmentsRefusing(tier, chosen).length === 0,
@@ -99,4 +103,18 @@ export function toggleEnvironment(
     environment => next.has(environment) && !known.includes(environment),
   );
   return [...known, ...unknown];
+}
+
+/**
+ * The names of the environments where the service has its namespace
+ * already, from the platform backend's answer; none before it arrives.
+ */
+export function presentEnvironments(
+  existing: ServiceEnvironments | undefined,
+): Set<string> {
+  return new Set(
+    (existing?.environments ?? [])
+      .filter(environment => environment.present)
+      .map(environment => environment.name),
+  );
 }

@@ -1,0 +1,5 @@
+export type {
+  ServiceEnvironmentsService,
+  ServiceRef,
+} from './ServiceEnvironmentsService';
+export { DefaultServiceEnvironmentsService } from './DefaultServiceEnvironmentsService';

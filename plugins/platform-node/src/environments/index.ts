@@ -1,0 +1,7 @@
+export {
+  listServicePreviews,
+  readServiceNamespace,
+  type LiveNamespace,
+  type ReadOptions,
+  type ServiceNamespace,
+} from './serviceNamespaces';
