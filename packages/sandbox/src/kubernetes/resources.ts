@@ -25,6 +25,7 @@ import {
   Event,
   LimitRange,
   Namespace,
+  Node,
   PersistentVolumeClaim,
   Pod,
   ResourceQuota,
@@ -57,6 +58,7 @@ import {
   deploymentRules,
   immutableSelector,
   jobRules,
+  nodeRules,
   persistentVolumeClaimRules,
   podRules,
   serviceRules,
@@ -78,10 +80,12 @@ export interface KindVersion {
   toStorage?(object: KubernetesObject): KubernetesObject;
 }
 
-/** An extra column of the table kubectl prints; NAME comes first and AGE last. */
+/** An extra column of the table kubectl prints; NAME comes first. */
 export interface PrinterColumn {
   name: string;
   type: 'string' | 'integer';
+  /** 1 for the columns kubectl shows only with `-o wide`. */
+  priority?: number;
   value(object: KubernetesObject): string | number;
 }
 
@@ -115,7 +119,10 @@ export interface ResourceKind {
   defaults?(object: KubernetesObject, old?: StoredObject): void;
   rules?(object: KubernetesObject): FieldError[];
   updateRules?(object: KubernetesObject, old: KubernetesObject): FieldError[];
+  /** Columns between NAME and AGE. */
   columns?: PrinterColumn[];
+  /** Columns after AGE, as nodes and `-o wide` pods have them. */
+  columnsAfterAge?: PrinterColumn[];
 }
 
 export const STANDARD_VERBS = [
@@ -186,6 +193,60 @@ const countColumn = (name: string, ...path: string[]): PrinterColumn => ({
   value: o => Number(at(o, ...path) ?? 0),
 });
 
+/** A column showing the field at `path`, `<none>` when unset, as kubectl's wide columns do. */
+const wideColumn = (name: string, ...path: string[]): PrinterColumn => ({
+  name,
+  type: 'string',
+  priority: 1,
+  value: o => String(at(o, ...path) || '<none>'),
+});
+
+/** STATUS of a node: its Ready condition, and whether it is cordoned. */
+function nodeStatus(node: KubernetesObject): string {
+  const ready = ((at(node, 'status', 'conditions') ?? []) as Json[]).find(
+    c => c.type === 'Ready',
+  );
+  let status = 'Unknown';
+  if (ready) status = ready.status === 'True' ? 'Ready' : 'NotReady';
+  const statuses = [status];
+  if (at(node, 'spec', 'unschedulable')) statuses.push('SchedulingDisabled');
+  return statuses.join(',');
+}
+
+/** ROLES of a node, from its `node-role.kubernetes.io/<role>` and `kubernetes.io/role` labels. */
+function nodeRoles(node: KubernetesObject): string {
+  const roles = new Set<string>();
+  for (const [key, value] of Object.entries(node.metadata?.labels ?? {})) {
+    if (key.startsWith('node-role.kubernetes.io/')) {
+      const role = key.slice('node-role.kubernetes.io/'.length);
+      if (role) roles.add(role);
+    } else if (key === 'kubernetes.io/role' && value) {
+      roles.add(value);
+    }
+  }
+  return [...roles].sort().join(',') || '<none>';
+}
+
+/** A node's first address of `type`, `<none>` when it has none. */
+const nodeAddress = (type: string): PrinterColumn => ({
+  name: type === 'InternalIP' ? 'Internal-IP' : 'External-IP',
+  type: 'string',
+  priority: 1,
+  value: o =>
+    String(
+      ((at(o, 'status', 'addresses') ?? []) as Json[]).find(
+        a => a.type === type,
+      )?.address ?? '<none>',
+    ),
+});
+
+const nodeInfoColumn = (name: string, field: string): PrinterColumn => ({
+  name,
+  type: 'string',
+  priority: 1,
+  value: o => String(at(o, 'status', 'nodeInfo', field) || '<unknown>'),
+});
+
 /** READY of workloads: ready replicas out of those wanted. */
 const readyReplicasColumn: PrinterColumn = {
   name: 'Ready',
@@ -211,6 +272,34 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     fields: { 'status.phase': o => at(o, 'status', 'phase') },
     defaults: namespaceDefaults,
     columns: [textColumn('Status', 'status', 'phase')],
+  },
+  {
+    group: '',
+    resource: 'nodes',
+    singularName: 'node',
+    kind: 'Node',
+    namespaced: false,
+    versions: [{ version: 'v1', model: Node }],
+    shortNames: ['no'],
+    subresources: ['status'],
+    nameRule: 'subdomain',
+    fields: {
+      'spec.unschedulable': o =>
+        String(at(o, 'spec', 'unschedulable') ?? false),
+    },
+    rules: nodeRules,
+    columns: [
+      { name: 'Status', type: 'string', value: nodeStatus },
+      { name: 'Roles', type: 'string', value: nodeRoles },
+    ],
+    columnsAfterAge: [
+      textColumn('Version', 'status', 'nodeInfo', 'kubeletVersion'),
+      nodeAddress('InternalIP'),
+      nodeAddress('ExternalIP'),
+      nodeInfoColumn('OS-Image', 'osImage'),
+      nodeInfoColumn('Kernel-Version', 'kernelVersion'),
+      nodeInfoColumn('Container-Runtime', 'containerRuntimeVersion'),
+    ],
   },
   {
     group: '',
@@ -359,6 +448,27 @@ export const RESOURCE_KINDS: ResourceKind[] = [
             (sum, s) => sum + Number(s.restartCount ?? 0),
             0,
           ),
+      },
+    ],
+    columnsAfterAge: [
+      wideColumn('IP', 'status', 'podIP'),
+      wideColumn('Node', 'spec', 'nodeName'),
+      wideColumn('Nominated Node', 'status', 'nominatedNodeName'),
+      {
+        name: 'Readiness Gates',
+        type: 'string',
+        priority: 1,
+        value: o => {
+          const gates = (at(o, 'spec', 'readinessGates') ?? []) as Json[];
+          if (!gates.length) return '<none>';
+          const conditions = (at(o, 'status', 'conditions') ?? []) as Json[];
+          const ready = gates.filter(g =>
+            conditions.some(
+              c => c.type === g.conditionType && c.status === 'True',
+            ),
+          ).length;
+          return `${ready}/${gates.length}`;
+        },
       },
     ],
   },

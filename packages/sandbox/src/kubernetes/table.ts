@@ -1,4 +1,4 @@
-import type { ResourceKind } from './resources';
+import type { PrinterColumn, ResourceKind } from './resources';
 import type { KubernetesObject } from './types';
 
 /** Whether an Accept header asks for `meta.k8s.io` Tables, as `kubectl get` does. */
@@ -43,8 +43,9 @@ function rowObject(object: KubernetesObject, includeObject?: string) {
 }
 
 /**
- * A `meta.k8s.io/v1 Table`: NAME, the kind's own columns, AGE; each row
- * carries the object's metadata (or the object with `includeObject=Object`).
+ * A `meta.k8s.io/v1 Table`: NAME, the kind's own columns, AGE, and the
+ * columns it has after AGE; each row carries the object's metadata (or the
+ * object with `includeObject=Object`).
  */
 export function toTable(
   kind: ResourceKind,
@@ -56,7 +57,15 @@ export function toTable(
     noHeaders?: boolean;
   },
 ) {
-  const columns = kind.columns ?? [];
+  const before = kind.columns ?? [];
+  const after = kind.columnsAfterAge ?? [];
+  const definition = (c: PrinterColumn) => ({
+    name: c.name,
+    type: c.type,
+    format: '',
+    description: c.name,
+    priority: c.priority ?? 0,
+  });
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
@@ -77,13 +86,7 @@ export function toTable(
               description: 'Name must be unique within a namespace.',
               priority: 0,
             },
-            ...columns.map(c => ({
-              name: c.name,
-              type: c.type,
-              format: '',
-              description: c.name,
-              priority: 0,
-            })),
+            ...before.map(definition),
             {
               name: 'Age',
               type: 'string',
@@ -92,13 +95,15 @@ export function toTable(
                 'CreationTimestamp is a timestamp representing the server time when this object was created.',
               priority: 0,
             },
+            ...after.map(definition),
           ],
         }),
     rows: objects.map(object => ({
       cells: [
         object.metadata?.name ?? '',
-        ...columns.map(c => c.value(object)),
+        ...before.map(c => c.value(object)),
         humanAge(object.metadata?.creationTimestamp),
+        ...after.map(c => c.value(object)),
       ],
       object: rowObject(object, options.includeObject),
     })),

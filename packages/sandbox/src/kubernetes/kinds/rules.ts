@@ -215,3 +215,41 @@ export function persistentVolumeClaimRules(
   }
   return errors;
 }
+
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** A node's taints: each with a key and a known effect, unique by key and effect. */
+export function nodeRules(node: KubernetesObject): FieldError[] {
+  const taints = ((node.spec as Json | undefined)?.taints ?? []) as Json[];
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  taints.forEach((taint, index) => {
+    const at = `spec.taints[${index}]`;
+    if (typeof taint.key !== 'string' || !taint.key) {
+      errors.push({ type: 'FieldValueRequired', field: `${at}.key` });
+    }
+    if (!taint.effect) {
+      errors.push({ type: 'FieldValueRequired', field: `${at}.effect` });
+    } else if (!TAINT_EFFECTS.includes(taint.effect as string)) {
+      errors.push({
+        type: 'FieldValueNotSupported',
+        field: `${at}.effect`,
+        value: taint.effect,
+        detail: `supported values: ${TAINT_EFFECTS.map(e => `"${e}"`).join(
+          ', ',
+        )}`,
+      });
+    }
+    const identity = `${taint.key}:${taint.effect}`;
+    if (seen.has(identity)) {
+      errors.push({
+        type: 'FieldValueDuplicate',
+        field: at,
+        value: taint,
+        detail: 'taints must be unique by key and effect pair',
+      });
+    }
+    seen.add(identity);
+  });
+  return errors;
+}

@@ -31,6 +31,7 @@ const LIST_STRATEGIES: ListStrategy[] = [
   { path: 'metadata/ownerReferences', mergeKey: 'uid' },
   { path: 'metadata/finalizers' },
   { path: 'status/conditions', mergeKey: 'type' },
+  { path: 'status/addresses', mergeKey: 'type', kinds: ['Node'] },
   { path: 'status/containerStatuses', mergeKey: 'name' },
 ];
 
