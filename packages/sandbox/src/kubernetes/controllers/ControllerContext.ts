@@ -18,7 +18,3 @@ export interface ControllerContext {
   timestamp(): string;
   logger?: SandboxLogger;
 }
-
-/** The fake node every pod runs on. */
-export const NODE_NAME = 'sandbox-node-1';
-export const NODE_IP = '172.18.0.2';

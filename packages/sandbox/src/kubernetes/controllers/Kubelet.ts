@@ -1,10 +1,6 @@
 import type { IPod } from 'kubernetes-models/v1';
 import type { KubernetesObject } from '../types';
-import {
-  type ControllerContext,
-  NODE_IP,
-  NODE_NAME,
-} from './ControllerContext';
+import type { ControllerContext } from './ControllerContext';
 import type { EventInput } from './EventRecorder';
 import { formatDuration, imageSize } from './images';
 import { stableJson } from './objects';
@@ -17,23 +13,26 @@ import {
 } from './podLifecycle';
 import { refOf } from './refs';
 
-const KUBELET = { component: 'kubelet', host: NODE_NAME };
-const SCHEDULER = { component: 'default-scheduler' };
 /** The longest back-off, in multiples of podReadyDelayMs (the kubelet's 5 minutes over 10 seconds). */
 const MAX_BACK_OFF = 30;
 
 type Pod = IPod & KubernetesObject;
 
 /**
- * The scheduler and kubelet of the one fake node: binds pods, pulls images,
- * starts containers after `podReadyDelayMs`, and plays out image pull
- * failures and crash loops for the images the options name.
+ * The kubelets of the sandbox's nodes: each runs the pods bound to its
+ * node, pulls images, starts containers after `podReadyDelayMs`, and plays
+ * out image pull failures and crash loops for the images the options name.
+ * Pods bound to a node no sandbox kubelet serves are left alone.
  */
 export class Kubelet {
   private readonly runs = new Map<string, PodRun>();
   private nextIp = 0;
 
-  constructor(private readonly ctx: ControllerContext) {}
+  constructor(
+    private readonly ctx: ControllerContext,
+    /** The InternalIP of a node the sandbox serves, undefined for any other. */
+    private readonly addressOf: (node: string) => string | undefined,
+  ) {}
 
   sync(namespace: string, name: string) {
     const key = `${namespace}/${name}`;
@@ -51,7 +50,10 @@ export class Kubelet {
     if (!pod || pod.metadata?.deletionTimestamp || this.runs.has(key)) return;
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return;
-    this.begin(pod);
+    const node = pod.spec?.nodeName;
+    const hostIP = node ? this.addressOf(node) : undefined;
+    if (!node || !hostIP) return;
+    this.begin(pod, node, hostIP);
   }
 
   stop() {
@@ -59,31 +61,17 @@ export class Kubelet {
     this.runs.clear();
   }
 
-  /** Takes a pod on: binds it, then resumes from its status (restored state) or starts it. */
-  private begin(input: Pod) {
-    let pod = input;
+  /** Takes a pod bound to `node` on: resumes from its status (restored state) or starts it. */
+  private begin(pod: Pod, node: string, hostIP: string) {
     const namespace = pod.metadata!.namespace!;
-    if (!pod.spec?.nodeName) {
-      pod.spec!.nodeName = NODE_NAME;
-      delete pod.metadata!.resourceVersion;
-      pod = this.ctx.store.update(
-        refOf('Pod', namespace, pod.metadata!.name!),
-        pod,
-      ) as Pod;
-      this.ctx.events.record(pod, SCHEDULER, {
-        type: 'Normal',
-        reason: 'Scheduled',
-        message: `Successfully assigned ${namespace}/${
-          pod.metadata!.name
-        } to ${NODE_NAME}`,
-      });
-    }
     const statuses = pod.status?.containerStatuses ?? [];
     const fresh = !pod.status?.startTime;
     const run: PodRun = {
       uid: pod.metadata!.uid!,
       namespace,
       name: pod.metadata!.name!,
+      node,
+      hostIP,
       initContainers: (pod.spec?.initContainers ?? []).map(c => c.name),
       initialized:
         !(pod.spec?.initContainers ?? []).length ||
@@ -301,7 +289,7 @@ export class Kubelet {
   private write(run: PodRun) {
     const pod = this.current(run);
     if (!pod) return;
-    const status = podStatus(run, pod.status, this.ctx.timestamp(), NODE_IP);
+    const status = podStatus(run, pod.status, this.ctx.timestamp());
     if (stableJson(status) === stableJson(pod.status ?? {})) return;
     this.ctx.store.updateStatus(refOf('Pod', run.namespace, run.name), {
       ...pod,
@@ -318,12 +306,16 @@ export class Kubelet {
   ) {
     const pod = this.current(run);
     if (!pod) return;
-    this.ctx.events.record(pod, KUBELET, {
-      type,
-      reason,
-      message,
-      fieldPath: `spec.containers{${c.name}}`,
-    });
+    this.ctx.events.record(
+      pod,
+      { component: 'kubelet', host: run.node },
+      {
+        type,
+        reason,
+        message,
+        fieldPath: `spec.containers{${c.name}}`,
+      },
+    );
   }
 
   private allocateIp(): string {

@@ -29,6 +29,9 @@ export interface PodRun {
   uid: string;
   namespace: string;
   name: string;
+  /** The node the pod runs on, and its InternalIP. */
+  node: string;
+  hostIP: string;
   containers: ContainerRun[];
   initContainers: string[];
   initialized: boolean;
@@ -157,8 +160,8 @@ export function podStatus(
   run: PodRun,
   current: IPod['status'],
   now: string,
-  nodeIP: string,
 ): NonNullable<IPod['status']> {
+  const nodeIP = run.hostIP;
   const previous = (current?.conditions ?? []) as Condition[];
   const unready = run.containers
     .filter(c => c.phase !== 'running')

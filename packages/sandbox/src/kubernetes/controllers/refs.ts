@@ -7,6 +7,7 @@ export const KINDS = {
   StatefulSet: { group: 'apps', version: 'v1', resource: 'statefulsets' },
   DaemonSet: { group: 'apps', version: 'v1', resource: 'daemonsets' },
   Pod: { group: '', version: 'v1', resource: 'pods' },
+  Node: { group: '', version: 'v1', resource: 'nodes' },
   Event: { group: '', version: 'v1', resource: 'events' },
   ResourceQuota: { group: '', version: 'v1', resource: 'resourcequotas' },
 } as const;
