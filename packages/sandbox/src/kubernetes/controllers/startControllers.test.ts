@@ -143,4 +143,98 @@ describe('startControllers', () => {
       await controllers.stop();
     }
   });
+
+  it('registers the configured nodes again on a restored cluster, and no longer runs pods on a node it dropped', async () => {
+    const first = newStore();
+    const before = startControllers(first, {
+      ...options,
+      nodes: [{ name: 'sandbox-node-1' }, { name: 'old-node' }],
+    });
+    // Pinned to the node that is about to go.
+    first.create(refOf('Pod', 'default'), {
+      metadata: { name: 'stranded' },
+      spec: {
+        nodeName: 'old-node',
+        containers: [{ name: 'main', image: 'nginx' }],
+      },
+    });
+    await waitFor(
+      () =>
+        statusOf(first.find(refOf('Pod', 'default', 'stranded'))).phase ===
+        'Running',
+    );
+    // Changed through the API meanwhile; the config wins at the next start.
+    first.patch(refOf('Node', undefined, 'sandbox-node-1'), 'merge', {
+      metadata: { labels: { team: 'web' } },
+      spec: { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] },
+    });
+    await before.stop();
+
+    const store = new KubernetesStore();
+    store.restore(first.snapshot());
+    const controllers = startControllers(store, {
+      ...options,
+      nodes: [
+        {
+          name: 'sandbox-node-1',
+          labels: { disk: 'ssd' },
+          capacity: { cpu: '4' },
+        },
+      ],
+    });
+    try {
+      const node = store.find(refOf('Node', undefined, 'sandbox-node-1'))!;
+      expect(node.metadata!.labels).toMatchObject({
+        team: 'web',
+        disk: 'ssd',
+        'kubernetes.io/hostname': 'sandbox-node-1',
+      });
+      expect((node.spec as any).taints).toBeUndefined();
+      expect(statusOf(node).allocatable.cpu).toBe('4');
+
+      const old = await waitFor(() => {
+        const found = store.find(refOf('Node', undefined, 'old-node'));
+        return condition(found, 'Ready')?.status === 'Unknown' && found;
+      });
+      expect(condition(old, 'Ready')).toMatchObject({
+        reason: 'NodeStatusUnknown',
+        message: 'Kubelet stopped posting node status.',
+      });
+      expect((old.spec as any).taints).toEqual([
+        { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' },
+        {
+          key: 'node.kubernetes.io/unreachable',
+          effect: 'NoExecute',
+          timeAdded: expect.any(String),
+        },
+      ]);
+      // Nothing runs its pods any more, and nothing new goes there.
+      store.create(refOf('Pod', 'default'), {
+        metadata: { name: 'fresh' },
+        spec: { containers: [{ name: 'main', image: 'nginx' }] },
+      });
+      await waitFor(
+        () =>
+          statusOf(store.find(refOf('Pod', 'default', 'fresh'))).phase ===
+          'Running',
+      );
+      expect(
+        (store.find(refOf('Pod', 'default', 'fresh'))!.spec as any).nodeName,
+      ).toBe('sandbox-node-1');
+      store.create(refOf('Pod', 'default'), {
+        metadata: { name: 'pinned' },
+        spec: {
+          nodeName: 'old-node',
+          containers: [{ name: 'main', image: 'nginx' }],
+        },
+      });
+      await new Promise(resolve => setTimeout(resolve, 100));
+      expect(statusOf(store.find(refOf('Pod', 'default', 'pinned')))).toEqual({
+        phase: 'Pending',
+        qosClass: 'BestEffort',
+      });
+    } finally {
+      await controllers.stop();
+    }
+  });
 });

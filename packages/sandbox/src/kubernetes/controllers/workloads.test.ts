@@ -140,4 +140,73 @@ describe('StatefulSet and DaemonSet controllers', () => {
       );
     });
   });
+
+  it('runs a DaemonSet pod on every node whose taints it tolerates, and follows nodes that change', async () => {
+    cluster.start({
+      nodes: [
+        { name: 'general-1' },
+        { name: 'general-2' },
+        {
+          name: 'gpu-1',
+          taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }],
+        },
+      ],
+    });
+    const daemonSet = (name: string, tolerations: unknown[] = []) =>
+      cluster.store.create(refOf('DaemonSet', 'default'), {
+        metadata: { name },
+        spec: {
+          selector: { matchLabels: { app: name } },
+          template: {
+            ...template(name),
+            spec: { ...template(name).spec, tolerations },
+          },
+        },
+      });
+    const ready = (name: string, count: number) =>
+      waitFor(() => {
+        const current = cluster.store.find(refOf('DaemonSet', 'default', name));
+        return statusOf(current).numberReady === count && current;
+      });
+    const nodesOf = (app: string) =>
+      cluster
+        .list('Pod', 'default', `app=${app}`)
+        .map(p => specOf(p).nodeName)
+        .sort();
+
+    daemonSet('logs');
+    expect(statusOf(await ready('logs', 2))).toEqual({
+      currentNumberScheduled: 2,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: 2,
+      numberReady: 2,
+      observedGeneration: 1,
+      updatedNumberScheduled: 2,
+      numberAvailable: 2,
+    });
+    expect(nodesOf('logs')).toEqual(['general-1', 'general-2']);
+    // The controller adds the daemon tolerations, so cordoned nodes keep their daemons.
+    expect(
+      specOf(cluster.list('Pod', 'default', 'app=logs')[0]).tolerations,
+    ).toContainEqual({
+      key: 'node.kubernetes.io/unschedulable',
+      operator: 'Exists',
+      effect: 'NoSchedule',
+    });
+
+    daemonSet('gpu-metrics', [{ key: 'nvidia.com/gpu', operator: 'Exists' }]);
+    await ready('gpu-metrics', 3);
+    expect(nodesOf('gpu-metrics')).toEqual(['general-1', 'general-2', 'gpu-1']);
+
+    // A node tainted NoExecute loses the daemons that do not tolerate it.
+    cluster.store.patch(refOf('Node', undefined, 'general-2'), 'merge', {
+      spec: { taints: [{ key: 'maintenance', effect: 'NoExecute' }] },
+    });
+    await waitFor(
+      () =>
+        nodesOf('logs').join() === 'general-1' &&
+        statusOf(cluster.store.find(refOf('DaemonSet', 'default', 'logs')))
+          .desiredNumberScheduled === 1,
+    );
+  });
 });

@@ -5,12 +5,11 @@ import {
   startQuotaStatusController,
 } from '../../quota';
 import { KubernetesStore } from '../../store/KubernetesStore';
-import type { RolloutOptions } from '../options';
 import { refOf } from '../refs';
-import { startControllers } from '../startControllers';
+import { type ControllerOptions, startControllers } from '../startControllers';
 
 /** A store with the server's admission plugins and the controllers running on it. */
-export function startTestCluster(options: RolloutOptions = {}) {
+export function startTestCluster(options: ControllerOptions = {}) {
   const store = new KubernetesStore();
   store.addAdmissionPlugin(limitRangerAdmission(store));
   store.addAdmissionPlugin(resourceQuotaAdmission(store));
@@ -76,7 +75,7 @@ export function useTestCluster() {
     await current?.stop();
   });
   return {
-    start(options?: RolloutOptions): TestCluster {
+    start(options?: ControllerOptions): TestCluster {
       current = startTestCluster(options);
       return current;
     },
