@@ -1,4 +1,5 @@
 import {
+  ApiException,
   CoreV1Api,
   makeInformer,
   PatchStrategy,
@@ -198,7 +199,7 @@ describe('sandbox nodes and scheduling behind the Kubernetes API', () => {
     }
   });
 
-  it('treats a node no sandbox kubelet serves as unreachable, and re-registers a served node that is deleted', async () => {
+  it('treats a node no sandbox kubelet serves as unreachable, refuses duplicate taints, and re-registers a served node that is deleted', async () => {
     await core.createNode({ body: { metadata: { name: 'by-hand' } } });
     const byHand = await waitFor(async () => {
       const node = await core.readNode({ name: 'by-hand' });
@@ -215,6 +216,25 @@ describe('sandbox nodes and scheduling behind the Kubernetes API', () => {
       reason: 'NodeStatusNeverUpdated',
       message: 'Kubelet never posted node status.',
     });
+
+    const duplicate = await core
+      .createNode({
+        body: {
+          metadata: { name: 'twice' },
+          spec: {
+            taints: [
+              { key: 'dedicated', effect: 'NoSchedule' },
+              { key: 'dedicated', value: 'db', effect: 'NoSchedule' },
+            ],
+          },
+        },
+      })
+      .catch((error: ApiException<string>) => error);
+    expect(duplicate).toBeInstanceOf(ApiException);
+    expect((duplicate as ApiException<string>).code).toBe(422);
+    expect(
+      JSON.parse((duplicate as ApiException<string>).body).message,
+    ).toMatch(/^Node "twice" is invalid: spec\.taints\[1\]: Duplicate value: /);
 
     await core.deleteNode({ name: 'sandbox-node-1' });
     const back = await waitFor(async () =>

@@ -216,35 +216,20 @@ export function persistentVolumeClaimRules(
   return errors;
 }
 
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-
-/** A node's taints: each with a key and a known effect, unique by key and effect. */
+/**
+ * A node's taints are unique by key and effect (the schema checks each
+ * taint has a key and a known effect).
+ */
 export function nodeRules(node: KubernetesObject): FieldError[] {
   const taints = ((node.spec as Json | undefined)?.taints ?? []) as Json[];
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   taints.forEach((taint, index) => {
-    const at = `spec.taints[${index}]`;
-    if (typeof taint.key !== 'string' || !taint.key) {
-      errors.push({ type: 'FieldValueRequired', field: `${at}.key` });
-    }
-    if (!taint.effect) {
-      errors.push({ type: 'FieldValueRequired', field: `${at}.effect` });
-    } else if (!TAINT_EFFECTS.includes(taint.effect as string)) {
-      errors.push({
-        type: 'FieldValueNotSupported',
-        field: `${at}.effect`,
-        value: taint.effect,
-        detail: `supported values: ${TAINT_EFFECTS.map(e => `"${e}"`).join(
-          ', ',
-        )}`,
-      });
-    }
     const identity = `${taint.key}:${taint.effect}`;
     if (seen.has(identity)) {
       errors.push({
         type: 'FieldValueDuplicate',
-        field: at,
+        field: `spec.taints[${index}]`,
         value: taint,
         detail: 'taints must be unique by key and effect pair',
       });
