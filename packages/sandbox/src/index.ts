@@ -23,8 +23,12 @@ export {
   type KubernetesServerOptions,
 } from './kubernetes';
 export {
+  DEFAULT_NODES,
   startControllers,
+  type ControllerOptions,
   type RolloutOptions,
+  type SandboxNode,
+  type SandboxNodeTaint,
 } from './kubernetes/controllers';
 export { GitOpsSync, type GitOpsSyncOptions } from './gitops';
 export { loopbackCertificate } from './http/certificate';

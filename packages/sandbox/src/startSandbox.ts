@@ -17,15 +17,19 @@ import {
 import {
   startControllers,
   type RolloutOptions,
+  type SandboxNode,
 } from './kubernetes/controllers';
 import type { SandboxLogger } from './logger';
 import { seedServices, type SeedService } from './seed/seedServices';
 
-/** One sandbox cluster; `https` serves it with the sandbox's self-signed certificate. */
+/**
+ * One sandbox cluster; `https` serves it with the sandbox's self-signed
+ * certificate; `nodes` are its machines, one general node when absent.
+ */
 export type SandboxClusterOptions = Omit<
   KubernetesServerOptions,
   'stateDir' | 'logger' | 'tls'
-> & { https?: boolean };
+> & { https?: boolean; nodes?: SandboxNode[] };
 
 export interface SandboxOptions {
   /** Where state survives a restart; temporary folders, removed on stop, when absent. */
@@ -85,7 +89,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // The sync applies manifests with kubectl, as a GitOps agent does, under its own token.
     const gitopsToken = randomBytes(24).toString('hex');
     const clusters = new Map<string, KubernetesServer>();
-    for (const { https, ...cluster } of options.clusters ?? []) {
+    for (const { https, nodes, ...cluster } of options.clusters ?? []) {
       const server = await startKubernetesServer({
         ...cluster,
         tokens: [
@@ -99,7 +103,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       stops.push(() => server.stop());
       const controllers = startControllers(
         server.store,
-        options.rollout,
+        { ...options.rollout, nodes },
         logger,
       );
       stops.push(() => controllers.stop());

@@ -1,6 +1,11 @@
 import type { Config } from '@backstage/config';
 import { readPlatformConfig } from '@internal/plugin-platform-common';
 import { resolve } from 'node:path';
+import {
+  resolveNodes,
+  type SandboxNode,
+  type SandboxNodeTaint,
+} from '../kubernetes/controllers';
 import type { SandboxOptions } from '../startSandbox';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -102,9 +107,12 @@ export function readSandboxOptions(
       });
     });
   });
+  const served = new Set(options.clusters!.map(cluster => cluster.name));
+  for (const [name, nodes] of readSandboxNodes(config, served)) {
+    options.clusters!.find(cluster => cluster.name === name)!.nodes = nodes;
+  }
   // The GitOps sync deploys to every environment whose cluster the sandbox
   // serves; the platform config is read (and checked) as the backend reads it.
-  const served = new Set(options.clusters!.map(cluster => cluster.name));
   options.environments = readPlatformConfig(config)
     .environments.filter(environment => served.has(environment.cluster))
     .map(({ name, cluster, namespace }) => ({ name, cluster, namespace }));
@@ -146,4 +154,83 @@ function readOrganization(org: Config) {
     ],
     teams,
   };
+}
+
+const CAPACITY_KEYS = ['cpu', 'memory', 'pods', 'ephemeral-storage'];
+
+function readNode(node: Config, key: string): SandboxNode {
+  const capacity: Record<string, string | number> = {};
+  const capacityConfig = node.getOptionalConfig('capacity');
+  for (const resource of capacityConfig?.keys() ?? []) {
+    if (!CAPACITY_KEYS.includes(resource)) {
+      throw new Error(
+        `${key}.capacity.${resource}: capacity takes ${CAPACITY_KEYS.join(
+          ', ',
+        )}; list extended resources such as nvidia.com/gpu under extendedResources`,
+      );
+    }
+    capacity[resource] = capacityConfig!.get(resource) as string | number;
+  }
+  for (const extended of node.getOptionalConfigArray('extendedResources') ??
+    []) {
+    capacity[extended.getString('name')] = extended.get('quantity') as
+      | string
+      | number;
+  }
+  const labels = node.getOptionalConfigArray('labels');
+  const taints = node.getOptionalConfigArray('taints');
+  return {
+    name: node.getString('name'),
+    address: node.getOptionalString('address'),
+    ...(labels && {
+      labels: Object.fromEntries(
+        labels.map(label => [label.getString('key'), label.getString('value')]),
+      ),
+    }),
+    ...(taints && {
+      taints: taints.map(taint => ({
+        key: taint.getString('key'),
+        value: taint.getOptionalString('value'),
+        effect: taint.getString('effect') as SandboxNodeTaint['effect'],
+      })),
+    }),
+    ...(Object.keys(capacity).length && { capacity }),
+  };
+}
+
+/**
+ * The machines of each sandbox cluster that `sandbox.clusters` lists
+ * (clusters it leaves out get one general node), checked as their Nodes
+ * will be. `served` names the clusters the sandbox serves; an entry for any
+ * other is a mistake.
+ */
+export function readSandboxNodes(
+  config: Config,
+  served: Set<string>,
+): Map<string, SandboxNode[]> {
+  const result = new Map<string, SandboxNode[]>();
+  (config.getOptionalConfigArray('sandbox.clusters') ?? []).forEach(
+    (cluster, index) => {
+      const key = `sandbox.clusters[${index}]`;
+      const name = cluster.getString('name');
+      if (!served.has(name)) {
+        throw new Error(
+          `${key}.name: the sandbox serves no cluster ${name}; it serves the clusters of kubernetes.clusterLocatorMethods whose url is on this machine (${
+            [...served].join(', ') || 'none'
+          })`,
+        );
+      }
+      if (result.has(name)) {
+        throw new Error(
+          `${key}.name: cluster ${name} is listed twice in sandbox.clusters`,
+        );
+      }
+      const nodes = cluster
+        .getConfigArray('nodes')
+        .map((node, n) => readNode(node, `${key}.nodes[${n}]`));
+      resolveNodes(nodes, `${key}.nodes`);
+      result.set(name, nodes);
+    },
+  );
+  return result;
 }

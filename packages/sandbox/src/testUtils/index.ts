@@ -16,6 +16,7 @@ export {
 export { useTestSandbox } from './useTestSandbox';
 export type { TestSandboxGitHub } from './testSandboxGitHub';
 export type { TestSandboxCluster } from './testSandboxCluster';
+export type { SandboxNode, SandboxNodeTaint } from '../kubernetes/controllers';
 export {
   sandboxBackstageConfig,
   type TestSandboxEnvironment,

@@ -5,7 +5,7 @@ import type { JsonObject } from '@backstage/config';
 import type { GitHubServerOptions } from '../github';
 import type { RequestLogEntry } from '../http/requestLog';
 import type { KubernetesToken } from '../kubernetes';
-import type { RolloutOptions } from '../kubernetes/controllers';
+import type { RolloutOptions, SandboxNode } from '../kubernetes/controllers';
 import { startSandbox, type Sandbox } from '../startSandbox';
 import {
   sandboxBackstageConfig,
@@ -23,6 +23,8 @@ export interface TestSandboxClusterOptions {
   name: string;
   /** More bearer tokens, e.g. one limited by `rules` to test a refusal. */
   tokens?: KubernetesToken[];
+  /** Its machines, e.g. a GPU node; one general node, `sandbox-node-1`, when absent. */
+  nodes?: SandboxNode[];
 }
 
 /** What a test sandbox serves; every field is optional. */
@@ -117,6 +119,7 @@ export async function startTestSandbox(
         { token: adminToken(cluster.name), user: 'sandbox-admin' },
         ...(cluster.tokens ?? []),
       ],
+      nodes: cluster.nodes,
     })),
     environments: environments.map(({ name, cluster }) => ({ name, cluster })),
     rollout: { ...TEST_ROLLOUT, ...options.rollout },
