@@ -31,6 +31,7 @@ export {
   type SandboxNodeTaint,
 } from './kubernetes/controllers';
 export { GitOpsSync, type GitOpsSyncOptions } from './gitops';
+export { readSandboxNodes } from './config/readSandboxOptions';
 export { loopbackCertificate } from './http/certificate';
 export {
   listenOnLoopback,

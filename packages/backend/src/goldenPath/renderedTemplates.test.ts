@@ -10,7 +10,7 @@ import {
 import { PlatformClusters } from '@internal/plugin-platform-node';
 import { runAction } from '@internal/plugin-platform-node/testUtils';
 import { createEnsureNamespacesAction } from '@internal/plugin-scaffolder-backend-module-platform-kubernetes';
-import { podSecurityViolations } from '@internal/sandbox/testUtils';
+import { podSecurityViolations, waitFor } from '@internal/sandbox/testUtils';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -289,7 +289,12 @@ describe('the golden-path templates, rendered as the portal renders them', () =>
             });
           }
 
-          it('applies to its namespace, made by the platform, with kubectl apply --dry-run=server', async () => {
+          /**
+           * The environments' namespaces, made by the platform's action as
+           * the template's provisioning step makes them (again, when a test
+           * before did: the action converges).
+           */
+          const ensureNamespaces = async () => {
             const platform = await portalPlatformConfig();
             const config = new ConfigReader({
               ...backend.sandbox.config(),
@@ -310,6 +315,11 @@ describe('the golden-path templates, rendered as the portal renders them', () =>
               environments: deployment.environments,
               tier: deployment.tier,
             });
+            return { config, ensured };
+          };
+
+          it('applies to its namespace, made by the platform, with kubectl apply --dry-run=server', async () => {
+            const { config, ensured } = await ensureNamespaces();
             expect(ensured.error).toBeUndefined();
             const platformEnvironments =
               readPlatformConfig(config).environments;
@@ -354,6 +364,54 @@ describe('the golden-path templates, rendered as the portal renders them', () =>
               expect(applied.stdout).toContain('(server dry run)');
             }
           });
+
+          if (deploymentOf(values).tier === 'gpu') {
+            it("runs its pod on a GPU node of the portal's sandbox clusters once applied", async () => {
+              const { config, ensured } = await ensureNamespaces();
+              expect(ensured.error).toBeUndefined();
+              const gpu = readPlatformConfig(config).tiers.find(
+                tier => tier.name === 'gpu',
+              )!.gpu!;
+              for (const environment of environments) {
+                const { cluster, namespace } =
+                  ensured.outputs.environments.find(
+                    (e: { environment: string }) =>
+                      e.environment === environment,
+                  );
+                const sandboxCluster = backend.sandbox.cluster(cluster);
+                const applied = await sandboxCluster.kubectl(
+                  ['apply', '--namespace', namespace, '-f', '-'],
+                  { input: manifests.get(environment)!.yaml },
+                );
+                expect(applied.code).toBe(0);
+                const pod = await waitFor(
+                  () =>
+                    sandboxCluster
+                      .list('v1', 'Pod', { namespace })
+                      .find(
+                        p =>
+                          (p.status as { phase?: string } | undefined)
+                            ?.phase === 'Running',
+                      ),
+                  10_000,
+                  () =>
+                    sandboxCluster
+                      .list('v1', 'Pod', { namespace })
+                      .map(p => p.status),
+                );
+                const nodeName = (pod.spec as { nodeName: string }).nodeName;
+                const node = sandboxCluster.get('v1', 'Node', nodeName)!;
+                expect({ environment, labels: node.metadata!.labels }).toEqual({
+                  environment,
+                  labels: expect.objectContaining(gpu.nodeSelector),
+                });
+                expect(
+                  (node.status as { allocatable: Record<string, string> })
+                    .allocatable[gpu.resource],
+                ).toBeDefined();
+              }
+            });
+          }
         });
       }
     },

@@ -15,11 +15,15 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import type { JsonObject } from '@backstage/types';
 import permissionModulePlatformPolicy from '@internal/plugin-permission-backend-module-platform-policy';
 import platformPlugin from '@internal/plugin-platform-backend';
-import { portalPlatformConfig } from '@internal/plugin-platform-common/testUtils';
+import {
+  loadPortalConfig,
+  portalPlatformConfig,
+} from '@internal/plugin-platform-common/testUtils';
 import scaffolderModulePlatform from '@internal/plugin-scaffolder-backend-module-platform';
 import scaffolderModulePlatformGithub from '@internal/plugin-scaffolder-backend-module-platform-github';
 import scaffolderModulePlatformKubernetes from '@internal/plugin-scaffolder-backend-module-platform-kubernetes';
 import scaffolderModulePlatformObservability from '@internal/plugin-scaffolder-backend-module-platform-observability';
+import { readSandboxNodes } from '@internal/sandbox';
 import {
   startTestSandbox,
   type TestSandbox,
@@ -161,11 +165,15 @@ export interface TestPortal {
   stop(): Promise<void>;
 }
 
+/** The clusters of the portal's own config, which the sandbox serves in `yarn start`. */
+const CLUSTERS = ['nonprod-cluster', 'prod-cluster'];
+
 /**
  * The portal's scaffolder as it runs templates: the scaffolder backend with
  * the platform modules, the platform backend the template forms ask, the
- * catalog holding the templates and the example
- * organisation and systems, against the sandbox's GitHub and clusters. With
+ * catalog holding the templates and the example organisation and systems,
+ * against the sandbox's GitHub and clusters (with the nodes app-config.yaml
+ * gives them, GPU nodes among them). With
  * `permissions`, the permission backend decides with the portal's own
  * policy (owners and `platform.permissions.adminGroups` may delete), users
  * belonging to their groups in `examples/org.yaml`.
@@ -177,6 +185,7 @@ export async function startTestPortal(options: {
   /** Environments whose pushed deploy/<environment>/ the sandbox's sync applies, as in `yarn start`. */
   environments?: { name: string; cluster: string }[];
 }): Promise<TestPortal> {
+  const nodes = readSandboxNodes(await loadPortalConfig(), new Set(CLUSTERS));
   const sandbox = await startTestSandbox({
     github: {
       tokens: [{ token: PORTAL_TOKEN, login: 'developer-portal' }],
@@ -191,7 +200,7 @@ export async function startTestPortal(options: {
         },
       ],
     },
-    clusters: ['nonprod-cluster', 'prod-cluster'],
+    clusters: CLUSTERS.map(name => ({ name, nodes: nodes.get(name) })),
     ...(options.environments && { environments: options.environments }),
   });
   const platform = await portalPlatformConfig();
