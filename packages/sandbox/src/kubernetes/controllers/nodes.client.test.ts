@@ -199,6 +199,52 @@ describe('sandbox nodes and scheduling behind the Kubernetes API', () => {
     }
   });
 
+  it('holds a pod with scheduling gates, and schedules it once they are removed', async () => {
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'gated' },
+        spec: {
+          schedulingGates: [{ name: 'example.com/quota-check' }],
+          containers: [{ name: 'web', image: 'nginx:1.27' }],
+        },
+      },
+    });
+    const gated = await podWhen(
+      'gated',
+      pod =>
+        pod.status?.conditions?.some(c => c.reason === 'SchedulingGated') ??
+        false,
+    );
+    expect(gated.status!.conditions).toEqual([
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'SchedulingGated',
+        message: 'Scheduling is blocked due to non-empty scheduling gates',
+        lastProbeTime: null,
+        lastTransitionTime: expect.any(Date),
+      },
+    ]);
+    const events = await core.listNamespacedEvent({
+      namespace: 'default',
+      fieldSelector: 'involvedObject.name=gated',
+    });
+    expect(events.items).toEqual([]);
+
+    await core.patchNamespacedPod(
+      {
+        namespace: 'default',
+        name: 'gated',
+        body: [{ op: 'remove', path: '/spec/schedulingGates' }],
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    );
+    expect((await podWhen('gated', running)).spec!.nodeName).toBe(
+      'sandbox-node-1',
+    );
+  });
+
   it('treats a node no sandbox kubelet serves as unreachable, refuses duplicate taints, and re-registers a served node that is deleted', async () => {
     await core.createNode({ body: { metadata: { name: 'by-hand' } } });
     const byHand = await waitFor(async () => {
