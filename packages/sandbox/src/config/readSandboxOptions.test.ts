@@ -237,6 +237,16 @@ describe('readSandboxOptions', () => {
       );
       expect(
         refused([
+          {
+            name: 'nonprod-cluster',
+            nodes: [{ name: 'a', address: '172.18.0.3' }, { name: 'b' }],
+          },
+        ]),
+      ).toThrow(
+        'sandbox.clusters[0].nodes[1].address: its default, 172.18.0.3, is already the address of another node; give it an address of its own',
+      );
+      expect(
+        refused([
           { name: 'nonprod-cluster', nodes: [{ name: 'a', address: 'here' }] },
         ]),
       ).toThrow(

@@ -88,7 +88,9 @@ export function resolveNodes(
     }
     if (addresses.has(address)) {
       throw new Error(
-        `${at}.address: ${address} is already the address of another node; node addresses must be unique`,
+        node.address
+          ? `${at}.address: ${address} is already the address of another node; node addresses must be unique`
+          : `${at}.address: its default, ${address}, is already the address of another node; give it an address of its own`,
       );
     }
     addresses.add(address);

@@ -9,7 +9,7 @@ import { placePod } from './placement';
 type Pod = IPod & KubernetesObject;
 
 const SOURCE = { component: 'default-scheduler' };
-export const SCHEDULER_NAME = 'default-scheduler';
+const SCHEDULER_NAME = 'default-scheduler';
 
 /** How long a pod waits in the unschedulable queue before it is tried anyway (podMaxInUnschedulablePodsDuration). */
 const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
