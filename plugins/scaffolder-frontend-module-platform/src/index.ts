@@ -13,3 +13,4 @@ export type {
 } from './fields/PlatformDeployment';
 export type { PlatformServiceNameUiOptions } from './fields/PlatformServiceName';
 export type { PlatformConfirmNameUiOptions } from './fields/PlatformConfirmName';
+export type { PlatformPreviewUiOptions } from './fields/PlatformPreview';

@@ -2,6 +2,7 @@ import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { platformApi } from './api';
 import { platformConfirmNameField } from './fields/PlatformConfirmName';
 import { platformDeploymentField } from './fields/PlatformDeployment';
+import { platformPreviewField } from './fields/PlatformPreview';
 import { platformReviewField } from './fields/PlatformReview';
 import { platformServiceNameField } from './fields/PlatformServiceName';
 
@@ -17,5 +18,6 @@ export const scaffolderModulePlatform = createFrontendModule({
     platformDeploymentField,
     platformReviewField,
     platformConfirmNameField,
+    platformPreviewField,
   ],
 });
