@@ -3,9 +3,6 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import {
-  LABELS,
-  NAMESPACE_ANNOTATIONS,
-  PORTAL_NAME,
   namespaceFor,
   validateServiceName,
   type NameAvailability,
@@ -17,10 +14,8 @@ import {
 import {
   PlatformClusters,
   PlatformGitHub,
-  statusOf,
-  toProvisioningError,
+  readServiceNamespace,
 } from '@internal/plugin-platform-node';
-import { CoreV1Api } from '@kubernetes/client-node';
 import type {
   NameAvailabilityService,
   RepositoryLocation,
@@ -219,23 +214,18 @@ export class DefaultNameAvailabilityService implements NameAvailabilityService {
     };
     if (!valid) return { ...answer, error: NOT_CHECKED };
     try {
-      const core = await this.options.clusters.apiClient(cluster, CoreV1Api);
-      const found = await core.readNamespace({ name: namespace });
+      // One attempt: a form is waiting for the answer.
+      const { live } = await readServiceNamespace(
+        this.options.clusters,
+        environment,
+        service,
+        { attempts: 1 },
+      );
+      if (!live) return { ...answer, free: true };
       // Made by the portal: say for which entity, so the developer can find it.
-      const labels = found.metadata?.labels ?? {};
-      const ownedBy =
-        labels[LABELS.managedBy] === PORTAL_NAME
-          ? found.metadata?.annotations?.[NAMESPACE_ANNOTATIONS.entityRef]
-          : undefined;
-      return { ...answer, ...(ownedBy && { ownedBy }) };
+      return { ...answer, ...(live.entityRef && { ownedBy: live.entityRef }) };
     } catch (error) {
-      if (statusOf(error) === 404) return { ...answer, free: true };
-      const explained = toProvisioningError(error, {
-        cluster,
-        verb: 'read',
-        kind: 'Namespace',
-        name: namespace,
-      });
+      const explained = error as Error;
       this.options.logger.warn(explained.message);
       return { ...answer, error: explained.message };
     }
