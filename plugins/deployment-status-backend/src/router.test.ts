@@ -94,12 +94,19 @@ describe('router', () => {
   });
 
   const app = (
-    options: { deny?: boolean; status?: { statusOf(e: Entity): unknown } } = {},
+    options: {
+      deny?: boolean;
+      status?: { statusOf(e: Entity): unknown };
+      onCatalogLookup?: (entityRef: string) => void;
+      accessTtlMs?: number;
+    } = {},
   ) =>
     validatedApp({
       status: options.status ?? status,
       entities: [entity],
       deny: options.deny,
+      onCatalogLookup: options.onCatalogLookup,
+      accessTtlMs: options.accessTtlMs,
     });
 
   it('answers the status as the spec describes it', async () => {
@@ -150,5 +157,39 @@ describe('router', () => {
     expect(response.body.error.message).toMatch(
       /response must NOT have additional properties/,
     );
+  });
+
+  it("keeps a caller's access for a while, per caller, and never a refusal", async () => {
+    const lookups: string[] = [];
+    const onCatalogLookup = (ref: string) => lookups.push(ref);
+    const granted = await app({ onCatalogLookup });
+    const asUser = (user: string) =>
+      request(granted)
+        .get(URL)
+        .set('Authorization', mockCredentials.user.header(user));
+    // A page refetching on signals: one lookup for its user.
+    for (let i = 0; i < 3; i++) {
+      expect((await asUser('user:default/ana')).status).toBe(200);
+    }
+    expect(lookups).toEqual(['component:default/web']);
+    // Another user's access is their own.
+    expect((await asUser('user:default/ben')).status).toBe(200);
+    expect(lookups).toHaveLength(2);
+
+    // Refused callers are asked again every time.
+    lookups.length = 0;
+    const refused = await app({ deny: true, onCatalogLookup });
+    for (let i = 0; i < 2; i++) {
+      expect((await request(refused).get(URL)).status).toBe(403);
+    }
+    expect(lookups).toHaveLength(2);
+
+    // Once the access expires, the next request looks the entity up again.
+    lookups.length = 0;
+    const expiring = await app({ onCatalogLookup, accessTtlMs: 50 });
+    expect((await request(expiring).get(URL)).status).toBe(200);
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect((await request(expiring).get(URL)).status).toBe(200);
+    expect(lookups).toHaveLength(2);
   });
 });

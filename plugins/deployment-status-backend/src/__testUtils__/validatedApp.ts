@@ -27,15 +27,25 @@ export async function validatedApp(options: {
   status: { statusOf(entity: Entity): unknown };
   entities: Entity[];
   deny?: boolean;
+  /** Called with each lookup of the catalog, to count them. */
+  onCatalogLookup?: (entityRef: string) => void;
+  accessTtlMs?: number;
 }): Promise<express.Express> {
+  const catalog = catalogServiceMock({ entities: options.entities });
+  const getEntityByRef = catalog.getEntityByRef.bind(catalog);
+  catalog.getEntityByRef = async (ref, ...rest) => {
+    options.onCatalogLookup?.(String(ref));
+    return getEntityByRef(ref, ...rest);
+  };
   const router = await createRouter({
     httpAuth: mockServices.httpAuth(),
     permissions: mockServices.permissions({
       result: options.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
     }),
-    catalog: catalogServiceMock({ entities: options.entities }),
+    catalog,
     status: options.status as DeploymentStatusService,
     validateResponses: true,
+    accessTtlMs: options.accessTtlMs,
   });
   const middleware = MiddlewareFactory.create({
     config: mockServices.rootConfig(),
