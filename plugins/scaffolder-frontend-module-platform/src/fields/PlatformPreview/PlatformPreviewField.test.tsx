@@ -56,7 +56,7 @@ describe('PlatformPreviewField', () => {
       expect.stringMatching(
         /^pr-42 \(expires \d{4}-\d\d-\d\d \d\d:\d\d UTC, in 5 h (19|20) min\)$/,
       ),
-      'pr-7 (has expired (the preview reaper deletes it))',
+      'pr-7 (has expired; the preview reaper deletes it)',
       'pr-9 (belongs to component:default/other)',
     ]);
     expect(options[1]).toHaveAttribute('aria-disabled', 'true');

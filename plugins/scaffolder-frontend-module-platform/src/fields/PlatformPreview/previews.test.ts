@@ -39,7 +39,7 @@ describe('previewChoices', () => {
       }),
       expect.objectContaining({
         suffix: 'pr-7',
-        unavailable: 'has expired (the preview reaper deletes it)',
+        unavailable: 'has expired; the preview reaper deletes it',
       }),
       expect.objectContaining({
         suffix: 'pr-9',
@@ -78,7 +78,7 @@ describe('previewProblem', () => {
 
   it('says why a listed preview cannot be extended', () => {
     expect(previewProblem('pr-7', webWithPreviews(NOW), NOW)).toBe(
-      "the preview 'pr-7' cannot be extended: it has expired (the preview reaper deletes it)",
+      "the preview 'pr-7' cannot be extended: it has expired; the preview reaper deletes it",
     );
     expect(previewProblem('pr-9', webWithPreviews(NOW), NOW)).toBe(
       "the preview 'pr-9' cannot be extended: it belongs to component:default/other",

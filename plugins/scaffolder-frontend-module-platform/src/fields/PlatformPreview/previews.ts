@@ -38,7 +38,7 @@ export function previewChoices(
       } else if (!preview.expiresAt) {
         unavailable = 'has no expiry';
       } else if (Date.parse(preview.expiresAt) <= now) {
-        unavailable = 'has expired (the preview reaper deletes it)';
+        unavailable = 'has expired; the preview reaper deletes it';
       }
       return {
         suffix: preview.suffix,

@@ -38,7 +38,7 @@ describe('validatePlatformPreview', () => {
       "component:default/web has no preview 'pr-1' to extend; its previews: pr-42",
     ]);
     expect(await messages('pr-7')).toEqual([
-      "the preview 'pr-7' cannot be extended: it has expired (the preview reaper deletes it)",
+      "the preview 'pr-7' cannot be extended: it has expired; the preview reaper deletes it",
     ]);
   });
 
