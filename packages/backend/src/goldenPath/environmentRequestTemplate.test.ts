@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import {
   NAMESPACE_ANNOTATIONS,
   readPlatformConfig,
@@ -62,6 +63,14 @@ describe('the environment-request template, run by the scaffolder', () => {
     await portal?.stop();
   });
 
+  /** Runs the template on the service as `user`: the entity and `values`. */
+  const requestAs = (user: string, values: JsonObject) =>
+    portal.runTask({
+      template: 'environment-request',
+      user,
+      values: { entity: `component:default/${SERVICE}`, ...values },
+    });
+
   const cluster = () => portal.sandbox.cluster('nonprod-cluster');
   const namespace = (name: string) => cluster().get('v1', 'Namespace', name);
   const kindsIn = (ns: string) =>
@@ -87,14 +96,9 @@ describe('the environment-request template, run by the scaffolder', () => {
 
   it('is refused to a member of another team before anything changes', async () => {
     portal.sandbox.clearRequests();
-    const task = await portal.runTask({
-      template: 'environment-request',
-      user: OTHER_TEAM,
-      values: {
-        entity: `component:default/${SERVICE}`,
-        kind: 'environments',
-        deployment: { environments: ['staging'], tier: 'medium' },
-      },
+    const task = await requestAs(OTHER_TEAM, {
+      kind: 'environments',
+      deployment: { environments: ['staging'], tier: 'medium' },
     });
     expect(task.status).toBe('failed');
     expect(task.failed).toEqual(['plan']);
@@ -131,14 +135,9 @@ describe('the environment-request template, run by the scaffolder', () => {
   });
 
   it("its owner adds staging: the namespace with the tier's quota and the observability objects", async () => {
-    const task = await portal.runTask({
-      template: 'environment-request',
-      user: OWNER,
-      values: {
-        entity: `component:default/${SERVICE}`,
-        kind: 'environments',
-        deployment: { environments: ['staging'], tier: 'medium' },
-      },
+    const task = await requestAs(OWNER, {
+      kind: 'environments',
+      deployment: { environments: ['staging'], tier: 'medium' },
     });
     expect(task.message).toBe('');
     expect(task.status).toBe('completed');
@@ -209,14 +208,9 @@ describe('the environment-request template, run by the scaffolder', () => {
 
   it('refuses staging a second time, naming the field, before anything changes', async () => {
     portal.sandbox.clearRequests();
-    const task = await portal.runTask({
-      template: 'environment-request',
-      user: OWNER,
-      values: {
-        entity: `component:default/${SERVICE}`,
-        kind: 'environments',
-        deployment: { environments: ['staging'], tier: 'small' },
-      },
+    const task = await requestAs(OWNER, {
+      kind: 'environments',
+      deployment: { environments: ['staging'], tier: 'small' },
     });
     expect(task.status).toBe('failed');
     expect(task.failed).toEqual(['plan']);
@@ -228,16 +222,11 @@ describe('the environment-request template, run by the scaffolder', () => {
 
   it('adds a preview with a time-to-live, which the reaper deletes once it has expired', async () => {
     const before = Date.now();
-    const task = await portal.runTask({
-      template: 'environment-request',
-      user: OWNER,
-      values: {
-        entity: `component:default/${SERVICE}`,
-        kind: 'preview',
-        preview: { suffix: 'pr-7', ttlHours: 1 },
-        // Left over from switching the form's kind: not used.
-        deployment: { environments: ['production'], tier: 'large' },
-      },
+    const task = await requestAs(OWNER, {
+      kind: 'preview',
+      preview: { suffix: 'pr-7', ttlHours: 1 },
+      // Left over from switching the form's kind: not used.
+      deployment: { environments: ['production'], tier: 'large' },
     });
     expect(task.message).toBe('');
     expect(task.status).toBe('completed');
@@ -308,14 +297,9 @@ describe('the environment-request template, run by the scaffolder', () => {
     let createdBy: string;
 
     beforeAll(async () => {
-      const task = await portal.runTask({
-        template: 'environment-request',
-        user: OWNER,
-        values: {
-          entity: `component:default/${SERVICE}`,
-          kind: 'preview',
-          preview: { suffix: 'pr-8', ttlHours: 1 },
-        },
+      const task = await requestAs(OWNER, {
+        kind: 'preview',
+        preview: { suffix: 'pr-8', ttlHours: 1 },
       });
       if (task.status !== 'completed') {
         throw new Error(`The preview was not created: ${task.message}`);
@@ -327,16 +311,11 @@ describe('the environment-request template, run by the scaffolder', () => {
       const before = Date.now();
       const previous = expiryOf();
       portal.sandbox.clearRequests();
-      const task = await portal.runTask({
-        template: 'environment-request',
-        user: OWNER,
-        values: {
-          entity: `component:default/${SERVICE}`,
-          kind: 'extend-preview',
-          preview: { suffix: 'pr-8', ttlHours: 48 },
-          // Left over from switching the form's kind: not used.
-          deployment: { environments: ['production'], tier: 'large' },
-        },
+      const task = await requestAs(OWNER, {
+        kind: 'extend-preview',
+        preview: { suffix: 'pr-8', ttlHours: 48 },
+        // Left over from switching the form's kind: not used.
+        deployment: { environments: ['production'], tier: 'large' },
       });
       expect(task.message).toBe('');
       expect(task.status).toBe('completed');
@@ -379,14 +358,9 @@ describe('the environment-request template, run by the scaffolder', () => {
 
     it('refuses a preview the service does not have, naming those it has, before anything changes', async () => {
       portal.sandbox.clearRequests();
-      const task = await portal.runTask({
-        template: 'environment-request',
-        user: OWNER,
-        values: {
-          entity: `component:default/${SERVICE}`,
-          kind: 'extend-preview',
-          preview: { suffix: 'pr-99', ttlHours: 48 },
-        },
+      const task = await requestAs(OWNER, {
+        kind: 'extend-preview',
+        preview: { suffix: 'pr-99', ttlHours: 48 },
       });
       expect(task.status).toBe('failed');
       expect(task.failed).toEqual(['plan']);
@@ -398,14 +372,9 @@ describe('the environment-request template, run by the scaffolder', () => {
 
     it('refuses it as a new preview, pointing to extending it', async () => {
       portal.sandbox.clearRequests();
-      const task = await portal.runTask({
-        template: 'environment-request',
-        user: OWNER,
-        values: {
-          entity: `component:default/${SERVICE}`,
-          kind: 'preview',
-          preview: { suffix: 'pr-8', ttlHours: 4 },
-        },
+      const task = await requestAs(OWNER, {
+        kind: 'preview',
+        preview: { suffix: 'pr-8', ttlHours: 4 },
       });
       expect(task.status).toBe('failed');
       expect(task.message).toBe(
@@ -416,14 +385,9 @@ describe('the environment-request template, run by the scaffolder', () => {
 
     it('is refused to a member of another team', async () => {
       portal.sandbox.clearRequests();
-      const task = await portal.runTask({
-        template: 'environment-request',
-        user: OTHER_TEAM,
-        values: {
-          entity: `component:default/${SERVICE}`,
-          kind: 'extend-preview',
-          preview: { suffix: 'pr-8', ttlHours: 100 },
-        },
+      const task = await requestAs(OTHER_TEAM, {
+        kind: 'extend-preview',
+        preview: { suffix: 'pr-8', ttlHours: 100 },
       });
       expect(task.status).toBe('failed');
       expect(task.failed).toEqual(['plan']);
