@@ -624,6 +624,45 @@ describe('platform:kubernetes:namespace:ensure', () => {
       expect(after.metadata.labels).toEqual(live.metadata.labels);
     });
 
+    it('with existingOnly, converges a namespace that is there and creates none that is gone', async () => {
+      const preview = { ...request, environments: ['preview-pr-5'] };
+      sandbox.clearRequests();
+      const gone = await ensure({
+        ...preview,
+        expiresAt: inHours(4),
+        existingOnly: true,
+      });
+      expect(gone.error?.message).toContain(
+        'namespace invoice-service-preview-pr-5 on nonprod-cluster does not exist, and existingOnly says not to create it: the preview has expired and was deleted; request a new preview',
+      );
+      expect(sandbox.writes()).toEqual([]);
+      expect(
+        sandbox
+          .cluster('nonprod-cluster')
+          .get('v1', 'Namespace', 'invoice-service-preview-pr-5'),
+      ).toBeUndefined();
+
+      expect((await ensure({ ...preview, expiresAt: inHours(2) })).error).toBe(
+        undefined,
+      );
+      const expiresAt = inHours(6);
+      const extended = await ensure({
+        ...preview,
+        expiresAt,
+        existingOnly: true,
+      });
+      expect(extended.error).toBeUndefined();
+      expect(
+        (
+          await read(
+            'nonprod-cluster',
+            'Namespace',
+            'invoice-service-preview-pr-5',
+          )
+        ).metadata.annotations['developer-portal.acme.example/expires-at'],
+      ).toBe(expiresAt);
+    });
+
     it('refuses a preview without an expiry, an expiry without a preview, and an expiry out of bounds, naming the field', async () => {
       const cases: Array<[Record<string, unknown>, string]> = [
         [

@@ -3,7 +3,7 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   NAMESPACE_ANNOTATIONS,
@@ -171,6 +171,13 @@ function createAction(options: {
                 'The catalog entity the namespaces belong to; component:default/<name> by default.',
             })
             .optional(),
+        existingOnly: z =>
+          z
+            .boolean({
+              description:
+                'Converge only namespaces that exist: one that is missing or being deleted fails its environment and is not created, e.g. a preview being extended that the preview reaper deleted after the request was checked. False by default.',
+            })
+            .optional(),
       },
       output: {
         namespaces: z =>
@@ -304,6 +311,23 @@ function createAction(options: {
           );
           // The task that created the namespace stays on it.
           const existing = await applier.read(objects[0]);
+          if (
+            input.existingOnly &&
+            (!existing ||
+              existing.metadata?.deletionTimestamp ||
+              (existing as { status?: { phase?: string } }).status?.phase ===
+                'Terminating')
+          ) {
+            throw new ConflictError(
+              `namespace ${namespace} on ${environment.cluster} ${
+                existing ? 'is being deleted' : 'does not exist'
+              }, and existingOnly says not to create it${
+                environment.preview
+                  ? ': the preview has expired and was deleted; request a new preview'
+                  : ''
+              }`,
+            );
+          }
           const createdBy =
             existing?.metadata?.annotations?.[NAMESPACE_ANNOTATIONS.taskId];
           if (createdBy) {
