@@ -67,20 +67,45 @@ export async function ensureMarkerDefinition(
   return true;
 }
 
+/** What marking a repository does: the definition, when it had to be made, and the value. */
+export function markerChanges(
+  owner: string,
+  property: { value: string },
+  defined: boolean,
+): string[] {
+  return [
+    ...(defined ? [`defined in ${owner}: string`] : []),
+    `value: ${show(property.value)}`,
+  ];
+}
+
 /**
  * Sets the marker property on a repository that lacks it: one the portal
  * created before the property was used, recognised by its marker topic.
- * A repository created now carries it from its first moment.
+ * A repository created now carries it from its first moment, from its
+ * create call: reported as created, with the definition made before it
+ * when `markerDefined`.
  */
 export async function reconcileMarkerProperty(
   target: RepositoryTarget,
   desired: DesiredRepository,
   current: Record<string, unknown>,
+  options: { repositoryIsNew: boolean; markerDefined?: boolean },
 ): Promise<SettingResult> {
   const { name, value } = desired.markerProperty;
   const setting = `property:${name}`;
   if (current[name] === value) {
-    return { setting, action: 'unchanged', changes: [] };
+    return options.repositoryIsNew
+      ? {
+          setting,
+          action: 'created',
+          changes: markerChanges(
+            target.owner,
+            desired.markerProperty,
+            Boolean(options.markerDefined),
+          ),
+        }
+      : { setting, action: 'unchanged', changes: [] };
   }
   const defined = await ensureMarkerDefinition(target, name);
   if (!target.dryRun) {
@@ -101,9 +126,6 @@ export async function reconcileMarkerProperty(
   return {
     setting,
     action: 'created',
-    changes: [
-      ...(defined ? [`defined in ${target.owner}: string`] : []),
-      `value: ${show(value)}`,
-    ],
+    changes: markerChanges(target.owner, desired.markerProperty, defined),
   };
 }

@@ -23,12 +23,14 @@ export function repositoryFields(
 /**
  * Puts the repository's own settings (visibility, merge settings, default
  * branch once it exists) back to the standard, patching only what differs.
+ * A repository created by this run got them from its create call and its
+ * first push: they are reported as created, as the dry run plans them.
  */
 export async function reconcileRepositorySettings(
   target: RepositoryTarget,
   desired: DesiredRepository,
   current: Record<string, unknown>,
-  options: { defaultBranchExists: boolean },
+  options: { defaultBranchExists: boolean; repositoryIsNew: boolean },
 ): Promise<SettingResult> {
   const wanted: Record<string, unknown> = repositoryFields(desired);
   if (options.defaultBranchExists) {
@@ -38,8 +40,10 @@ export async function reconcileRepositorySettings(
   for (const [field, value] of Object.entries(wanted)) {
     if ((current[field] ?? null) !== value) patch[field] = value;
   }
-  const changes = Object.entries(patch).map(([f, v]) => `${f}: ${show(v)}`);
-  if (changes.length > 0 && !target.dryRun) {
+  const changes = Object.entries(options.repositoryIsNew ? wanted : patch).map(
+    ([f, v]) => `${f}: ${show(v)}`,
+  );
+  if (Object.keys(patch).length > 0 && !target.dryRun) {
     await call(
       `Updating the settings of ${target.owner}/${target.repo}`,
       target.host,
@@ -50,6 +54,9 @@ export async function reconcileRepositorySettings(
           ...(patch as any),
         }),
     );
+  }
+  if (options.repositoryIsNew) {
+    return { setting: 'repository', action: 'created', changes };
   }
   return {
     setting: 'repository',

@@ -81,9 +81,50 @@ describe('platform:github:repo:ensure', () => {
   const person = () => sandbox.github.octokit(PERSON_TOKEN);
 
   it('creates the repository from the workspace with the whole standard, in at most 25 calls', async () => {
+    const plan = await ensure('invoice-service', { dryRun: true });
+    expect(plan.error).toBeUndefined();
     sandbox.clearRequests();
-    const { outputs, error, checkpoints } = await ensure('invoice-service');
+    const { outputs, error, checkpoints, auditor } = await ensure(
+      'invoice-service',
+    );
     expect(error).toBeUndefined();
+    // Every setting of a new repository is created, as the dry run planned
+    // it, also those that came with the create call.
+    expect(outputs.settings.slice(0, 2)).toEqual([
+      {
+        setting: 'repository',
+        action: 'created',
+        changes: [
+          'visibility: "private"',
+          'allow_squash_merge: true',
+          'allow_merge_commit: false',
+          'allow_rebase_merge: false',
+          'delete_branch_on_merge: true',
+          'description: "The invoice-service"',
+          'default_branch: "main"',
+        ],
+      },
+      {
+        setting: 'property:portal-entity-ref',
+        action: 'created',
+        changes: [
+          'defined in acme: string',
+          'value: "component:default/invoice-service"',
+        ],
+      },
+    ]);
+    expect(outputs.settings).toEqual(plan.outputs.settings);
+    expect(plan.auditor.createEvent).not.toHaveBeenCalled();
+    const event = await auditor.createEvent.mock.results[0].value;
+    expect(event.success).toHaveBeenCalledWith({
+      meta: {
+        created: true,
+        commitHash: outputs.commitHash,
+        settings: outputs.settings.map(
+          (s: any) => `created ${s.setting}: ${s.changes.join(', ')}`,
+        ),
+      },
+    });
     const { requests } = sandbox.github;
     const calls = requests.filter(isApi);
     expect(calls.length).toBeLessThanOrEqual(25);

@@ -301,13 +301,14 @@ function createAction(options: {
       try {
         let state: RepositoryState | undefined = existing;
         let repositoryIsNew = false;
+        let markerDefined = false;
         // Teams are checked before a repository is created, so a wrong one leaves nothing half made.
         const teamIds = existing
           ? undefined
           : await resolveTeams(target, teamsOf(desired));
         if (!state) {
           // The marker goes into the create call, so the organisation must define it first.
-          await ctx.checkpoint({
+          markerDefined = await ctx.checkpoint({
             key: `define.property.${host}/${owner}/${desired.markerProperty.name}`,
             fn: () =>
               ensureMarkerDefinition(target, desired.markerProperty.name),
@@ -376,6 +377,7 @@ function createAction(options: {
         }
         const settings = await applyStandard(target, desired, repository, {
           repositoryIsNew,
+          markerDefined,
           defaultBranchExists: true,
           teamIds,
           checkpoint: (key, fn) =>
@@ -426,6 +428,8 @@ async function applyStandard(
   state: RepositoryState,
   options: {
     repositoryIsNew: boolean;
+    /** Whether this run defined the marker property, before creating the repository. */
+    markerDefined?: boolean;
     defaultBranchExists: boolean;
     teamIds?: Map<string, number>;
     checkpoint?: Checkpoint;
@@ -438,7 +442,10 @@ async function applyStandard(
       reconcileRepositorySettings(target, desired, state, options),
     ),
     await step('marker', () =>
-      reconcileMarkerProperty(target, desired, state.custom_properties),
+      reconcileMarkerProperty(target, desired, state.custom_properties, {
+        repositoryIsNew,
+        markerDefined: options.markerDefined,
+      }),
     ),
     await step('topics', () => reconcileTopics(target, desired, state.topics)),
     ...(await step('teams', () =>

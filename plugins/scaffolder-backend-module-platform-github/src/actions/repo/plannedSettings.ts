@@ -1,3 +1,4 @@
+import { markerChanges } from '../../reconcile/marker';
 import { repositoryFields } from '../../reconcile/repositorySettings';
 import type { SettingResult } from '../../reconcile/types';
 import { show } from '../../reconcile/types';
@@ -20,10 +21,14 @@ export function plannedSettings(
       ),
       `default_branch: ${show(desired.defaultBranch)}`,
     ]),
-    created(`property:${desired.markerProperty.name}`, [
-      ...(options.defineMarker ? [`defined in ${desired.owner}: string`] : []),
-      `value: ${show(desired.markerProperty.value)}`,
-    ]),
+    created(
+      `property:${desired.markerProperty.name}`,
+      markerChanges(
+        desired.owner,
+        desired.markerProperty,
+        options.defineMarker,
+      ),
+    ),
     created(
       'topics',
       desired.topics.map(t => `topic: ${t}`),
