@@ -549,6 +549,7 @@ describe('platform:github:repo:ensure', () => {
     sandbox.clearRequests();
     const fresh = await ensure('dry-service', { dryRun: true });
     expect(fresh.error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
     expect(fresh.outputs.created).toBe(true);
     expect(fresh.outputs.settings.map((s: any) => s.setting)).toEqual([
       'repository',
