@@ -40,6 +40,8 @@ export async function runAction(
     taskId?: string;
     workspacePath?: string;
     logger?: LoggerService;
+    /** The entity ref of the user who started the task. */
+    user?: string;
   } = {},
 ): Promise<{
   outputs: Record<string, any>;
@@ -53,6 +55,7 @@ export async function runAction(
       task: { id: options.taskId ?? 'task-1' },
       workspacePath: options.workspacePath,
       ...(options.logger && { logger: options.logger }),
+      ...(options.user && { user: { ref: options.user } }),
     }),
     isDryRun: options.dryRun ?? false,
     async checkpoint({ key, fn }: { key: string; fn: () => any }) {

@@ -25,7 +25,10 @@ describe('platform:github:repo:delete', () => {
   });
   afterAll(() => sandbox.stop());
 
-  function action(cleanup?: 'archive' | 'delete') {
+  function action(
+    cleanup?: 'archive' | 'delete',
+    auditor = mockServices.auditor.mock(),
+  ) {
     const logger = capturingLogger();
     const withCleanup: JsonObject = JSON.parse(JSON.stringify(platform));
     if (cleanup) {
@@ -35,7 +38,7 @@ describe('platform:github:repo:delete', () => {
     return createDeleteRepositoryAction({
       config,
       clients: testClients(config, logger),
-      auditor: mockServices.auditor.mock(),
+      auditor,
       logger,
     });
   }
@@ -77,11 +80,29 @@ describe('platform:github:repo:delete', () => {
     );
     expect(dry.outputs.action).toBe('deleted');
     expect(sandbox.writes()).toEqual([]);
-    const done = await runAction(action('delete'), {
-      repoUrl: repoUrl(sandbox, 'to-delete'),
-    });
+    const auditor = mockServices.auditor.mock();
+    const done = await runAction(
+      action('delete', auditor),
+      { repoUrl: repoUrl(sandbox, 'to-delete') },
+      { taskId: 'task-7', user: 'user:default/mona' },
+    );
     expect(done.outputs.action).toBe('deleted');
     expect(sandbox.github.repository('acme', 'to-delete')).toBeUndefined();
+    expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'github-repo-delete',
+      severityLevel: 'high',
+      meta: {
+        taskId: 'task-7',
+        initiator: 'user:default/mona',
+        entityRef: 'component:default/to-delete',
+        repository: `${sandbox.github.host}/acme/to-delete`,
+        mode: 'delete',
+      },
+    });
+    const event = await auditor.createEvent.mock.results[0].value;
+    expect(event.success).toHaveBeenCalled();
+    expect(event.fail).not.toHaveBeenCalled();
     const gone = await runAction(action('delete'), {
       repoUrl: repoUrl(sandbox, 'to-delete'),
     });

@@ -55,6 +55,7 @@ describe('platform:github:repo:ensure', () => {
       dryRun?: boolean;
       token?: string;
       taskId?: string;
+      user?: string;
       input?: Record<string, unknown>;
     } = {},
   ) {
@@ -71,6 +72,7 @@ describe('platform:github:repo:ensure', () => {
       {
         dryRun: options.dryRun,
         taskId: options.taskId,
+        user: options.user,
         workspacePath: await renderedWorkspace(repo),
         logger,
       },
@@ -86,6 +88,7 @@ describe('platform:github:repo:ensure', () => {
     sandbox.clearRequests();
     const { outputs, error, checkpoints, auditor } = await ensure(
       'invoice-service',
+      { user: 'user:default/mona' },
     );
     expect(error).toBeUndefined();
     // Every setting of a new repository is created, as the dry run planned
@@ -115,6 +118,17 @@ describe('platform:github:repo:ensure', () => {
     ]);
     expect(outputs.settings).toEqual(plan.outputs.settings);
     expect(plan.auditor.createEvent).not.toHaveBeenCalled();
+    expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'github-repo-ensure',
+      severityLevel: 'medium',
+      meta: {
+        taskId: 'task-1',
+        initiator: 'user:default/mona',
+        entityRef: 'component:default/invoice-service',
+        repository: `${sandbox.github.host}/acme/invoice-service`,
+      },
+    });
     const event = await auditor.createEvent.mock.results[0].value;
     expect(event.success).toHaveBeenCalledWith({
       meta: {
@@ -125,6 +139,7 @@ describe('platform:github:repo:ensure', () => {
         ),
       },
     });
+    expect(event.fail).not.toHaveBeenCalled();
     const { requests } = sandbox.github;
     const calls = requests.filter(isApi);
     expect(calls.length).toBeLessThanOrEqual(25);
@@ -354,7 +369,9 @@ describe('platform:github:repo:ensure', () => {
     });
 
     sandbox.clearRequests();
-    const { outputs, error } = await ensure(repo, { taskId: 'task-3' });
+    const { outputs, error, auditor } = await ensure(repo, {
+      taskId: 'task-3',
+    });
     expect(error).toBeUndefined();
     const changed = Object.fromEntries(
       outputs.settings
@@ -385,6 +402,21 @@ describe('platform:github:repo:ensure', () => {
     expect(sandbox.github.repository(owner, repo)?.allow_merge_commit).toBe(
       false,
     );
+    // The audit names what was put back, and only that.
+    const event = await auditor.createEvent.mock.results[0].value;
+    expect(event.success).toHaveBeenCalledWith({
+      meta: {
+        created: false,
+        commitHash: null,
+        settings: [
+          'updated repository: allow_merge_commit: false',
+          'updated team:payments-team: permission: maintain',
+          'updated ruleset:default-branch: rule: pull_request, rule: required_status_checks, rule: non_fast_forward',
+          'updated variables:dev: KUBE_NAMESPACE: "invoice-service-dev"',
+          'updated environment:production: reviewers: ["platform-team"], deployment branches: protected',
+        ],
+      },
+    });
 
     sandbox.clearRequests();
     await ensure(repo, { taskId: 'task-4' });
@@ -492,6 +524,9 @@ describe('platform:github:repo:ensure', () => {
     });
     const failed = await ensure('interrupted-service');
     expect(failed.error).toBeDefined();
+    const event = await failed.auditor.createEvent.mock.results[0].value;
+    expect(event.fail).toHaveBeenCalledWith({ error: failed.error });
+    expect(event.success).not.toHaveBeenCalled();
     expect(
       sandbox.github.repository('acme', 'interrupted-service'),
     ).toBeDefined();
