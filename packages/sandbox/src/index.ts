@@ -12,6 +12,7 @@ export {
 } from './startSandbox';
 export {
   startGitHubServer,
+  missingAppPermissionFault,
   secondaryRateLimitFault,
   type GitHubDeployments,
   type GitHubServer,

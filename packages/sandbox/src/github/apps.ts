@@ -15,13 +15,37 @@ import {
   tokenFromHeader,
   type TokenRegistry,
 } from './auth';
-import { handle, notFound } from './errors';
+import { errorBody, handle, notFound } from './errors';
 import { idParam } from './input';
 import { nodeId } from './nodeIds';
 import { simpleUser } from './render/accounts';
 import type { GitHubStore } from './state/GitHubStore';
 import { GitHubError } from './types';
 import { urlsOf } from './urls';
+import type { FaultRule } from '../faults';
+
+/**
+ * A FaultInjector rule that answers as GitHub refuses a call to an App's
+ * installation that lacks a permission: 403 `Resource not accessible by
+ * integration`, with the permissions that would do in
+ * `x-accepted-github-permissions`, e.g. `administration=write`. `path` is
+ * the full request path (a trailing `*` matches a prefix).
+ */
+export function missingAppPermissionFault(options: {
+  path: string | RegExp;
+  method?: string;
+  times?: number;
+  accepted: string;
+}): FaultRule {
+  return {
+    path: options.path,
+    method: options.method,
+    times: options.times,
+    status: 403,
+    headers: { 'x-accepted-github-permissions': options.accepted },
+    body: errorBody(403, 'Resource not accessible by integration'),
+  };
+}
 
 /** A GitHub App the sandbox knows, installed on some of its organizations. */
 export interface GitHubAppOptions {
@@ -37,7 +61,10 @@ export interface GitHubAppOptions {
   /** The organizations it is installed on, and the permissions it was granted there. */
   installations: Array<{
     account: string;
-    /** e.g. `{ administration: 'write', contents: 'write' }`; reported, not enforced. */
+    /**
+     * e.g. `{ administration: 'write', contents: 'write' }`; reported, not
+     * enforced (see {@link missingAppPermissionFault} for a refusal).
+     */
     permissions?: Record<string, 'read' | 'write' | 'admin'>;
   }>;
 }

@@ -1,3 +1,4 @@
+import { missingAppPermissionFault } from './apps';
 import { secondaryRateLimitFault } from './rateLimit';
 import {
   failureOf,
@@ -124,6 +125,34 @@ describe('authentication, errors and rate limits', () => {
     expect(fault.hits).toBe(1);
     await expect(client.users.getAuthenticated()).resolves.toMatchObject({
       status: 200,
+    });
+  });
+
+  it('answers a missing App permission fault as GitHub refuses an installation', async () => {
+    t.server.faults.add(
+      missingAppPermissionFault({
+        method: 'PUT',
+        path: '/api/v3/repos/acme/*',
+        times: 1,
+        accepted: 'administration=write',
+      }),
+    );
+    const client = t.client(TEST_TOKENS.admin);
+    const { status, data, headers } = await failureOf(
+      client.repos.createOrUpdateEnvironment({
+        owner: 'acme',
+        repo: 'anything',
+        environment_name: 'production',
+      }),
+    );
+    expect(status).toBe(403);
+    expect(headers['x-accepted-github-permissions']).toBe(
+      'administration=write',
+    );
+    expect(data).toEqual({
+      message: 'Resource not accessible by integration',
+      documentation_url: 'https://docs.github.com/rest',
+      status: '403',
     });
   });
 

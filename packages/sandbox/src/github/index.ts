@@ -5,7 +5,7 @@ export {
   type GitHubServerOptions,
 } from './server';
 export type { GitHubTokenOptions } from './auth';
-export type { GitHubAppOptions } from './apps';
+export { missingAppPermissionFault, type GitHubAppOptions } from './apps';
 export type {
   GitHubOrganizationOptions,
   GitHubUserOptions,

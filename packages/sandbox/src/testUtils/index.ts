@@ -49,5 +49,5 @@ export type {
   RequestLogEntry,
 } from '../http/requestLog';
 export type { FaultHandle, FaultRule } from '../faults';
-export { secondaryRateLimitFault } from '../github';
+export { missingAppPermissionFault, secondaryRateLimitFault } from '../github';
 export type { GitHubAppOptions } from '../github';

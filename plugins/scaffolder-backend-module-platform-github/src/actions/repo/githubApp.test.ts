@@ -1,5 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { TestSandbox } from '@internal/sandbox/testUtils';
+import {
+  missingAppPermissionFault,
+  type TestSandbox,
+} from '@internal/sandbox/testUtils';
 import { generateKeyPairSync } from 'node:crypto';
 import {
   configFor,
@@ -38,6 +41,7 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
     });
   });
   afterAll(() => sandbox.stop());
+  afterEach(() => sandbox.clearFaults());
 
   it('creates the repository with an installation token, used for every call and the push, and logs none of it', async () => {
     const logger = capturingLogger();
@@ -93,5 +97,50 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
     expect(JSON.stringify(auditor.createEvent.mock.calls)).not.toContain(
       tokens[0],
     );
+  });
+
+  it('names the permission the App lacks when GitHub refuses a later call, as a NotAllowedError', async () => {
+    sandbox.github.faults.add(
+      missingAppPermissionFault({
+        method: 'PUT',
+        path: '/api/v3/repos/acme/app-refused/environments/*',
+        accepted: 'administration=write',
+      }),
+    );
+    const logger = capturingLogger();
+    const config = configFor(sandbox, await portalPlatformConfig(), {
+      app: { appId: APP_ID, privateKey },
+    });
+    const auditor = mockServices.auditor.mock();
+    const action = createEnsureRepositoryAction({
+      config,
+      clients: testClients(config, logger),
+      auditor,
+      logger,
+    });
+    sandbox.clearRequests();
+    const { outputs, error } = await runAction(
+      action,
+      {
+        repoUrl: repoUrl(sandbox, 'app-refused'),
+        owner: 'group:default/payments-team',
+        environments: ['dev'],
+      },
+      { workspacePath: await renderedWorkspace('app-refused'), logger },
+    );
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toBe(
+      `Setting the environment dev of acme/app-refused failed: the credentials of the integration for ${sandbox.github.host} lack the permission it needs (administration=write); GitHub said: Resource not accessible by integration`,
+    );
+    // Refused once, not retried; what came before it stays, and says so.
+    expect(
+      sandbox.github.requests
+        .filter(r => r.path.endsWith('/environments/dev'))
+        .map(r => `${r.method} ${r.status}`),
+    ).toEqual(['PUT 403']);
+    expect(outputs.created).toBe(true);
+    const event = await auditor.createEvent.mock.results[0].value;
+    expect(event.fail).toHaveBeenCalledWith({ error });
+    expect(event.success).not.toHaveBeenCalled();
   });
 });
