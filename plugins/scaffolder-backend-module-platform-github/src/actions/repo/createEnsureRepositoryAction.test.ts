@@ -580,6 +580,38 @@ describe('platform:github:repo:ensure', () => {
     );
   });
 
+  it('refuses a name taken by a repository the integration cannot see', async () => {
+    await person().repos.createInOrg({
+      org: 'acme',
+      name: 'hidden-service',
+      private: true,
+    });
+    // GitHub answers 404 for a repository the caller may not see, as for one
+    // that does not exist; the sandbox lets owners see every repository, so
+    // a fault stands in for that answer.
+    sandbox.github.faults.add({
+      method: 'GET',
+      path: '/api/v3/repos/acme/hidden-service',
+      status: 404,
+      body: {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '404',
+      },
+    });
+    sandbox.clearRequests();
+    const { error, outputs } = await ensure('hidden-service');
+    expect(error?.name).toBe('ConflictError');
+    expect(error?.message).toBe(
+      `The name acme/hidden-service is taken on ${sandbox.github.host} by a repository the integration cannot see. Choose another name for the service.`,
+    );
+    expect(outputs.created).toBeUndefined();
+    // Only the create GitHub refused; nothing was pushed or changed.
+    expect(
+      sandbox.writes().map(w => `${w.method} ${w.path} ${w.status}`),
+    ).toEqual(['POST /api/v3/orgs/acme/repos 422']);
+  });
+
   it('writes nothing in a dry run, and says what it would create', async () => {
     sandbox.clearRequests();
     const fresh = await ensure('dry-service', { dryRun: true });
