@@ -3,6 +3,7 @@ import type { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
 import {
+  PatchStrategy,
   dumpYaml,
   loadYaml,
   type KubernetesObject,
@@ -304,6 +305,69 @@ describe('platform:kubernetes:namespace:ensure', () => {
       cpu: '1',
       memory: '512Mi',
     });
+  });
+
+  it('leaves a quota key another field manager set, and stops writing', async () => {
+    const shared = {
+      ...request,
+      name: 'quota-shared',
+      // Another team, so the namespace caps below count as they say.
+      owner: 'group:default/ops-team',
+      environments: ['dev'],
+    };
+    expect((await ensure(shared)).error).toBeUndefined();
+    // Someone else adds a key of their own with server-side apply.
+    await objectApi(sandbox, 'nonprod-cluster').patch(
+      loadYaml<KubernetesObject>(
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: { name: 'tier-quota', namespace: 'quota-shared-dev' },
+          spec: { hard: { 'count/configmaps': '20' } },
+        }),
+      ),
+      undefined,
+      undefined,
+      'ops-team',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
+    const quotaHard = async () =>
+      (
+        await read(
+          'nonprod-cluster',
+          'ResourceQuota',
+          'tier-quota',
+          'quota-shared-dev',
+        )
+      ).spec.hard;
+
+    for (let run = 0; run < 2; run++) {
+      sandbox.clearRequests();
+      const { outputs, error } = await ensure(shared);
+      expect(error).toBeUndefined();
+      expect(outputs.environments[0].objects[1]).toMatchObject({
+        kind: 'ResourceQuota',
+        action: 'unchanged',
+      });
+      expect(sandbox.writes()).toEqual([]);
+    }
+    expect((await quotaHard())['count/configmaps']).toBe('20');
+
+    // A tier change still removes what the old tier set, and only that.
+    expect((await ensure({ ...shared, tier: 'gpu' })).error).toBeUndefined();
+    expect(await quotaHard()).toMatchObject({
+      'requests.nvidia.com/gpu': '2',
+      'count/configmaps': '20',
+    });
+    expect((await ensure(shared)).error).toBeUndefined();
+    const hard = await quotaHard();
+    expect(hard['requests.nvidia.com/gpu']).toBeUndefined();
+    expect(hard['requests.storage']).toBeUndefined();
+    expect(hard['count/configmaps']).toBe('20');
+    sandbox.clearRequests();
+    expect((await ensure(shared)).error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
   });
 
   it('writes nothing in a dry run and returns the objects it would apply', async () => {
