@@ -79,8 +79,13 @@ describe('platform:kubernetes:namespace:ensure', () => {
     );
 
   it("creates each environment's namespace on its cluster, with everything in it", async () => {
-    const { outputs, error } = await ensure(request);
+    const { outputs, error, checkpoints } = await ensure(request);
     expect(error).toBeUndefined();
+    // One checkpoint per environment, so a resumed task skips finished ones.
+    expect(checkpoints).toEqual([
+      'ensure.namespace.nonprod-cluster.invoice-service-dev',
+      'ensure.namespace.prod-cluster.invoice-service-production',
+    ]);
     expect(outputs.namespaces).toEqual([
       'invoice-service-dev',
       'invoice-service-production',
@@ -262,6 +267,98 @@ describe('platform:kubernetes:namespace:ensure', () => {
     });
   });
 
+  it('puts back a changed RoleBinding and LimitRange, and leaves an object someone else made', async () => {
+    const api = objectApi(sandbox, 'nonprod-cluster');
+    const binding = await read(
+      'nonprod-cluster',
+      'RoleBinding',
+      'team-edit',
+      'invoice-service-dev',
+    );
+    binding.subjects = [
+      {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Group',
+        name: 'intruders',
+      },
+    ];
+    await api.replace(loadYaml<KubernetesObject>(JSON.stringify(binding)));
+    const limits = await read(
+      'nonprod-cluster',
+      'LimitRange',
+      'tier-limits',
+      'invoice-service-dev',
+    );
+    limits.spec.limits[0].default.cpu = '4';
+    await api.replace(loadYaml<KubernetesObject>(JSON.stringify(limits)));
+    await api.create(
+      loadYaml<KubernetesObject>(
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'team-settings', namespace: 'invoice-service-dev' },
+          data: { greeting: 'hello' },
+        }),
+      ),
+    );
+    const before = await read(
+      'nonprod-cluster',
+      'ConfigMap',
+      'team-settings',
+      'invoice-service-dev',
+    );
+    sandbox.clearRequests();
+
+    const { outputs, error } = await ensure(request);
+    expect(error).toBeUndefined();
+    expect(
+      outputs.environments[0].objects
+        .filter((o: any) => o.action !== 'unchanged')
+        .map((o: any) => `${o.action} ${o.kind}/${o.name}`),
+    ).toEqual([
+      'updated LimitRange/tier-limits',
+      'updated RoleBinding/team-edit',
+    ]);
+    expect(sandbox.writes().map(w => `${w.method} ${w.path}`)).toEqual([
+      'PATCH /api/v1/namespaces/invoice-service-dev/limitranges/tier-limits',
+      'PATCH /apis/rbac.authorization.k8s.io/v1/namespaces/invoice-service-dev/rolebindings/team-edit',
+    ]);
+    expect(
+      (
+        await read(
+          'nonprod-cluster',
+          'RoleBinding',
+          'team-edit',
+          'invoice-service-dev',
+        )
+      ).subjects,
+    ).toEqual([
+      {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Group',
+        name: 'payments-team',
+      },
+    ]);
+    expect(
+      (
+        await read(
+          'nonprod-cluster',
+          'LimitRange',
+          'tier-limits',
+          'invoice-service-dev',
+        )
+      ).spec.limits[0].default,
+    ).toEqual({ cpu: '500m', memory: '256Mi' });
+    expect(
+      await read(
+        'nonprod-cluster',
+        'ConfigMap',
+        'team-settings',
+        'invoice-service-dev',
+      ),
+    ).toEqual(before);
+  });
+
   it('follows a changed tier, removing what the old tier set', async () => {
     const gpu = await ensure({
       ...request,
@@ -370,6 +467,97 @@ describe('platform:kubernetes:namespace:ensure', () => {
     expect(sandbox.writes()).toEqual([]);
   });
 
+  it("lets in only the same namespace and the ingress controller's and monitoring namespaces of the settings", async () => {
+    const settings = configFor(sandbox, {
+      ...platform,
+      kubernetes: {
+        ...(platform.kubernetes as JsonObject | undefined),
+        ingressNamespace: 'traefik',
+        monitoringNamespace: 'observability',
+      },
+    });
+    const { error } = await ensure(
+      {
+        ...request,
+        name: 'fenced',
+        owner: 'group:default/ops-team',
+        environments: ['dev'],
+      },
+      { config: settings },
+    );
+    expect(error).toBeUndefined();
+    const deny = await read(
+      'nonprod-cluster',
+      'NetworkPolicy',
+      'default-deny-ingress',
+      'fenced-dev',
+    );
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    const allow = await read(
+      'nonprod-cluster',
+      'NetworkPolicy',
+      'allow-platform-ingress',
+      'fenced-dev',
+    );
+    const from = (name: string) => ({
+      from: [
+        {
+          namespaceSelector: {
+            matchLabels: { 'kubernetes.io/metadata.name': name },
+          },
+        },
+      ],
+    });
+    expect(allow.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [
+        { from: [{ podSelector: {} }] },
+        from('traefik'),
+        from('observability'),
+      ],
+    });
+  });
+
+  it("labels the namespace with its tier's Pod Security level", async () => {
+    const tiers = platform.tiers as JsonObject[];
+    const environments = platform.environments as JsonObject[];
+    const relaxed = configFor(sandbox, {
+      ...platform,
+      tiers: [
+        ...tiers,
+        {
+          ...tiers.find(t => t.name === 'small')!,
+          name: 'relaxed',
+          podSecurity: 'baseline',
+        },
+      ],
+      environments: environments.map(e =>
+        e.name === 'dev'
+          ? { ...e, tiers: [...(e.tiers as string[]), 'relaxed'] }
+          : e,
+      ),
+    });
+    const { error } = await ensure(
+      {
+        ...request,
+        name: 'legacy-app',
+        owner: 'group:default/ops-team',
+        environments: ['dev'],
+        tier: 'relaxed',
+      },
+      { config: relaxed },
+    );
+    expect(error).toBeUndefined();
+    const ns = await read('nonprod-cluster', 'Namespace', 'legacy-app-dev');
+    expect(ns.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/enforce-version': 'latest',
+      'pod-security.kubernetes.io/audit': 'baseline',
+      'pod-security.kubernetes.io/warn': 'baseline',
+    });
+  });
+
   it('writes nothing in a dry run and returns the objects it would apply', async () => {
     sandbox.clearRequests();
     const { outputs, error } = await ensure(
@@ -435,6 +623,36 @@ describe('platform:kubernetes:namespace:ensure', () => {
     );
     // The service's own namespaces do not count against it on a re-run.
     expect((await ensure(request, { config: capped })).error).toBeUndefined();
+  });
+
+  it("refuses a request over the team's cpu and memory caps, counting its quotas on the clusters", async () => {
+    const capped = configFor(sandbox, {
+      ...platform,
+      teamLimits: { default: { namespaces: 30, cpu: '3', memory: '5Gi' } },
+    });
+    sandbox.clearRequests();
+    // payments-team's two small namespaces hold 2 cpu and 2Gi; medium asks 2 and 4Gi.
+    const { error } = await ensure(
+      { ...request, name: 'ledger', environments: ['dev'], tier: 'medium' },
+      { config: capped },
+    );
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toContain(
+      'owner: group:default/payments-team may request at most 3 of cpu over all its namespaces; it holds 2 and this asks for 2 more',
+    );
+    expect(error?.message).toContain(
+      'owner: group:default/payments-team may request at most 5Gi of memory over all its namespaces; it holds 2Gi and this asks for 4Gi more',
+    );
+    expect(sandbox.writes()).toEqual([]);
+    // Within the caps, the same team goes on.
+    expect(
+      (
+        await ensure(
+          { ...request, name: 'ledger', environments: ['dev'] },
+          { config: capped },
+        )
+      ).error,
+    ).toBeUndefined();
   });
 
   it('names the cluster and the verb when the cluster refuses', async () => {
