@@ -625,6 +625,33 @@ describe('platform:kubernetes:namespace:ensure', () => {
     expect((await ensure(request, { config: capped })).error).toBeUndefined();
   });
 
+  it('reports a team cap together with the other violations, before any write', async () => {
+    const capped = configFor(sandbox, {
+      ...platform,
+      teamLimits: { default: { namespaces: 3 } },
+    });
+    sandbox.clearRequests();
+    const { error } = await ensure(
+      {
+        ...request,
+        name: 'ledger',
+        environments: ['dev', 'staging', 'qa'],
+        tier: 'large',
+      },
+      { config: capped },
+    );
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toContain(
+      "environments[2]: 'qa' is not an environment",
+    );
+    expect(error?.message).toContain("tier: 'large' is not allowed in dev");
+    // payments-team owns 2; 'qa' asks for none.
+    expect(error?.message).toContain(
+      'owner: group:default/payments-team may own at most 3 namespaces; it owns 2 and this asks for 2 more',
+    );
+    expect(sandbox.writes()).toEqual([]);
+  });
+
   it("refuses a request over the team's cpu and memory caps, counting its quotas on the clusters", async () => {
     const capped = configFor(sandbox, {
       ...platform,
