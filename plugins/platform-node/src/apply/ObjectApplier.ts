@@ -10,6 +10,7 @@ import { FIELD_MANAGER } from '@internal/plugin-platform-common';
 import type { Manifest } from './types';
 import { statusOf, toProvisioningError, withRetries } from './errors';
 import { matches } from './matches';
+import { removesNothing } from './ownership';
 
 /** What applying one object did (or, in a dry run, would do). */
 export interface AppliedObject {
@@ -34,9 +35,12 @@ function toWire(object: KubernetesObject): KubernetesObject {
   return parse(dumpYaml(object)) as KubernetesObject;
 }
 
-/** Maps the portal owns whole: a key it no longer sets must be removed. */
+/**
+ * Maps inside lists the portal sets whole (server-side apply replaces such a
+ * list, so a key it does not set must not be there). A map key it set before
+ * and no longer sets is found through its managed fields (`removesNothing`).
+ */
 const EXACT_PATHS: Record<string, string[]> = {
-  ResourceQuota: ['spec.hard'],
   LimitRange: [
     'spec.limits[]',
     'spec.limits[].default',
@@ -116,10 +120,16 @@ export class ObjectApplier {
     }
   }
 
-  /** Whether a live object already holds what `manifest` sets. */
+  /**
+   * Whether a live object already holds what `manifest` sets, and applying it
+   * would remove nothing the portal set before: then applying changes nothing.
+   */
   static upToDate(manifest: Manifest, live: KubernetesObject): boolean {
     const { apiVersion: _v, kind: _k, ...fields } = manifest;
-    return matches(fields, live, EXACT_PATHS[manifest.kind] ?? []);
+    return (
+      matches(fields, live, EXACT_PATHS[manifest.kind] ?? []) &&
+      removesNothing(manifest, live, FIELD_MANAGER)
+    );
   }
 
   /**

@@ -25,12 +25,17 @@ describe('platform:kubernetes:namespace:delete', () => {
   });
   afterAll(() => sandbox.stop());
 
+  const auditor = mockServices.auditor.mock();
   const deps = () => ({
     config,
     clusters: clustersFor(config),
-    auditor: mockServices.auditor.mock(),
+    auditor,
     logger: mockServices.logger.mock(),
   });
+  const deleteEvents = () =>
+    auditor.createEvent.mock.calls
+      .map(([event]) => event)
+      .filter(event => event.eventId === 'namespace-delete');
 
   const run = runAction;
 
@@ -56,8 +61,27 @@ describe('platform:kubernetes:namespace:delete', () => {
 
   it('deletes the portal namespaces of the service and waits until they are gone', async () => {
     expect((await ensure('ledger')).error).toBeUndefined();
-    const { outputs, error } = await remove({ name: 'ledger' });
+    auditor.createEvent.mockClear();
+    const { outputs, error, checkpoints } = await remove({ name: 'ledger' });
     expect(error).toBeUndefined();
+    expect(checkpoints).toEqual([
+      'delete.namespace.nonprod-cluster.ledger-dev',
+      'delete.namespace.nonprod-cluster.ledger-staging',
+      'delete.namespace.prod-cluster.ledger-production',
+    ]);
+    // Each environment is recorded, the absent one too.
+    expect(deleteEvents()).toEqual(
+      ['ledger-dev', 'ledger-staging', 'ledger-production'].map(namespace =>
+        expect.objectContaining({
+          severityLevel: 'high',
+          meta: expect.objectContaining({
+            taskId: 'task-1',
+            entityRef: 'component:default/ledger',
+            namespace,
+          }),
+        }),
+      ),
+    );
     expect(
       outputs.environments.map(
         (e: any) => `${e.environment} ${e.namespace} ${e.action}`,
@@ -112,6 +136,7 @@ describe('platform:kubernetes:namespace:delete', () => {
   it('writes nothing in a dry run', async () => {
     expect((await ensure('dry')).error).toBeUndefined();
     sandbox.clearRequests();
+    auditor.createEvent.mockClear();
     const { outputs } = await remove({ name: 'dry' }, { dryRun: true });
     expect(outputs.environments.map((e: any) => e.action)).toEqual([
       'deleted',
@@ -119,6 +144,7 @@ describe('platform:kubernetes:namespace:delete', () => {
       'deleted',
     ]);
     expect(sandbox.writes()).toEqual([]);
+    expect(deleteEvents()).toEqual([]);
     expect(exists('nonprod-cluster', 'dry-dev')).toBe(true);
   });
 

@@ -3,6 +3,7 @@ import type { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
 import {
+  PatchStrategy,
   dumpYaml,
   loadYaml,
   type KubernetesObject,
@@ -78,8 +79,13 @@ describe('platform:kubernetes:namespace:ensure', () => {
     );
 
   it("creates each environment's namespace on its cluster, with everything in it", async () => {
-    const { outputs, error } = await ensure(request);
+    const { outputs, error, checkpoints } = await ensure(request);
     expect(error).toBeUndefined();
+    // One checkpoint per environment, so a resumed task skips finished ones.
+    expect(checkpoints).toEqual([
+      'ensure.namespace.nonprod-cluster.invoice-service-dev',
+      'ensure.namespace.prod-cluster.invoice-service-production',
+    ]);
     expect(outputs.namespaces).toEqual([
       'invoice-service-dev',
       'invoice-service-production',
@@ -261,6 +267,98 @@ describe('platform:kubernetes:namespace:ensure', () => {
     });
   });
 
+  it('puts back a changed RoleBinding and LimitRange, and leaves an object someone else made', async () => {
+    const api = objectApi(sandbox, 'nonprod-cluster');
+    const binding = await read(
+      'nonprod-cluster',
+      'RoleBinding',
+      'team-edit',
+      'invoice-service-dev',
+    );
+    binding.subjects = [
+      {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Group',
+        name: 'intruders',
+      },
+    ];
+    await api.replace(loadYaml<KubernetesObject>(JSON.stringify(binding)));
+    const limits = await read(
+      'nonprod-cluster',
+      'LimitRange',
+      'tier-limits',
+      'invoice-service-dev',
+    );
+    limits.spec.limits[0].default.cpu = '4';
+    await api.replace(loadYaml<KubernetesObject>(JSON.stringify(limits)));
+    await api.create(
+      loadYaml<KubernetesObject>(
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'team-settings', namespace: 'invoice-service-dev' },
+          data: { greeting: 'hello' },
+        }),
+      ),
+    );
+    const before = await read(
+      'nonprod-cluster',
+      'ConfigMap',
+      'team-settings',
+      'invoice-service-dev',
+    );
+    sandbox.clearRequests();
+
+    const { outputs, error } = await ensure(request);
+    expect(error).toBeUndefined();
+    expect(
+      outputs.environments[0].objects
+        .filter((o: any) => o.action !== 'unchanged')
+        .map((o: any) => `${o.action} ${o.kind}/${o.name}`),
+    ).toEqual([
+      'updated LimitRange/tier-limits',
+      'updated RoleBinding/team-edit',
+    ]);
+    expect(sandbox.writes().map(w => `${w.method} ${w.path}`)).toEqual([
+      'PATCH /api/v1/namespaces/invoice-service-dev/limitranges/tier-limits',
+      'PATCH /apis/rbac.authorization.k8s.io/v1/namespaces/invoice-service-dev/rolebindings/team-edit',
+    ]);
+    expect(
+      (
+        await read(
+          'nonprod-cluster',
+          'RoleBinding',
+          'team-edit',
+          'invoice-service-dev',
+        )
+      ).subjects,
+    ).toEqual([
+      {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Group',
+        name: 'payments-team',
+      },
+    ]);
+    expect(
+      (
+        await read(
+          'nonprod-cluster',
+          'LimitRange',
+          'tier-limits',
+          'invoice-service-dev',
+        )
+      ).spec.limits[0].default,
+    ).toEqual({ cpu: '500m', memory: '256Mi' });
+    expect(
+      await read(
+        'nonprod-cluster',
+        'ConfigMap',
+        'team-settings',
+        'invoice-service-dev',
+      ),
+    ).toEqual(before);
+  });
+
   it('follows a changed tier, removing what the old tier set', async () => {
     const gpu = await ensure({
       ...request,
@@ -303,6 +401,160 @@ describe('platform:kubernetes:namespace:ensure', () => {
     expect(limits.spec.limits[0].default).toEqual({
       cpu: '1',
       memory: '512Mi',
+    });
+  });
+
+  it('leaves a quota key another field manager set, and stops writing', async () => {
+    const shared = {
+      ...request,
+      name: 'quota-shared',
+      // Another team, so the namespace caps below count as they say.
+      owner: 'group:default/ops-team',
+      environments: ['dev'],
+    };
+    expect((await ensure(shared)).error).toBeUndefined();
+    // Someone else adds a key of their own with server-side apply.
+    await objectApi(sandbox, 'nonprod-cluster').patch(
+      loadYaml<KubernetesObject>(
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: { name: 'tier-quota', namespace: 'quota-shared-dev' },
+          spec: { hard: { 'count/configmaps': '20' } },
+        }),
+      ),
+      undefined,
+      undefined,
+      'ops-team',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
+    const quotaHard = async () =>
+      (
+        await read(
+          'nonprod-cluster',
+          'ResourceQuota',
+          'tier-quota',
+          'quota-shared-dev',
+        )
+      ).spec.hard;
+
+    for (let run = 0; run < 2; run++) {
+      sandbox.clearRequests();
+      const { outputs, error } = await ensure(shared);
+      expect(error).toBeUndefined();
+      expect(outputs.environments[0].objects[1]).toMatchObject({
+        kind: 'ResourceQuota',
+        action: 'unchanged',
+      });
+      expect(sandbox.writes()).toEqual([]);
+    }
+    expect((await quotaHard())['count/configmaps']).toBe('20');
+
+    // A tier change still removes what the old tier set, and only that.
+    expect((await ensure({ ...shared, tier: 'gpu' })).error).toBeUndefined();
+    expect(await quotaHard()).toMatchObject({
+      'requests.nvidia.com/gpu': '2',
+      'count/configmaps': '20',
+    });
+    expect((await ensure(shared)).error).toBeUndefined();
+    const hard = await quotaHard();
+    expect(hard['requests.nvidia.com/gpu']).toBeUndefined();
+    expect(hard['requests.storage']).toBeUndefined();
+    expect(hard['count/configmaps']).toBe('20');
+    sandbox.clearRequests();
+    expect((await ensure(shared)).error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
+  });
+
+  it("lets in only the same namespace and the ingress controller's and monitoring namespaces of the settings", async () => {
+    const settings = configFor(sandbox, {
+      ...platform,
+      kubernetes: {
+        ...(platform.kubernetes as JsonObject | undefined),
+        ingressNamespace: 'traefik',
+        monitoringNamespace: 'observability',
+      },
+    });
+    const { error } = await ensure(
+      {
+        ...request,
+        name: 'fenced',
+        owner: 'group:default/ops-team',
+        environments: ['dev'],
+      },
+      { config: settings },
+    );
+    expect(error).toBeUndefined();
+    const deny = await read(
+      'nonprod-cluster',
+      'NetworkPolicy',
+      'default-deny-ingress',
+      'fenced-dev',
+    );
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    const allow = await read(
+      'nonprod-cluster',
+      'NetworkPolicy',
+      'allow-platform-ingress',
+      'fenced-dev',
+    );
+    const from = (name: string) => ({
+      from: [
+        {
+          namespaceSelector: {
+            matchLabels: { 'kubernetes.io/metadata.name': name },
+          },
+        },
+      ],
+    });
+    expect(allow.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [
+        { from: [{ podSelector: {} }] },
+        from('traefik'),
+        from('observability'),
+      ],
+    });
+  });
+
+  it("labels the namespace with its tier's Pod Security level", async () => {
+    const tiers = platform.tiers as JsonObject[];
+    const environments = platform.environments as JsonObject[];
+    const relaxed = configFor(sandbox, {
+      ...platform,
+      tiers: [
+        ...tiers,
+        {
+          ...tiers.find(t => t.name === 'small')!,
+          name: 'relaxed',
+          podSecurity: 'baseline',
+        },
+      ],
+      environments: environments.map(e =>
+        e.name === 'dev'
+          ? { ...e, tiers: [...(e.tiers as string[]), 'relaxed'] }
+          : e,
+      ),
+    });
+    const { error } = await ensure(
+      {
+        ...request,
+        name: 'legacy-app',
+        owner: 'group:default/ops-team',
+        environments: ['dev'],
+        tier: 'relaxed',
+      },
+      { config: relaxed },
+    );
+    expect(error).toBeUndefined();
+    const ns = await read('nonprod-cluster', 'Namespace', 'legacy-app-dev');
+    expect(ns.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/enforce-version': 'latest',
+      'pod-security.kubernetes.io/audit': 'baseline',
+      'pod-security.kubernetes.io/warn': 'baseline',
     });
   });
 
@@ -371,6 +623,63 @@ describe('platform:kubernetes:namespace:ensure', () => {
     );
     // The service's own namespaces do not count against it on a re-run.
     expect((await ensure(request, { config: capped })).error).toBeUndefined();
+  });
+
+  it('reports a team cap together with the other violations, before any write', async () => {
+    const capped = configFor(sandbox, {
+      ...platform,
+      teamLimits: { default: { namespaces: 3 } },
+    });
+    sandbox.clearRequests();
+    const { error } = await ensure(
+      {
+        ...request,
+        name: 'ledger',
+        environments: ['dev', 'staging', 'qa'],
+        tier: 'large',
+      },
+      { config: capped },
+    );
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toContain(
+      "environments[2]: 'qa' is not an environment",
+    );
+    expect(error?.message).toContain("tier: 'large' is not allowed in dev");
+    // payments-team owns 2; 'qa' asks for none.
+    expect(error?.message).toContain(
+      'owner: group:default/payments-team may own at most 3 namespaces; it owns 2 and this asks for 2 more',
+    );
+    expect(sandbox.writes()).toEqual([]);
+  });
+
+  it("refuses a request over the team's cpu and memory caps, counting its quotas on the clusters", async () => {
+    const capped = configFor(sandbox, {
+      ...platform,
+      teamLimits: { default: { namespaces: 30, cpu: '3', memory: '5Gi' } },
+    });
+    sandbox.clearRequests();
+    // payments-team's two small namespaces hold 2 cpu and 2Gi; medium asks 2 and 4Gi.
+    const { error } = await ensure(
+      { ...request, name: 'ledger', environments: ['dev'], tier: 'medium' },
+      { config: capped },
+    );
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toContain(
+      'owner: group:default/payments-team may request at most 3 of cpu over all its namespaces; it holds 2 and this asks for 2 more',
+    );
+    expect(error?.message).toContain(
+      'owner: group:default/payments-team may request at most 5Gi of memory over all its namespaces; it holds 2Gi and this asks for 4Gi more',
+    );
+    expect(sandbox.writes()).toEqual([]);
+    // Within the caps, the same team goes on.
+    expect(
+      (
+        await ensure(
+          { ...request, name: 'ledger', environments: ['dev'] },
+          { config: capped },
+        )
+      ).error,
+    ).toBeUndefined();
   });
 
   it('names the cluster and the verb when the cluster refuses', async () => {

@@ -7,6 +7,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   NAMESPACE_ANNOTATIONS,
+  findEnvironment,
   formatViolations,
   namespaceFor,
   readPlatformConfig,
@@ -239,7 +240,9 @@ function createAction(options: {
       if ('violation' in ownerRef) {
         violations.push(ownerRef.violation);
       }
-      if (violations.length === 0 && capped && 'ref' in ownerRef) {
+      // The caps are checked with the other rules, so every violation is
+      // reported at once; counting the team's holdings only reads.
+      if (capped && 'ref' in ownerRef) {
         const usage = await teamUsage({
           clusters,
           platform,
@@ -252,7 +255,10 @@ function createAction(options: {
             {
               name: input.name,
               owner: ownerRef.full,
-              environments: input.environments,
+              // An environment that does not exist asks for no namespace.
+              environments: input.environments.filter(name =>
+                findEnvironment(platform, name),
+              ),
               tier: input.tier,
               allowPreviews: true,
             },
