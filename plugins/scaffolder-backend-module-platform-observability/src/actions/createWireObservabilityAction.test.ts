@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
+import { LATENCY_BUCKETS_MS } from '@internal/plugin-platform-common';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
 import { startFakeGrafana } from '../__testUtils__/fakeGrafana';
 import { runAction } from '@internal/plugin-platform-node/testUtils';
@@ -223,7 +224,7 @@ describe('platform:observability:wire', () => {
     expect(rule.spec.groups).toHaveLength(3);
   });
 
-  it('refuses bad SLO input naming each field and rule, before any call', async () => {
+  it('refuses bad SLO input naming each field and its rule in words, before any call', async () => {
     sandbox.clearRequests();
     const { error } = await wire({
       ...request,
@@ -236,10 +237,18 @@ describe('platform:observability:wire', () => {
       },
     });
     expect(error?.name).toBe('InputError');
-    expect(error?.message).toContain('environments[1]');
-    expect(error?.message).toContain('slo.availability');
-    expect(error?.message).toContain('slo.period');
-    expect(error?.message).toContain('slo.latencyThresholdMs');
+    // `<field>: <the rule, in words>`, joined by platform-common's
+    // formatViolations as every action of the portal words it.
+    expect(error?.message.split('; ')).toEqual([
+      expect.stringMatching(
+        /^environments\[1\]: "moon" is not an environment of platform\.environments \(dev, /,
+      ),
+      'slo.availability: must be a percentage strictly between 0 and 100 written as a decimal (e.g. 99.9), not 100',
+      `slo.latencyThresholdMs: must be a bucket boundary of the latency histogram (${LATENCY_BUCKETS_MS.join(
+        ', ',
+      )} ms), not 301`,
+      'slo.period: must be one of 7d, 28d, 30d, not "90d"',
+    ]);
     expect(sandbox.writes()).toEqual([]);
   });
 
