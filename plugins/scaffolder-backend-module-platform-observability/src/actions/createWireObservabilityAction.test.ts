@@ -1,9 +1,18 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import { LATENCY_BUCKETS_MS } from '@internal/plugin-platform-common';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
+import { stringify } from 'yaml';
 import { startFakeGrafana } from '../__testUtils__/fakeGrafana';
+import {
+  findBinary,
+  runBinary,
+  skipNote,
+} from '../__testUtils__/prometheusBinaries';
 import { runAction } from '@internal/plugin-platform-node/testUtils';
 import {
   clustersFor,
@@ -14,6 +23,9 @@ import {
 import { createWireObservabilityAction } from './createWireObservabilityAction';
 
 jest.setTimeout(60_000);
+
+const promtool = findBinary('promtool');
+const describeWithPromtool = promtool ? describe : describe.skip;
 
 const SLO = {
   availability: '99.9',
@@ -162,6 +174,39 @@ describe('platform:observability:wire', () => {
       expect.objectContaining({ eventId: 'observability-wire' }),
     );
   });
+
+  describeWithPromtool(
+    `the applied rules${skipNote('promtool', promtool)}`,
+    () => {
+      it('pass promtool check rules as the clusters hold them', async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'applied-rules-'));
+        try {
+          for (const [cluster, namespace] of [
+            ['nonprod-cluster', 'invoice-service-dev'],
+            ['prod-cluster', 'invoice-service-production'],
+          ]) {
+            const rule = await getJson(cluster, [
+              'get',
+              'prometheusrule',
+              'invoice-service-slo',
+              '-n',
+              namespace,
+            ]);
+            expect(rule.spec.groups).toHaveLength(3);
+            // A PrometheusRule's spec is a rule file: the operator hands it
+            // to Prometheus as it is.
+            const file = join(dir, `${namespace}.rules.yaml`);
+            await writeFile(file, stringify(rule.spec));
+            expect(
+              await runBinary(promtool!, ['check', 'rules', file]),
+            ).toMatch(/SUCCESS: \d+ rules found/);
+          }
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+    },
+  );
 
   it('makes no write when run again', async () => {
     sandbox.clearRequests();
