@@ -3,7 +3,11 @@
  */
 // The skeletons are servers: prom-client needs Node's timers, and the Python
 // one runs in a subprocess.
-import { startGoldenPathSkeleton, startPythonSkeleton } from '../testUtils';
+import {
+  AI_INFERENCE_SKELETON_DIR,
+  startGoldenPathSkeleton,
+  startPythonSkeleton,
+} from '../testUtils';
 import {
   LATENCY_BUCKETS_MS,
   LATENCY_BUCKETS_SECONDS,
@@ -57,7 +61,7 @@ type RunningSkeleton = { url: string; stop(): Promise<unknown> };
 
 describe.each([
   [
-    'Node.js',
+    'Node.js golden-path',
     async (): Promise<RunningSkeleton> => {
       const skeleton = await startGoldenPathSkeleton();
       return { url: skeleton.url, stop: () => skeleton.close() };
@@ -65,11 +69,19 @@ describe.each([
     Object.values(RUNTIME_METRICS.nodejs),
   ],
   [
-    'Python',
+    'Python golden-path',
     async (): Promise<RunningSkeleton> => startPythonSkeleton(),
     [] as string[],
   ],
-])('the %s golden-path skeleton', (_language, start, runtimeMetrics) => {
+  [
+    // Its model loads in the background (by default the example baked into
+    // the image, read where it is): the routes and /metrics answer at once.
+    'AI inference',
+    async (): Promise<RunningSkeleton> =>
+      startPythonSkeleton({ dir: AI_INFERENCE_SKELETON_DIR }),
+    [] as string[],
+  ],
+])('the %s skeleton', (_language, start, runtimeMetrics) => {
   let skeleton: RunningSkeleton;
   let exposition: string;
 

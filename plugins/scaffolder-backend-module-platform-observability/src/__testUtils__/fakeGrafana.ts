@@ -10,9 +10,14 @@ export interface GrafanaRequest {
  * Grafana's dashboard API as far as the portal uses it (read by uid, save,
  * delete), holding dashboards in memory. It checks the request contract as
  * Grafana does: a bearer token, and on save a folder uid and `overwrite`
- * for a dashboard that exists (Grafana answers 412 otherwise).
+ * for a dashboard that exists (Grafana answers 412 otherwise). A
+ * `viewerToken` is a service account with the Viewer role: it may read,
+ * and a save or delete is answered 403 as Grafana answers it.
  */
-export async function startFakeGrafana(token: string) {
+export async function startFakeGrafana(
+  token: string,
+  options: { viewerToken?: string } = {},
+) {
   const dashboards = new Map<
     string,
     { dashboard: any; folderUid: string; version: number }
@@ -29,8 +34,19 @@ export async function startFakeGrafana(token: string) {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
     };
-    if (req.headers.authorization !== `Bearer ${token}`) {
+    const viewer =
+      options.viewerToken !== undefined &&
+      req.headers.authorization === `Bearer ${options.viewerToken}`;
+    if (!viewer && req.headers.authorization !== `Bearer ${token}`) {
       send(401, { message: 'Unauthorized' });
+      return;
+    }
+    if (viewer && req.method !== 'GET') {
+      const action = req.method === 'DELETE' ? 'delete' : 'write';
+      send(403, {
+        title: 'Access denied',
+        message: `You'll need additional permissions to perform this action. Permissions needed: dashboards:${action}`,
+      });
       return;
     }
     const byUid = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(path);

@@ -1,7 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import type { AuditorServiceEvent } from '@backstage/backend-plugin-api';
 import type { ConfigReader } from '@backstage/config';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
 import { runAction } from '@internal/plugin-platform-node/testUtils';
+import { startFakeGrafana } from '../__testUtils__/fakeGrafana';
 import {
   clustersFor,
   configFor,
@@ -13,12 +15,31 @@ import { createWireObservabilityAction } from './createWireObservabilityAction';
 
 jest.setTimeout(60_000);
 
-const deps = (config: ConfigReader) => ({
+const deps = (config: ConfigReader, auditor = mockServices.auditor.mock()) => ({
   config,
   clusters: clustersFor(config),
-  auditor: mockServices.auditor.mock(),
+  auditor,
   logger: mockServices.logger.mock(),
 });
+
+const SLO = {
+  availability: '99.9',
+  latencyObjective: '95',
+  latencyThresholdMs: 300,
+  period: '30d',
+};
+
+/** The one auditor event of a run, with its success and fail as mocks. */
+async function onlyEvent(
+  auditor: ReturnType<typeof mockServices.auditor.mock>,
+) {
+  expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+  return (await auditor.createEvent.mock.results[0]
+    .value) as AuditorServiceEvent & {
+    success: jest.Mock;
+    fail: jest.Mock;
+  };
+}
 
 describe('platform:observability:unwire', () => {
   let sandbox: TestSandbox;
@@ -158,5 +179,184 @@ describe('platform:observability:unwire', () => {
     );
     expect(error?.name).toBe('InputError');
     expect(error?.message).toContain('environments[0]');
+  });
+  describe('with Grafana configured', () => {
+    let grafana: Awaited<ReturnType<typeof startFakeGrafana>>;
+    let withGrafana: ConfigReader;
+    const uid = 'billing-service-dev';
+    const dashboardKey = `dev: GrafanaDashboard/${uid}`;
+
+    const wireBilling = async () => {
+      const { error } = await runAction(
+        createWireObservabilityAction(deps(withGrafana)),
+        {
+          name: 'billing-service',
+          owner: 'group:default/payments-team',
+          environments: ['dev'],
+          slo: SLO,
+        },
+      );
+      expect(error).toBeUndefined();
+      expect(grafana.dashboards.has(uid)).toBe(true);
+    };
+
+    const unwireBilling = (
+      options: {
+        config?: ConfigReader;
+        objects?: string[];
+        dryRun?: boolean;
+        auditor?: ReturnType<typeof mockServices.auditor.mock>;
+      } = {},
+    ) =>
+      runAction(
+        createUnwireObservabilityAction(
+          deps(options.config ?? withGrafana, options.auditor),
+        ),
+        {
+          name: 'billing-service',
+          environments: ['dev'],
+          ...(options.objects && { objects: options.objects }),
+        },
+        { dryRun: options.dryRun },
+      );
+
+    const grafanaConfig = async (token: string) =>
+      configFor(sandbox, await portalPlatformConfig(), {
+        grafana: { url: grafana.url, token, folder: 'services' },
+      });
+
+    beforeAll(async () => {
+      grafana = await startFakeGrafana('grafana-token', {
+        viewerToken: 'viewer-token',
+      });
+      withGrafana = await grafanaConfig('grafana-token');
+      await sandbox
+        .cluster('nonprod-cluster')
+        .kubectl(['create', 'namespace', 'billing-service-dev']);
+    });
+    afterAll(() => grafana?.stop());
+
+    it('deletes the dashboard through the API, audited, and nothing on a re-run', async () => {
+      await wireBilling();
+      grafana.requests.length = 0;
+      const deleted = [
+        'dev: ServiceMonitor/billing-service',
+        'dev: PrometheusRule/billing-service-slo',
+        dashboardKey,
+      ];
+      const dry = await unwireBilling({ dryRun: true });
+      expect(dry.error).toBeUndefined();
+      expect(dry.outputs.deleted).toEqual(deleted);
+      expect(grafana.writes()).toEqual([]);
+      expect(grafana.dashboards.has(uid)).toBe(true);
+
+      const auditor = mockServices.auditor.mock();
+      const { outputs, error } = await unwireBilling({ auditor });
+      expect(error).toBeUndefined();
+      expect(outputs.deleted).toEqual(deleted);
+      expect(grafana.writes()).toEqual([
+        {
+          method: 'DELETE',
+          path: `/api/dashboards/uid/${uid}`,
+          body: undefined,
+        },
+      ]);
+      expect(grafana.dashboards.has(uid)).toBe(false);
+      expect(auditor.createEvent).toHaveBeenCalledWith({
+        eventId: 'observability-unwire',
+        severityLevel: 'medium',
+        meta: {
+          taskId: 'task-1',
+          initiator: null,
+          service: 'billing-service',
+          cluster: 'nonprod-cluster',
+          namespace: 'billing-service-dev',
+        },
+      });
+      const event = await onlyEvent(auditor);
+      expect(event.success).toHaveBeenCalledWith({ meta: { deleted } });
+      expect(event.fail).not.toHaveBeenCalled();
+
+      grafana.requests.length = 0;
+      const again = await unwireBilling();
+      expect(again.outputs.deleted).toEqual([]);
+      expect(grafana.writes()).toEqual([]);
+    });
+
+    it('given objects, deletes the dashboard only when they name it', async () => {
+      await wireBilling();
+      grafana.requests.length = 0;
+      const others = await unwireBilling({
+        objects: ['dev: ServiceMonitor/billing-service'],
+      });
+      expect(others.outputs.deleted).toEqual([
+        'dev: ServiceMonitor/billing-service',
+      ]);
+      expect(grafana.writes()).toEqual([]);
+      expect(grafana.dashboards.has(uid)).toBe(true);
+
+      const named = await unwireBilling({ objects: [dashboardKey] });
+      expect(named.error).toBeUndefined();
+      expect(named.outputs.deleted).toEqual([dashboardKey]);
+      expect(grafana.dashboards.has(uid)).toBe(false);
+      const left = await sandbox
+        .cluster('nonprod-cluster')
+        .kubectl([
+          'get',
+          'prometheusrule',
+          '-n',
+          'billing-service-dev',
+          '-o',
+          'name',
+        ]);
+      expect(left.stdout).toMatch(/billing-service-slo/);
+
+      const rest = await unwireBilling();
+      expect(rest.outputs.deleted).toEqual([
+        'dev: PrometheusRule/billing-service-slo',
+      ]);
+    });
+
+    it('refuses a dashboard without the portal tag, leaves it, and audits the failure', async () => {
+      grafana.dashboards.set(uid, {
+        dashboard: { uid, title: 'Billing (hand-made)', tags: ['billing'] },
+        folderUid: 'services',
+        version: 1,
+      });
+      grafana.requests.length = 0;
+      const auditor = mockServices.auditor.mock();
+      const { error } = await unwireBilling({ auditor });
+      expect(error?.name).toBe('ConflictError');
+      expect(error?.message).toBe(
+        `Grafana dashboard ${uid} was not created by the portal; not deleting it`,
+      );
+      expect(grafana.writes()).toEqual([]);
+      expect(grafana.dashboards.get(uid)?.dashboard.title).toBe(
+        'Billing (hand-made)',
+      );
+      const event = await onlyEvent(auditor);
+      expect(event.fail).toHaveBeenCalledWith({ error });
+      expect(event.success).not.toHaveBeenCalled();
+      grafana.dashboards.delete(uid);
+    });
+
+    it('fails, audited, when Grafana refuses the delete, and leaves the dashboard', async () => {
+      await wireBilling();
+      const auditor = mockServices.auditor.mock();
+      const { error } = await unwireBilling({
+        config: await grafanaConfig('viewer-token'),
+        objects: [dashboardKey],
+        auditor,
+      });
+      expect(error?.name).toBe('NotAllowedError');
+      expect(error?.message).toMatch(
+        new RegExp(`^Grafana refused to delete dashboard ${uid}: HTTP 403 `),
+      );
+      expect(error?.message).not.toContain('viewer-token');
+      expect(grafana.dashboards.has(uid)).toBe(true);
+      const event = await onlyEvent(auditor);
+      expect(event.fail).toHaveBeenCalledWith({ error });
+      expect(event.success).not.toHaveBeenCalled();
+    });
   });
 });

@@ -1,8 +1,18 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
+import { LATENCY_BUCKETS_MS } from '@internal/plugin-platform-common';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
+import { stringify } from 'yaml';
 import { startFakeGrafana } from '../__testUtils__/fakeGrafana';
+import {
+  findBinary,
+  runBinary,
+  skipNote,
+} from '../__testUtils__/prometheusBinaries';
 import { runAction } from '@internal/plugin-platform-node/testUtils';
 import {
   clustersFor,
@@ -13,6 +23,9 @@ import {
 import { createWireObservabilityAction } from './createWireObservabilityAction';
 
 jest.setTimeout(60_000);
+
+const promtool = findBinary('promtool');
+const describeWithPromtool = promtool ? describe : describe.skip;
 
 const SLO = {
   availability: '99.9',
@@ -162,6 +175,39 @@ describe('platform:observability:wire', () => {
     );
   });
 
+  describeWithPromtool(
+    `the applied rules${skipNote('promtool', promtool)}`,
+    () => {
+      it('pass promtool check rules as the clusters hold them', async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'applied-rules-'));
+        try {
+          for (const [cluster, namespace] of [
+            ['nonprod-cluster', 'invoice-service-dev'],
+            ['prod-cluster', 'invoice-service-production'],
+          ]) {
+            const rule = await getJson(cluster, [
+              'get',
+              'prometheusrule',
+              'invoice-service-slo',
+              '-n',
+              namespace,
+            ]);
+            expect(rule.spec.groups).toHaveLength(3);
+            // A PrometheusRule's spec is a rule file: the operator hands it
+            // to Prometheus as it is.
+            const file = join(dir, `${namespace}.rules.yaml`);
+            await writeFile(file, stringify(rule.spec));
+            expect(
+              await runBinary(promtool!, ['check', 'rules', file]),
+            ).toMatch(/SUCCESS: \d+ rules found/);
+          }
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+    },
+  );
+
   it('makes no write when run again', async () => {
     sandbox.clearRequests();
     const { outputs, error } = await wire(request);
@@ -223,7 +269,7 @@ describe('platform:observability:wire', () => {
     expect(rule.spec.groups).toHaveLength(3);
   });
 
-  it('refuses bad SLO input naming each field and rule, before any call', async () => {
+  it('refuses bad SLO input naming each field and its rule in words, before any call', async () => {
     sandbox.clearRequests();
     const { error } = await wire({
       ...request,
@@ -236,10 +282,18 @@ describe('platform:observability:wire', () => {
       },
     });
     expect(error?.name).toBe('InputError');
-    expect(error?.message).toContain('environments[1]');
-    expect(error?.message).toContain('slo.availability');
-    expect(error?.message).toContain('slo.period');
-    expect(error?.message).toContain('slo.latencyThresholdMs');
+    // `<field>: <the rule, in words>`, joined by platform-common's
+    // formatViolations as every action of the portal words it.
+    expect(error?.message.split('; ')).toEqual([
+      expect.stringMatching(
+        /^environments\[1\]: "moon" is not an environment of platform\.environments \(dev, /,
+      ),
+      'slo.availability: must be a percentage strictly between 0 and 100 written as a decimal (e.g. 99.9), not 100',
+      `slo.latencyThresholdMs: must be a bucket boundary of the latency histogram (${LATENCY_BUCKETS_MS.join(
+        ', ',
+      )} ms), not 301`,
+      'slo.period: must be one of 7d, 28d, 30d, not "90d"',
+    ]);
     expect(sandbox.writes()).toEqual([]);
   });
 

@@ -46,6 +46,16 @@ const CASES: Array<[string, SloInput]> = [
       severities: ['page'],
     },
   ],
+  [
+    'ticket only, 99% over 7d, p90 under 500 ms',
+    {
+      availability: '99',
+      latencyObjective: '90',
+      latencyThresholdMs: 500,
+      period: '7d',
+      severities: ['ticket'],
+    },
+  ],
 ];
 
 const promtool = findBinary('promtool')!;
