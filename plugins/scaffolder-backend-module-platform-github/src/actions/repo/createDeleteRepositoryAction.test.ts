@@ -16,6 +16,10 @@ import {
 } from '@internal/plugin-platform-node/testUtils';
 import { createDeleteRepositoryAction } from './createDeleteRepositoryAction';
 
+// Real git pushes and many API calls against the sandbox: more than Jest's 5 s default
+// on a loaded machine.
+jest.setTimeout(30_000);
+
 describe('platform:github:repo:delete', () => {
   let sandbox: TestSandbox;
   let platform: any;

@@ -23,6 +23,10 @@ import {
 } from '@internal/plugin-platform-node/testUtils';
 import { createEnsureRepositoryAction } from './createEnsureRepositoryAction';
 
+// Real git pushes and many API calls against the sandbox: more than Jest's 5 s default
+// on a loaded machine.
+jest.setTimeout(30_000);
+
 /** API requests (not git's), as GitHub counts them against its limits. */
 const isApi = (entry: { path: string }) => entry.path.startsWith('/api/v3/');
 

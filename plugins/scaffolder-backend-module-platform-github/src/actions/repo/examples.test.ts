@@ -18,6 +18,10 @@ import { examples as deleteExamples } from './createDeleteRepositoryAction.examp
 import { createEnsureRepositoryAction } from './createEnsureRepositoryAction';
 import { examples as ensureExamples } from './createEnsureRepositoryAction.examples';
 
+// Real git pushes and many API calls against the sandbox: more than Jest's 5 s default
+// on a loaded machine.
+jest.setTimeout(30_000);
+
 /** An example's repoUrl, moved from github.com to the sandbox. */
 const onSandbox = (sandbox: TestSandbox, url: string) =>
   url.replace(/^github\.com\?/, `${sandbox.github.host}?`);

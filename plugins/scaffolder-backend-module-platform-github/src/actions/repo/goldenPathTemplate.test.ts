@@ -15,6 +15,10 @@ import {
 } from '@internal/plugin-platform-node/testUtils';
 import { createEnsureRepositoryAction } from './createEnsureRepositoryAction';
 
+// Real git pushes and many API calls against the sandbox: more than Jest's 5 s default
+// on a loaded machine.
+jest.setTimeout(30_000);
+
 const TEMPLATE = resolve(
   __dirname,
   '../../../../../templates/golden-path-service/template.yaml',
