@@ -809,38 +809,6 @@ describe('platform:github:repo:ensure', () => {
     ).toHaveLength(1);
   });
 
-  it('explains a push GitHub refuses for the missing workflow scope into a repository it adopts, and pushes once the token has it', async () => {
-    // Scopes are checked before creating; an adopted repository meets the refusal itself.
-    const octokit = sandbox.github.octokit(PORTAL_TOKEN);
-    await octokit.repos.createInOrg({
-      org: 'acme',
-      name: 'unpushed',
-      private: true,
-    });
-    await octokit.repos.replaceAllTopics({
-      owner: 'acme',
-      repo: 'unpushed',
-      names: ['portal-component-default-unpushed'],
-    });
-    const { error } = await ensure('unpushed', { token: NO_WORKFLOW_TOKEN });
-    expect(error?.name).toBe('NotAllowedError');
-    expect(error?.message).toBe(
-      `Pushing the initial commit to ${sandbox.github.host}/acme/unpushed failed: the credentials of the integration for ${sandbox.github.host} lack the \`workflow\` scope, which GitHub requires to create or update .github/workflows/ci.yaml (it refused a Personal Access Token without it). Give the token the workflow scope (a GitHub App: the Workflows permission, read and write), then run the task again; the repository is kept and will be pushed to.`,
-    );
-    await expect(
-      person().repos.getBranch({
-        owner: 'acme',
-        repo: 'unpushed',
-        branch: 'main',
-      }),
-    ).rejects.toMatchObject({ status: 404 });
-
-    const again = await ensure('unpushed', { taskId: 'task-2' });
-    expect(again.error).toBeUndefined();
-    expect(again.outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
-    expect(await sandbox.github.commits('acme', 'unpushed')).toHaveLength(1);
-  });
-
   it('says when an exhausted rate limit resets', async () => {
     const limited = await startTestGitHub({ rateLimitPerHour: 3 });
     try {
