@@ -161,4 +161,26 @@ describe('ClusterWatch after a dropped watch', () => {
     }, 15_000);
     expect(deploymentLists()).toBeGreaterThanOrEqual(1);
   });
+
+  it("shares one answer among a service's viewers until one of its objects changes", async () => {
+    // Kept for a minute unless a change drops it.
+    const shared = new DeploymentStatusService(
+      await portalPlatformConfig(),
+      new Map([['nonprod-cluster', watch]]),
+      { answerTtlMs: 60_000 },
+    );
+    const desired = async () =>
+      (await shared.statusOf(entity)).environments.find(e => e.name === 'dev')!
+        .workloads[0].replicas.desired;
+    const viewers = await Promise.all(
+      Array.from({ length: 20 }, () => shared.statusOf(entity)),
+    );
+    expect(new Set(viewers).size).toBe(1);
+    expect(await shared.statusOf(entity)).toBe(viewers[0]);
+
+    const before = await desired();
+    expect((await scale(before + 1)).code).toBe(0);
+    await waitFor(async () => (await desired()) === before + 1, 10_000);
+    expect(await shared.statusOf(entity)).not.toBe(viewers[0]);
+  });
 });

@@ -32,4 +32,42 @@ describe('SingleFlightCache', () => {
     expect(await cache.get('a', async () => 'again')).toBe('again');
     expect(await cache.get('c', async () => 'not asked')).toBe('c');
   });
+
+  it('shares but does not keep an answer it is told not to', async () => {
+    const cache = new SingleFlightCache<string>(
+      60_000,
+      10,
+      Date.now,
+      value => !value.includes('error'),
+    );
+    let calls = 0;
+    const fetch = async () => (++calls === 1 ? 'error: down' : 'up');
+    const first = await Promise.all([
+      cache.get('a', fetch),
+      cache.get('a', fetch),
+    ]);
+    expect(first).toEqual(['error: down', 'error: down']);
+    expect(await cache.get('a', fetch)).toBe('up');
+    expect(await cache.get('a', fetch)).toBe('up');
+    expect(calls).toBe(2);
+  });
+
+  it('forgets the keys it is told to, kept or in flight', async () => {
+    const cache = new SingleFlightCache<string>(60_000);
+    await cache.get('web\ta', async () => 'old a');
+    await cache.get('api\tb', async () => 'old b');
+    let settle!: (value: string) => void;
+    const inFlight = cache.get(
+      'web\tc',
+      () => new Promise<string>(resolve => (settle = resolve)),
+    );
+    cache.forget(key => key.startsWith('web\t'));
+    expect(await cache.get('web\ta', async () => 'new a')).toBe('new a');
+    expect(await cache.get('api\tb', async () => 'new b')).toBe('old b');
+    // Whoever asked before the change gets the answer under way; later callers ask again.
+    expect(await cache.get('web\tc', async () => 'new c')).toBe('new c');
+    settle('old c');
+    expect(await inFlight).toBe('old c');
+    expect(await cache.get('web\tc', async () => 'newer c')).toBe('new c');
+  });
 });
