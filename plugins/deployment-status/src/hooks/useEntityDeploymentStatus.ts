@@ -13,6 +13,14 @@ export const DEPLOYMENT_STATUS_CHANNEL = 'deployment-status';
 /** What the backend publishes, debounced, on that channel. */
 export type DeploymentStatusSignal = { kubernetesId: string };
 
+/**
+ * A signal reaches every open page of the service at the same moment; each
+ * page refetches after a random delay up to this, so the backend answers
+ * them one after another instead of all at once. Signals arriving meanwhile
+ * are served by the same refetch.
+ */
+export const REFETCH_SPREAD_MS = 500;
+
 export interface EntityDeploymentStatusState {
   /** The latest answer; kept while a refetch fails, so the page does not go blank. */
   status?: EntityDeploymentStatus;
@@ -26,8 +34,9 @@ export interface EntityDeploymentStatusState {
 
 /**
  * An entity's deployment status, fetched once and again whenever the
- * backend signals a change to the entity's workloads. There is no polling:
- * the backend watches the clusters once for every viewer, and pushes.
+ * backend signals a change to the entity's workloads (after a random delay
+ * up to REFETCH_SPREAD_MS). There is no polling: the backend watches the
+ * clusters once for every viewer, and pushes.
  */
 export function useEntityDeploymentStatus(
   entity: Entity,
@@ -53,14 +62,28 @@ export function useEntityDeploymentStatus(
   const { lastSignal, isSignalsAvailable } = useSignal<DeploymentStatusSignal>(
     DEPLOYMENT_STATUS_CHANNEL,
   );
+  // `retry` changes on every render; the timer calls the latest.
+  const latestRetry = useRef(retry);
+  latestRetry.current = retry;
+  const refetch = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => {
-    // Each message is a new object, so two changes in a row refetch twice.
-    if (lastSignal?.kubernetesId === kubernetesId) {
-      retry();
+    // Each message is a new object, so a change after the refetch started
+    // schedules another.
+    if (lastSignal?.kubernetesId !== kubernetesId || refetch.current) {
+      return;
     }
-    // `retry` changes on every render; the signal alone triggers a refetch.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    refetch.current = setTimeout(() => {
+      refetch.current = undefined;
+      latestRetry.current();
+    }, Math.random() * REFETCH_SPREAD_MS);
   }, [lastSignal, kubernetesId]);
+  useEffect(
+    () => () => {
+      clearTimeout(refetch.current);
+      refetch.current = undefined;
+    },
+    [kubernetesId],
+  );
 
   return {
     status,

@@ -2,7 +2,7 @@ import type {
   DeploymentStatusApi,
   EntityDeploymentStatus,
 } from '@internal/plugin-deployment-status-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   empty,
@@ -17,6 +17,7 @@ import {
   fakeSignals,
   renderWithEntity,
 } from '../../__testUtils__/renderWithEntity';
+import { REFETCH_SPREAD_MS } from '../../hooks/useEntityDeploymentStatus';
 import { DeploymentsContent } from './DeploymentsContent';
 
 function answering(...responses: EntityDeploymentStatus[]) {
@@ -271,6 +272,31 @@ describe('DeploymentsContent', () => {
     expect(api.getEntityStatus).toHaveBeenCalledTimes(1);
 
     signals.publish('deployment-status', { kubernetesId: 'web' });
+    await waitFor(() => expect(cell('web', 0)).toHaveTextContent('Healthy'));
+    expect(api.getEntityStatus).toHaveBeenCalledTimes(2);
+  });
+
+  it('spreads the refetches of open pages, one refetch per burst of signals', async () => {
+    const api = answering(progressing, healthy);
+    const signals = fakeSignals();
+    renderWithEntity(<DeploymentsContent />, { api, signals: signals.api });
+    await findMatrix();
+
+    jest.useFakeTimers();
+    // This page drew the middle of the spread.
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    try {
+      signals.publish('deployment-status', { kubernetesId: 'web' });
+      signals.publish('deployment-status', { kubernetesId: 'web' });
+      act(() => jest.advanceTimersByTime(REFETCH_SPREAD_MS / 2 - 1));
+      signals.publish('deployment-status', { kubernetesId: 'web' });
+      expect(api.getEntityStatus).toHaveBeenCalledTimes(1);
+      act(() => jest.advanceTimersByTime(1));
+      expect(api.getEntityStatus).toHaveBeenCalledTimes(2);
+    } finally {
+      random.mockRestore();
+      jest.useRealTimers();
+    }
     await waitFor(() => expect(cell('web', 0)).toHaveTextContent('Healthy'));
     expect(api.getEntityStatus).toHaveBeenCalledTimes(2);
   });
