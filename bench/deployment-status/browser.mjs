@@ -31,6 +31,7 @@ import {
   option,
   percentile,
   portal as startPortal,
+  sandboxNonprodKubeConfig,
   until,
 } from '../lib/portal.mjs';
 
@@ -38,29 +39,11 @@ const TARGET_MS = 2000;
 const TRIALS = Number(option('trials', 10));
 const SERVICE = 'checkout-service';
 const NAMESPACE = `${SERVICE}-dev`;
-/** The sandbox's non-production cluster, as app-config.yaml declares it. */
-const CLUSTER = {
-  server: 'https://127.0.0.1:7011',
-  token: 'sandbox-nonprod-token',
-};
 const CHROMIUM = [
   process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH,
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
 ].find(file => file && fs.existsSync(file));
-
-function kubeConfig() {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      { name: 'nonprod', server: CLUSTER.server, skipTLSVerify: true },
-    ],
-    users: [{ name: 'bench', token: CLUSTER.token }],
-    contexts: [{ name: 'nonprod', cluster: 'nonprod', user: 'bench' }],
-    currentContext: 'nonprod',
-  });
-  return kc;
-}
 
 const isReady = pod =>
   pod.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True');
@@ -122,7 +105,7 @@ async function main() {
     );
   }
   const portal = await startPortal(givenUrl);
-  const kc = kubeConfig();
+  const kc = sandboxNonprodKubeConfig();
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const browser = await chromium.launch({

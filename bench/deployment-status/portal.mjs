@@ -11,12 +11,18 @@
  * process: each asks again as soon as it has its answer. Then every viewer
  * asks at the same moment, rounds 200 ms apart, as open pages do on a
  * signal. One unrecorded round first, so connections are open as a page's
- * are. Prints p50, p95 and p99 against the target; never fails on a slow
- * machine. Exits non-zero only when a figure could not be measured.
+ * are. Last, as open pages really ask: every viewer holds a signals
+ * connection and refetches when the service's signal comes, after a random
+ * delay up to REFETCH_SPREAD_MS as the Deployments views do, while the
+ * service's dev Deployment changes every 2 s (an annotation written through
+ * the sandbox cluster's API, as a deployer would). Prints p50, p95 and p99
+ * against the target; never fails on a slow machine. Exits non-zero only
+ * when a figure could not be measured.
  *
  * Usage: node bench/deployment-status/portal.mjs [--viewers N] [--seconds N] [--url URL]
  */
 
+import * as k8s from '@kubernetes/client-node';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import {
@@ -25,6 +31,7 @@ import {
   option,
   percentile,
   portal as startPortal,
+  sandboxNonprodKubeConfig,
   sleep,
   until,
 } from '../lib/portal.mjs';
@@ -32,8 +39,50 @@ import {
 const TARGET_P95_MS = 50;
 const VIEWERS = Number(option('viewers', 100));
 const SECONDS = Number(option('seconds', 10));
-const ROUTE =
-  '/api/deployment-status/entities/component/default/checkout-service';
+const SERVICE = 'checkout-service';
+const ROUTE = `/api/deployment-status/entities/component/default/${SERVICE}`;
+/** As `REFETCH_SPREAD_MS` of the Deployments views (plugins/deployment-status). */
+const REFETCH_SPREAD_MS = 500;
+const CHANGE_EVERY_MS = 2000;
+
+/**
+ * A viewer's signals connection, as the signals plugin's client opens it:
+ * the token as the protocol, given up after a second and tried again (the
+ * signals backend leaves the first upgrade request after a start
+ * unanswered). Subscribed to the deployment-status channel; `onSignal` gets
+ * each message.
+ */
+async function subscribe(url, token, onSignal) {
+  for (let attempt = 1; ; attempt++) {
+    const ws = new WebSocket(
+      `${url.replace(/^http/, 'ws')}/api/signals`,
+      token,
+    );
+    const open = await new Promise(resolve => {
+      const timer = setTimeout(() => resolve(false), 1000);
+      ws.onopen = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      ws.onerror = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+    });
+    if (open) {
+      ws.onmessage = event => {
+        const { channel, message } = JSON.parse(event.data);
+        if (channel === 'deployment-status') onSignal(message);
+      };
+      ws.send(
+        JSON.stringify({ action: 'subscribe', channel: 'deployment-status' }),
+      );
+      return ws;
+    }
+    ws.close();
+    if (attempt === 5) throw new Error('could not open a signals connection');
+  }
+}
 
 async function main() {
   const portal = await startPortal(option('url', undefined));
@@ -75,6 +124,7 @@ async function main() {
 
     const runs = [];
     // Back to back: each viewer asks again as soon as it is answered.
+    log(`${VIEWERS} viewers, back to back`);
     {
       const times = [];
       let errors = 0;
@@ -91,6 +141,7 @@ async function main() {
       runs.push({ name: `${VIEWERS} viewers, back to back`, times, errors });
     }
     // All at once, as open pages on a signal.
+    log(`${VIEWERS} viewers, all at once`);
     {
       const times = [];
       let errors = 0;
@@ -105,6 +156,66 @@ async function main() {
         await sleep(Math.max(0, 200 - (performance.now() - round)));
       }
       runs.push({ name: `${VIEWERS} viewers, all at once`, times, errors });
+    }
+    // On a signal, as open pages ask.
+    log(`${VIEWERS} viewers, on a signal`);
+    {
+      const times = [];
+      let errors = 0;
+      let signalled = 0;
+      const refetches = [];
+      const sockets = await Promise.all(
+        Array.from({ length: VIEWERS }, async () => {
+          let pending = false;
+          return subscribe(portal.url, token, message => {
+            if (message.kubernetesId !== SERVICE) return;
+            signalled += 1;
+            if (pending) return;
+            pending = true;
+            setTimeout(() => {
+              pending = false;
+              refetches.push(
+                ask().then(({ ok, ms }) => {
+                  if (ok) times.push(ms);
+                  else errors += 1;
+                }),
+              );
+            }, Math.random() * REFETCH_SPREAD_MS);
+          });
+        }),
+      );
+      const apps = sandboxNonprodKubeConfig().makeApiClient(k8s.AppsV1Api);
+      const end = performance.now() + SECONDS * 1000;
+      let change = 0;
+      while (performance.now() < end) {
+        await apps.patchNamespacedDeployment(
+          {
+            name: SERVICE,
+            namespace: `${SERVICE}-dev`,
+            body: {
+              metadata: { annotations: { 'bench/change': String(++change) } },
+            },
+          },
+          k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+        );
+        await sleep(CHANGE_EVERY_MS);
+      }
+      await apps.patchNamespacedDeployment(
+        {
+          name: SERVICE,
+          namespace: `${SERVICE}-dev`,
+          body: { metadata: { annotations: { 'bench/change': null } } },
+        },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
+      await sleep(REFETCH_SPREAD_MS + 1000);
+      await Promise.all(refetches);
+      for (const ws of sockets) ws.close();
+      runs.push({
+        name: `${VIEWERS} viewers, on a signal (${change} changes, ${signalled} signals heard, ${refetches.length} refetches)`,
+        times,
+        errors,
+      });
     }
     agent.destroy();
 

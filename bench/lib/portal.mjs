@@ -4,6 +4,7 @@
  * guest, and the small helpers around them.
  */
 
+import * as k8s from '@kubernetes/client-node';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -141,4 +142,25 @@ export async function until(what, timeoutMs, probe, interval = 100) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(interval);
   }
+}
+
+/**
+ * The sandbox's non-production cluster, as app-config.yaml declares it, for
+ * a bench acting as a deployer would.
+ */
+export function sandboxNonprodKubeConfig() {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: 'nonprod',
+        server: 'https://127.0.0.1:7011',
+        skipTLSVerify: true,
+      },
+    ],
+    users: [{ name: 'bench', token: 'sandbox-nonprod-token' }],
+    contexts: [{ name: 'nonprod', cluster: 'nonprod', user: 'bench' }],
+    currentContext: 'nonprod',
+  });
+  return kc;
 }
