@@ -809,6 +809,58 @@ describe('platform:github:repo:ensure', () => {
     ).toHaveLength(1);
   });
 
+  it('names the workflow scope a token lacks before pushing into a repository it adopts, and pushes once the token has it', async () => {
+    // An empty repository the portal created earlier: its scopes were never checked for this push.
+    const octokit = sandbox.github.octokit(PORTAL_TOKEN);
+    await octokit.repos.createInOrg({
+      org: 'acme',
+      name: 'unpushed',
+      private: true,
+    });
+    await octokit.repos.replaceAllTopics({
+      owner: 'acme',
+      repo: 'unpushed',
+      names: ['portal-component-default-unpushed'],
+    });
+    const id = `${sandbox.github.host}/acme/unpushed`;
+    const expected = `Pushing the initial commit to ${id} needs the \`workflow\` scope, which GitHub requires to create .github/workflows/ci.yaml; the token of the integration for ${sandbox.github.host} has repo, admin:org. Give the token that scope (a GitHub App: the Workflows permission, read and write), then run the task again. ${id} is kept, empty; a run with that scope pushes to it.`;
+
+    const plan = await ensure('unpushed', {
+      token: NO_WORKFLOW_TOKEN,
+      dryRun: true,
+    });
+    expect(plan.error?.name).toBe('NotAllowedError');
+    expect(plan.error?.message).toBe(expected);
+
+    sandbox.clearRequests();
+    const started = Date.now();
+    const { error } = await ensure('unpushed', { token: NO_WORKFLOW_TOKEN });
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toBe(expected);
+    // Told by the scopes GitHub sent with the first answer: no push, which
+    // GitHub would refuse and git would retry for a minute; no write.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(
+      sandbox.github.requests.filter(r => r.path.endsWith('/git-receive-pack')),
+    ).toEqual([]);
+    expect(sandbox.writes()).toEqual([]);
+    await expect(
+      person().repos.getBranch({
+        owner: 'acme',
+        repo: 'unpushed',
+        branch: 'main',
+      }),
+    ).rejects.toMatchObject({ status: 404 });
+
+    const again = await ensure('unpushed', { taskId: 'task-2' });
+    expect(again.error).toBeUndefined();
+    expect(again.outputs.created).toBe(false);
+    expect(again.outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
+    expect(await sandbox.github.commits('acme', 'unpushed')).toHaveLength(1);
+    const { data: repos } = await person().repos.listForOrg({ org: 'acme' });
+    expect(repos.filter(r => r.name === 'unpushed')).toHaveLength(1);
+  });
+
   it('says when an exhausted rate limit resets', async () => {
     const limited = await startTestGitHub({ rateLimitPerHour: 3 });
     try {

@@ -237,6 +237,17 @@ function createAction(options: {
           host,
         });
       }
+      // An adopted repository's first push meets what a new one's was checked for above.
+      const requirePushScopes = () =>
+        requireScopes({
+          scopes,
+          visibility: desired.visibility,
+          dir: sourceDir,
+          doing: `Pushing the initial commit to ${id}`,
+          host,
+          creating: false,
+          outcome: `${id} is kept, empty; a run with that scope pushes to it.`,
+        });
       if (existing) {
         requireMarker(
           target,
@@ -254,12 +265,14 @@ function createAction(options: {
           existing?.html_url ?? `${web.protocol}//${host}/${owner}/${repo}`;
         let settings: SettingResult[];
         if (existing) {
+          const defaultBranchExists = await branchExists(
+            target,
+            desired.defaultBranch,
+          );
+          if (!defaultBranchExists) await requirePushScopes();
           settings = await applyStandard(target, desired, existing, {
             repositoryIsNew: false,
-            defaultBranchExists: await branchExists(
-              target,
-              desired.defaultBranch,
-            ),
+            defaultBranchExists,
           });
         } else {
           // What creating would fail on, it says now.
@@ -348,6 +361,7 @@ function createAction(options: {
           !repositoryIsNew &&
           (await branchExists(target, desired.defaultBranch));
         if (!pushed) {
+          await requirePushScopes();
           const result = await ctx.checkpoint({
             key: `push.repo.${id}`,
             fn: async () => {
