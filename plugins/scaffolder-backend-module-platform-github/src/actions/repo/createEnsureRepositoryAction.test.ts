@@ -427,6 +427,114 @@ describe('platform:github:repo:ensure', () => {
     expect(sandbox.writes()).toEqual([]);
   });
 
+  it('puts back the visibility, the topics and a default branch switched to another branch', async () => {
+    const owner = 'acme';
+    const repo = 'drift-service';
+    expect((await ensure(repo)).error).toBeUndefined();
+    const octokit = person();
+    await octokit.repos.update({ owner, repo, visibility: 'public' });
+    await octokit.repos.replaceAllTopics({
+      owner,
+      repo,
+      names: ['hand-made'],
+    });
+    const { data: main } = await octokit.repos.getBranch({
+      owner,
+      repo,
+      branch: 'main',
+    });
+    await octokit.git.createRef({
+      owner,
+      repo,
+      ref: 'refs/heads/develop',
+      sha: main.commit.sha,
+    });
+    await octokit.repos.update({ owner, repo, default_branch: 'develop' });
+
+    sandbox.clearRequests();
+    const { outputs, error } = await ensure(repo, { taskId: 'task-2' });
+    expect(error).toBeUndefined();
+    const changed = outputs.settings.filter(
+      (s: any) => s.action !== 'unchanged',
+    );
+    expect(changed).toEqual([
+      {
+        setting: 'repository',
+        action: 'updated',
+        changes: ['visibility: "private"', 'default_branch: "main"'],
+      },
+      {
+        setting: 'topics',
+        action: 'updated',
+        changes: [
+          'topic: portal-component-default-drift-service',
+          'topic: golden-path',
+        ],
+      },
+    ]);
+    expect(sandbox.writes().map(w => `${w.method} ${w.path}`)).toEqual([
+      `PATCH /api/v3/repos/acme/drift-service`,
+      `PUT /api/v3/repos/acme/drift-service/topics`,
+    ]);
+    const { data: after } = await octokit.repos.get({ owner, repo });
+    expect(after.visibility).toBe('private');
+    expect(after.default_branch).toBe('main');
+    // What others added stays.
+    expect(after.topics).toEqual([
+      'hand-made',
+      'portal-component-default-drift-service',
+      'golden-path',
+    ]);
+    expect(await sandbox.github.commits(owner, repo)).toHaveLength(1);
+
+    sandbox.clearRequests();
+    expect((await ensure(repo, { taskId: 'task-3' })).error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
+  });
+
+  it('renames a renamed default branch back, without pushing again', async () => {
+    const owner = 'acme';
+    const repo = 'renamed-service';
+    const first = await ensure(repo);
+    expect(first.error).toBeUndefined();
+    await person().repos.renameBranch({
+      owner,
+      repo,
+      branch: 'main',
+      new_name: 'trunk',
+    });
+
+    sandbox.clearRequests();
+    const { outputs, error } = await ensure(repo, { taskId: 'task-2' });
+    expect(error).toBeUndefined();
+    expect(outputs.commitHash).toBeUndefined();
+    expect(
+      outputs.settings.filter((s: any) => s.action !== 'unchanged'),
+    ).toEqual([
+      {
+        setting: 'repository',
+        action: 'updated',
+        changes: ['default_branch: "main" (renamed from "trunk")'],
+      },
+    ]);
+    expect(sandbox.writes().map(w => `${w.method} ${w.path}`)).toEqual([
+      `POST /api/v3/repos/acme/renamed-service/branches/trunk/rename`,
+    ]);
+    const { data: after } = await person().repos.get({ owner, repo });
+    expect(after.default_branch).toBe('main');
+    const { data: branches } = await person().repos.listBranches({
+      owner,
+      repo,
+    });
+    expect(branches.map(b => b.name)).toEqual(['main']);
+    const commits = await sandbox.github.commits(owner, repo);
+    expect(commits.map(c => c.sha)).toEqual([first.outputs.commitHash]);
+
+    sandbox.clearRequests();
+    expect((await ensure(repo, { taskId: 'task-3' })).error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
+  });
+
   it('adopts an empty repository the portal created earlier: pushes once and applies the standard', async () => {
     // A task that created and marked the repository, then stopped before its push.
     await sandbox.github.octokit(PORTAL_TOKEN).repos.createInOrg({

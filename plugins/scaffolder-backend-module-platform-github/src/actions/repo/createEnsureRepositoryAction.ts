@@ -36,8 +36,8 @@ import { readRepositoryStandard } from '../../standard/repositoryStandard';
 import { statusChecksOf } from '../../standard/statusChecks';
 import { examples } from './createEnsureRepositoryAction.examples';
 import {
-  branchExists,
   createRepository,
+  defaultBranchOf,
   lookUpRepository,
   requireMarker,
   type RepositoryState,
@@ -265,14 +265,16 @@ function createAction(options: {
           existing?.html_url ?? `${web.protocol}//${host}/${owner}/${repo}`;
         let settings: SettingResult[];
         if (existing) {
-          const defaultBranchExists = await branchExists(
+          const branch = await defaultBranchOf(
             target,
             desired.defaultBranch,
+            existing.default_branch,
           );
-          if (!defaultBranchExists) await requirePushScopes();
+          if (!branch.exists && !branch.renameFrom) await requirePushScopes();
           settings = await applyStandard(target, desired, existing, {
             repositoryIsNew: false,
-            defaultBranchExists,
+            defaultBranchExists: branch.exists,
+            renameDefaultBranchFrom: branch.renameFrom,
           });
         } else {
           // What creating would fail on, it says now.
@@ -357,10 +359,17 @@ function createAction(options: {
         }
         const repository = state!;
         let commitHash: string | undefined;
-        const pushed =
-          !repositoryIsNew &&
-          (await branchExists(target, desired.defaultBranch));
-        if (!pushed) {
+        // A default branch renamed is renamed back below, not pushed again.
+        const branch: Awaited<ReturnType<typeof defaultBranchOf>> =
+          repositoryIsNew
+            ? { exists: false }
+            : await defaultBranchOf(
+                target,
+                desired.defaultBranch,
+                repository.default_branch,
+              );
+        const renameFrom = branch.renameFrom;
+        if (!branch.exists && !renameFrom) {
           await requirePushScopes();
           const result = await ctx.checkpoint({
             key: `push.repo.${id}`,
@@ -392,7 +401,8 @@ function createAction(options: {
         const settings = await applyStandard(target, desired, repository, {
           repositoryIsNew,
           markerDefined,
-          defaultBranchExists: true,
+          defaultBranchExists: !renameFrom,
+          renameDefaultBranchFrom: renameFrom,
           teamIds,
           checkpoint: (key, fn) =>
             ctx.checkpoint({ key: `apply.${key}.${id}`, fn: fn as any }) as any,
@@ -445,6 +455,8 @@ async function applyStandard(
     /** Whether this run defined the marker property, before creating the repository. */
     markerDefined?: boolean;
     defaultBranchExists: boolean;
+    /** The repository's default branch, to rename to the standard's. */
+    renameDefaultBranchFrom?: string;
     teamIds?: Map<string, number>;
     checkpoint?: Checkpoint;
   },
