@@ -31,13 +31,26 @@ describe('pushes by isomorphic-git', () => {
 
   beforeAll(async () => {
     server = await startTestGitServer({
-      tokens: { 'alice-token': 'alice', 'bob-token': 'bob' },
+      tokens: {
+        'alice-token': 'alice',
+        'bob-token': 'bob',
+        'no-workflow-token': 'alice',
+        'oauth-no-workflow-token': 'alice',
+      },
       access: {
         'acme/scaffolded': { alice: 'write', bob: 'read' },
+        'acme/guarded': { alice: 'write' },
+      },
+      withoutWorkflowScope: {
+        'no-workflow-token': 'a Personal Access Token',
+        'oauth-no-workflow-token': 'an OAuth App',
       },
     });
     // As publish:github does: an empty repository first, then the push.
     await server.repositories.create('acme', 'scaffolded', {
+      defaultBranch: 'main',
+    });
+    await server.repositories.create('acme', 'guarded', {
       defaultBranch: 'main',
     });
     events = [];
@@ -143,6 +156,68 @@ describe('pushes by isomorphic-git', () => {
     await expect(
       git.push({ fs, http, dir, url, onAuth }),
     ).rejects.toMatchObject({ code: 'HttpError', data: { statusCode: 403 } });
+    expect(events).toEqual([]);
+  });
+
+  it('gets the refusal of a workflow without the workflow scope as a failed ref, and the answer ends', async () => {
+    const dir = await newDir({ 'README.md': '# Guarded\n' });
+    await mkdir(join(dir, '.github/workflows'), { recursive: true });
+    await writeFile(join(dir, '.github/workflows/ci.yaml'), 'on: push\n');
+    await git.init({ fs, dir, defaultBranch: 'main' });
+    await git.add({ fs, dir, filepath: '.' });
+    await git.commit({
+      fs,
+      dir,
+      message: 'With CI',
+      author: { name: 'Alice', email: 'alice@example.com' },
+    });
+    events.length = 0;
+    const url = `${server.url}/acme/guarded.git`;
+    const onAuth = () => ({
+      username: 'x-access-token',
+      password: 'no-workflow-token',
+    });
+
+    const refusal =
+      'refusing to allow a Personal Access Token to create or update workflow `.github/workflows/ci.yaml` without `workflow` scope';
+    await expect(
+      git.push({ fs, http, dir, url, onAuth }),
+    ).rejects.toMatchObject({
+      code: 'GitPushError',
+      data: {
+        result: {
+          ok: true,
+          refs: { 'refs/heads/main': { ok: false, error: refusal } },
+        },
+      },
+    });
+    expect(events).toEqual([]);
+    expect(
+      await server.repositories.getCommit('acme', 'guarded', 'main'),
+    ).toBeUndefined();
+  });
+
+  it("gives initRepoAndPush's caller the refusal of a workflow in its error", async () => {
+    // Upstream retries a failed push (6 attempts over about a minute) unless
+    // its message looks like an authorisation problem; an OAuth App's
+    // refusal does ("OAuth"), a Personal Access Token's does not.
+    const dir = await newDir({ 'README.md': '# Guarded\n' });
+    await mkdir(join(dir, '.github/workflows'), { recursive: true });
+    await writeFile(join(dir, '.github/workflows/ci.yaml'), 'on: push\n');
+    events.length = 0;
+
+    const failed = await initRepoAndPush({
+      dir,
+      remoteUrl: `${server.url}/acme/guarded.git`,
+      auth: { username: 'x-access-token', password: 'oauth-no-workflow-token' },
+      logger: mockServices.logger.mock(),
+      defaultBranch: 'main',
+    }).catch((error: Error) => error);
+
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toContain(
+      'refs/heads/main: refusing to allow an OAuth App to create or update workflow `.github/workflows/ci.yaml` without `workflow` scope',
+    );
     expect(events).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -19,6 +19,8 @@ import {
 jest.setTimeout(30_000);
 
 const APP_ID = 4242;
+/** An App not granted the `workflows` permission, which pushes of workflows need. */
+const NO_WORKFLOWS_APP_ID = 4243;
 
 function keyPair() {
   return generateKeyPairSync('rsa', {
@@ -59,6 +61,22 @@ describe('GitHub Apps', () => {
           owner: 'acme',
           publicKey,
           installations: [{ account: 'acme' }],
+        },
+        {
+          id: NO_WORKFLOWS_APP_ID,
+          slug: 'docs-app',
+          owner: 'acme',
+          publicKey,
+          installations: [
+            {
+              account: 'acme',
+              permissions: {
+                administration: 'write',
+                contents: 'write',
+                metadata: 'read',
+              },
+            },
+          ],
         },
       ],
     });
@@ -200,5 +218,62 @@ describe('GitHub Apps', () => {
         )
       ).status,
     ).toBe(401);
+  });
+
+  it("refuses a push touching workflows for an installation without the workflows permission, in git's report", async () => {
+    const tokenOf = async (appId: number) => {
+      const app = testOctokit(
+        t.server.apiBaseUrl,
+        jwt(privateKey, { iss: appId }),
+      );
+      const { data: installations } = await app.apps.listInstallations();
+      const { data } = await app.apps.createInstallationAccessToken({
+        installation_id: installations[0].id,
+      });
+      return data.token;
+    };
+    const withoutWorkflows = await tokenOf(NO_WORKFLOWS_APP_ID);
+    const withWorkflows = await tokenOf(APP_ID);
+    await testOctokit(t.server.apiBaseUrl, withoutWorkflows).repos.createInOrg({
+      org: 'acme',
+      name: 'app-ci',
+    });
+    const work = await mkdtemp(join(tmpdir(), 'app-workflow-'));
+    try {
+      const repo = join(work, 'repo');
+      await runGitClient(work, ['init', 'repo']);
+      await mkdir(join(repo, '.github/workflows'), { recursive: true });
+      await writeFile(join(repo, '.github/workflows/ci.yaml'), 'on: push\n');
+      await runGitClient(work, ['add', '.'], repo);
+      await runGitClient(work, ['commit', '-m', 'CI'], repo);
+      const push = (token: string) =>
+        runGitClient(
+          work,
+          [
+            'push',
+            `http://x-access-token:${token}@${t.server.host}/acme/app-ci.git`,
+            'HEAD:main',
+          ],
+          repo,
+        );
+
+      const refused = await push(withoutWorkflows);
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr).toContain(
+        '! [remote rejected] HEAD -> main (refusing to allow a GitHub App to create or update workflow `.github/workflows/ci.yaml` without `workflows` permission)',
+      );
+      expect(
+        await t.server.repositories.listBranches('acme', 'app-ci'),
+      ).toEqual([]);
+
+      expect((await push(withWorkflows)).exitCode).toBe(0);
+      expect(
+        (await t.server.repositories.listBranches('acme', 'app-ci')).map(
+          b => b.ref,
+        ),
+      ).toEqual(['refs/heads/main']);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 });

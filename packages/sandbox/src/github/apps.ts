@@ -62,8 +62,12 @@ export interface GitHubAppOptions {
   installations: Array<{
     account: string;
     /**
-     * e.g. `{ administration: 'write', contents: 'write' }`; reported, not
-     * enforced (see {@link missingAppPermissionFault} for a refusal).
+     * e.g. `{ administration: 'write', contents: 'write' }` (by default
+     * administration, contents and workflows write, metadata and members
+     * read); reported, and
+     * enforced only for pushes touching `.github/workflows/`, which need
+     * `workflows: 'write'` (see {@link missingAppPermissionFault} for the
+     * REST API's refusal).
      */
     permissions?: Record<string, 'read' | 'write' | 'admin'>;
   }>;
@@ -109,7 +113,7 @@ function decodePart(part: string): Record<string, unknown> {
  * then accept as the App's bot user. The bot is an owner of each
  * organization the App is installed on, so it may do there what the App's
  * permissions would let it; the permissions themselves are reported, not
- * checked one by one.
+ * checked one by one, except `workflows` for git pushes.
  */
 export class AppRegistry {
   private readonly apps: AppRecord[];
@@ -151,11 +155,17 @@ export class AppRegistry {
             contents: 'write',
             metadata: 'read',
             members: 'read',
+            workflows: 'write',
           },
           created_at: now,
         });
       }
     }
+  }
+
+  /** The permissions an installation was granted; undefined for an unknown one. */
+  permissionsOf(installationId: number): Record<string, string> | undefined {
+    return this.installations.find(i => i.id === installationId)?.permissions;
   }
 
   /** The App a JWT is signed by; 401 with GitHub's messages otherwise. */

@@ -272,14 +272,26 @@ export async function startGitHubServer(
           ? permission !== undefined
           : atLeast(permission, 'push') && !repo.archived;
       },
-      // GitHub lets only credentials with the `workflow` scope touch workflows.
+      // GitHub lets only credentials with the `workflow` scope (an App's
+      // installation: the `workflows` permission, write) touch workflows.
       workflowRefusal: req => {
         const token = readGitToken(req);
         const caller = token ? tokens.callerFor(token) : undefined;
-        if (!caller || hasScope(caller, 'workflow')) {
+        if (!caller) {
           return undefined;
         }
-        return caller.oauth ? 'an OAuth App' : 'a Personal Access Token';
+        if (caller.installation !== undefined) {
+          return apps.permissionsOf(caller.installation)?.workflows === 'write'
+            ? undefined
+            : { actor: 'a GitHub App', lacking: '`workflows` permission' };
+        }
+        if (hasScope(caller, 'workflow')) {
+          return undefined;
+        }
+        return {
+          actor: caller.oauth ? 'an OAuth App' : 'a Personal Access Token',
+          lacking: '`workflow` scope',
+        };
       },
     }),
   );

@@ -106,14 +106,19 @@ export function explainGitHubError(
   return status >= 500 ? new ServiceUnavailableError(text) : new Error(text);
 }
 
-/** GitHub's refusal of a push that touches workflows, as git reports it for a ref. */
+/**
+ * GitHub's refusal of a push that touches workflows, as git reports it for a
+ * ref: credentials of a person or an OAuth App lack the `workflow` scope, a
+ * GitHub App's installation the `workflows` permission.
+ */
 const WORKFLOW_REFUSAL =
-  /refusing to allow (an? [\w ]+?) to create or update workflow `([^`]+)` without `workflow` scope/;
+  /refusing to allow (an? [\w ]+?) to create or update workflow `([^`]+)` without `(workflow` scope|workflows` permission)/;
 
 /**
  * Explains a failed git push: GitHub's refusal to let credentials without
- * the `workflow` scope create or change a workflow becomes a NotAllowedError
- * naming the scope; anything else as for an API call.
+ * the `workflow` scope (an App: the `workflows` permission) create or change
+ * a workflow becomes a NotAllowedError naming it; anything else as for an
+ * API call.
  */
 export function explainPushError(
   error: unknown,
@@ -122,8 +127,14 @@ export function explainPushError(
 ): Error {
   const refusal = WORKFLOW_REFUSAL.exec(String((error as Error)?.message));
   if (refusal) {
+    const [, actor, workflow, lacking] = refusal;
+    if (lacking.endsWith('permission')) {
+      return new NotAllowedError(
+        `${doing} failed: the GitHub App of the integration for ${host} lacks the Workflows permission, which GitHub requires to create or update ${workflow} (it refused ${actor} without it). Give the App the Workflows permission (read and write) and accept it on the installation, then run the task again; the repository is kept and will be pushed to.`,
+      );
+    }
     return new NotAllowedError(
-      `${doing} failed: the credentials of the integration for ${host} lack the \`workflow\` scope, which GitHub requires to create or update ${refusal[2]} (it refused ${refusal[1]} without it). Give the token the workflow scope (a GitHub App: the Workflows permission, read and write), then run the task again; the repository is kept and will be pushed to.`,
+      `${doing} failed: the credentials of the integration for ${host} lack the \`workflow\` scope, which GitHub requires to create or update ${workflow} (it refused ${actor} without it). Give the token the workflow scope (a GitHub App: the Workflows permission, read and write), then run the task again; the repository is kept and will be pushed to.`,
     );
   }
   return explainGitHubError(error, doing, host);

@@ -23,17 +23,24 @@ export function repositoryFields(
 /**
  * Puts the repository's own settings (visibility, merge settings, default
  * branch once it exists) back to the standard, patching only what differs.
- * A repository created by this run got them from its create call and its
+ * A default branch renamed (`renameDefaultBranchFrom`) is renamed back, as
+ * GitHub renames one: its protection and open pull requests follow. A
+ * repository created by this run got them from its create call and its
  * first push: they are reported as created, as the dry run plans them.
  */
 export async function reconcileRepositorySettings(
   target: RepositoryTarget,
   desired: DesiredRepository,
   current: Record<string, unknown>,
-  options: { defaultBranchExists: boolean; repositoryIsNew: boolean },
+  options: {
+    defaultBranchExists: boolean;
+    repositoryIsNew: boolean;
+    renameDefaultBranchFrom?: string;
+  },
 ): Promise<SettingResult> {
   const wanted: Record<string, unknown> = repositoryFields(desired);
-  if (options.defaultBranchExists) {
+  const renameFrom = options.renameDefaultBranchFrom;
+  if (options.defaultBranchExists || renameFrom) {
     wanted.default_branch = desired.defaultBranch;
   }
   const patch: Record<string, unknown> = {};
@@ -41,8 +48,27 @@ export async function reconcileRepositorySettings(
     if ((current[field] ?? null) !== value) patch[field] = value;
   }
   const changes = Object.entries(options.repositoryIsNew ? wanted : patch).map(
-    ([f, v]) => `${f}: ${show(v)}`,
+    ([f, v]) =>
+      f === 'default_branch' && renameFrom
+        ? `${f}: ${show(v)} (renamed from ${show(renameFrom)})`
+        : `${f}: ${show(v)}`,
   );
+  if (renameFrom) {
+    delete patch.default_branch;
+    if (!target.dryRun) {
+      await call(
+        `Renaming the branch ${renameFrom} of ${target.owner}/${target.repo} back to ${desired.defaultBranch}`,
+        target.host,
+        () =>
+          target.octokit.rest.repos.renameBranch({
+            owner: target.owner,
+            repo: target.repo,
+            branch: renameFrom,
+            new_name: desired.defaultBranch,
+          }),
+      );
+    }
+  }
   if (Object.keys(patch).length > 0 && !target.dryRun) {
     await call(
       `Updating the settings of ${target.owner}/${target.repo}`,

@@ -16,6 +16,12 @@ export interface TestGitServerOptions {
   tokens: Record<string, string>;
   /** Lower-case `owner/repo` to the access each login has; `*` is anyone, signed in or not. */
   access: Record<string, Record<string, GitAccess>>;
+  /**
+   * Tokens without the `workflow` scope, to how GitHub names them in its
+   * refusal (e.g. `a Personal Access Token`): their pushes touching
+   * `.github/workflows/` are refused.
+   */
+  withoutWorkflowScope?: Record<string, string>;
 }
 
 export interface TestGitServer {
@@ -53,6 +59,11 @@ export async function startTestGitServer(
         const table = options.access[`${owner}/${repo}`.toLowerCase()] ?? {};
         const granted = table[login ?? ''] ?? table['*'];
         return granted === 'write' || granted === access;
+      },
+      workflowRefusal: req => {
+        const token = readGitToken(req);
+        const actor = token ? options.withoutWorkflowScope?.[token] : undefined;
+        return actor ? { actor, lacking: '`workflow` scope' } : undefined;
       },
     }),
   );

@@ -3,7 +3,10 @@ import type { SandboxLogger } from '../../logger';
 import type { GitRepositories } from '../GitRepositories';
 import { isValidOwnerName, isValidRepoName } from '../names';
 import { runHttpBackend } from './runHttpBackend';
-import { workflowGuardEnvironment } from './workflowGuard';
+import {
+  workflowGuardEnvironment,
+  type WorkflowRefusal,
+} from './workflowGuard';
 
 /** What a git request needs: clone and fetch read, push writes. */
 export type GitAccess = 'read' | 'write';
@@ -25,11 +28,12 @@ export interface GitHttpRouterOptions {
   logger?: SandboxLogger;
   /**
    * For a push: undefined when the credentials may change workflows, else
-   * how GitHub names them in its refusal (`a Personal Access Token`, `an
-   * OAuth App`); refs whose new commits touch `.github/workflows/` are then
-   * refused.
+   * how GitHub names them and what they lack in its refusal (`a Personal
+   * Access Token` without the `workflow` scope, `a GitHub App` without the
+   * `workflows` permission); refs whose new commits touch
+   * `.github/workflows/` are then refused.
    */
-  workflowRefusal?(req: Request): string | undefined;
+  workflowRefusal?(req: Request): WorkflowRefusal | undefined;
   /** Largest request body http-backend buffers, in git's units (default `100m`). */
   maxRequestBuffer?: string;
 }
@@ -112,11 +116,11 @@ export function createGitHttpRouter(options: GitHttpRouterOptions): Router {
         REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
       });
       if (rest === 'git-receive-pack' && req.method === 'POST') {
-        const actor = options.workflowRefusal?.(req);
-        if (actor) {
+        const refusal = options.workflowRefusal?.(req);
+        if (refusal) {
           Object.assign(
             env,
-            await workflowGuardEnvironment(repositories.rootDir, actor),
+            await workflowGuardEnvironment(repositories.rootDir, refusal),
           );
         }
         // Listeners hear of the push before git's client does.

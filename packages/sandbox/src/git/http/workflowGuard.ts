@@ -2,6 +2,17 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
+ * Who pushes without the right to change workflows, as GitHub names it in
+ * its refusal: `actor` (`a Personal Access Token`, `an OAuth App`, `a GitHub
+ * App`) and what it lacks (`` `workflow` scope ``; an App's installation
+ * `` `workflows` permission ``).
+ */
+export interface WorkflowRefusal {
+  actor: string;
+  lacking: string;
+}
+
+/**
  * A `proc-receive` hook (git 2.29+) that takes over the ref updates of one
  * push: a ref whose new commits create or change a file under
  * `.github/workflows/` is refused with GitHub's message, in git's own report
@@ -12,6 +23,7 @@ import { join } from 'node:path';
 const HOOK = String.raw`
 const { execFileSync } = require('node:child_process');
 const actor = process.env.SANDBOX_WORKFLOW_ACTOR;
+const lacking = process.env.SANDBOX_WORKFLOW_LACKING;
 const ZERO = /^0+$/;
 let buffer = Buffer.alloc(0);
 let ended = false;
@@ -67,7 +79,7 @@ async function main() {
     try {
       const workflow = ZERO.test(newSha) ? undefined : workflowChanged(newSha);
       if (workflow) {
-        reports.push('ng ' + ref + ' refusing to allow ' + actor + ' to create or update workflow ' + '\u0060' + workflow + '\u0060' + ' without ' + '\u0060' + 'workflow' + '\u0060' + ' scope');
+        reports.push('ng ' + ref + ' refusing to allow ' + actor + ' to create or update workflow ' + '\u0060' + workflow + '\u0060' + ' without ' + lacking);
         continue;
       }
       if (ZERO.test(newSha)) {
@@ -107,12 +119,12 @@ function hooksDir(rootDir: string): Promise<string> {
 
 /**
  * Environment for one receive-pack whose credentials lack the `workflow`
- * scope: the hook above decides each ref. `actor` names the credentials as
- * GitHub's message does, e.g. `a Personal Access Token`.
+ * scope (or an App's `workflows` permission): the hook above decides each
+ * ref, naming them as GitHub's message does.
  */
 export async function workflowGuardEnvironment(
   rootDir: string,
-  actor: string,
+  { actor, lacking }: WorkflowRefusal,
 ): Promise<Record<string, string>> {
   return {
     GIT_CONFIG_COUNT: '2',
@@ -121,5 +133,6 @@ export async function workflowGuardEnvironment(
     GIT_CONFIG_KEY_1: 'receive.procReceiveRefs',
     GIT_CONFIG_VALUE_1: 'refs/',
     SANDBOX_WORKFLOW_ACTOR: actor,
+    SANDBOX_WORKFLOW_LACKING: lacking,
   };
 }

@@ -172,4 +172,107 @@ describe('platform:github:repo:delete', () => {
     expect(sandbox.writes()).toEqual([]);
     expect(sandbox.github.repository('acme', 'precious')).toBeDefined();
   });
+
+  it('says in a dry run what archiving would do, and writes nothing', async () => {
+    await portalRepository('dry-archive');
+    const auditor = mockServices.auditor.mock();
+    const dryRun = async () => {
+      const logger = capturingLogger();
+      const result = await runAction(
+        action('archive', auditor),
+        { repoUrl: repoUrl(sandbox, 'dry-archive') },
+        { dryRun: true, logger },
+      );
+      return { ...result, log: logger.lines.join('\n') };
+    };
+
+    sandbox.clearRequests();
+    const planned = await dryRun();
+    expect(planned.error).toBeUndefined();
+    expect(planned.outputs.action).toBe('archived');
+    expect(planned.log).toContain(
+      `Dry run: ${sandbox.github.host}/acme/dry-archive: archived`,
+    );
+    expect(sandbox.writes()).toEqual([]);
+    expect(sandbox.github.repository('acme', 'dry-archive')?.archived).toBe(
+      false,
+    );
+    expect(planned.checkpoints).toEqual([]);
+    expect(auditor.createEvent).not.toHaveBeenCalled();
+
+    // Once archived, the dry run says there is nothing to do.
+    await runAction(action('archive'), {
+      repoUrl: repoUrl(sandbox, 'dry-archive'),
+    });
+    sandbox.clearRequests();
+    const again = await dryRun();
+    expect(again.outputs.action).toBe('unchanged');
+    expect(sandbox.writes()).toEqual([]);
+
+    // And a repository that is not there is absent, in a dry run too.
+    const absent = await runAction(
+      action('archive'),
+      { repoUrl: repoUrl(sandbox, 'never-made') },
+      { dryRun: true },
+    );
+    expect(absent.outputs.action).toBe('absent');
+    expect(sandbox.writes()).toEqual([]);
+  });
+
+  it('refuses bad input before any call, naming each field', async () => {
+    await portalRepository('kept');
+    sandbox.clearRequests();
+    const valid = repoUrl(sandbox, 'kept');
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [
+        { repoUrl: `${sandbox.github.host}?repo=kept` },
+        'repoUrl: Invalid repo URL passed to publisher',
+      ],
+      [
+        { repoUrl: `${sandbox.github.host}?owner=-acme&repo=kept` },
+        "repoUrl.owner: '-acme' is not a GitHub organisation name",
+      ],
+      [
+        { repoUrl: `${sandbox.github.host}?owner=globex&repo=kept` },
+        "repoUrl.owner: 'globex' is not an organisation of platform.github.organizations (acme)",
+      ],
+      [
+        { repoUrl: `${sandbox.github.host}?owner=acme&repo=kept.git` },
+        "repoUrl.repo: 'kept.git' is not a repository name GitHub accepts",
+      ],
+      [{ repoUrl: valid, entityRef: 'group:default/kept' }, 'entityRef: '],
+      [
+        { repoUrl: valid, entityRef: `component:default/${'x'.repeat(60)}` },
+        'entityRef: the marker topic',
+      ],
+      [
+        { repoUrl: valid, mode: 'destroy' },
+        'mode: "destroy" is not a clean-up mode (archive or delete)',
+      ],
+    ];
+    // Only what is wrong: no entity ref is made up from an unreadable repoUrl.
+    const unknownHost = await runAction(action('delete'), {
+      repoUrl: 'unknown.example.com?owner=acme&repo=kept',
+    });
+    expect(unknownHost.error?.name).toBe('InputError');
+    expect(unknownHost.error?.message).toBe(
+      'repoUrl: No matching integration configuration for host unknown.example.com, please check your integrations config (expected <host>?owner=<organisation>&repo=<name>, a host of integrations.github)',
+    );
+    for (const [input, message] of cases) {
+      const { error, outputs } = await runAction(action('delete'), input);
+      expect(error?.name).toBe('InputError');
+      expect(error?.message).toContain(message);
+      expect(outputs).toEqual({});
+    }
+    // Every field at once, in one error.
+    const { error } = await runAction(action('delete'), {
+      repoUrl: `${sandbox.github.host}?owner=globex&repo=kept`,
+      mode: 'destroy',
+    });
+    expect(error?.message).toBe(
+      `mode: "destroy" is not a clean-up mode (archive or delete); repoUrl.owner: 'globex' is not an organisation of platform.github.organizations (acme)`,
+    );
+    expect(sandbox.github.requests.count()).toBe(0);
+    expect(sandbox.github.repository('acme', 'kept')).toBeDefined();
+  });
 });

@@ -4,6 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { Violation } from '@internal/plugin-platform-common';
 import { withFailureReport } from '@internal/plugin-platform-node';
 import type { GitHubClients } from '../../client/GitHubClients';
 import { call } from '../../client/errors';
@@ -16,6 +17,8 @@ import { readRepositoryStandard } from '../../standard/repositoryStandard';
 import { examples } from './createDeleteRepositoryAction.examples';
 import { findRepository, requireMarker } from './findRepository';
 import { validateRepoRequest } from './validateRepoRequest';
+
+const MODES: ReadonlyArray<string> = ['archive', 'delete'];
 
 /**
  * Creates `platform:github:repo:delete`: archives (or deletes, as the
@@ -79,7 +82,23 @@ function createAction(options: {
       },
     },
     async handler(ctx) {
-      const request = validateRepoRequest(ctx.input, clients, standard);
+      const violations: Violation[] = [];
+      const { mode: requestedMode } = ctx.input;
+      if (requestedMode !== undefined && !MODES.includes(requestedMode)) {
+        violations.push({
+          field: 'mode',
+          rule: 'cleanup-mode',
+          message: `${JSON.stringify(
+            requestedMode,
+          )} is not a clean-up mode (${MODES.join(' or ')})`,
+        });
+      }
+      const request = validateRepoRequest(
+        ctx.input,
+        clients,
+        standard,
+        violations,
+      );
       const { host, owner, repo, entityRef } = request;
       const id = `${host}/${owner}/${repo}`;
       const dryRun = Boolean(ctx.isDryRun);

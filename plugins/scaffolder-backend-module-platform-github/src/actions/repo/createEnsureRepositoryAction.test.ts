@@ -427,6 +427,114 @@ describe('platform:github:repo:ensure', () => {
     expect(sandbox.writes()).toEqual([]);
   });
 
+  it('puts back the visibility, the topics and a default branch switched to another branch', async () => {
+    const owner = 'acme';
+    const repo = 'drift-service';
+    expect((await ensure(repo)).error).toBeUndefined();
+    const octokit = person();
+    await octokit.repos.update({ owner, repo, visibility: 'public' });
+    await octokit.repos.replaceAllTopics({
+      owner,
+      repo,
+      names: ['hand-made'],
+    });
+    const { data: main } = await octokit.repos.getBranch({
+      owner,
+      repo,
+      branch: 'main',
+    });
+    await octokit.git.createRef({
+      owner,
+      repo,
+      ref: 'refs/heads/develop',
+      sha: main.commit.sha,
+    });
+    await octokit.repos.update({ owner, repo, default_branch: 'develop' });
+
+    sandbox.clearRequests();
+    const { outputs, error } = await ensure(repo, { taskId: 'task-2' });
+    expect(error).toBeUndefined();
+    const changed = outputs.settings.filter(
+      (s: any) => s.action !== 'unchanged',
+    );
+    expect(changed).toEqual([
+      {
+        setting: 'repository',
+        action: 'updated',
+        changes: ['visibility: "private"', 'default_branch: "main"'],
+      },
+      {
+        setting: 'topics',
+        action: 'updated',
+        changes: [
+          'topic: portal-component-default-drift-service',
+          'topic: golden-path',
+        ],
+      },
+    ]);
+    expect(sandbox.writes().map(w => `${w.method} ${w.path}`)).toEqual([
+      `PATCH /api/v3/repos/acme/drift-service`,
+      `PUT /api/v3/repos/acme/drift-service/topics`,
+    ]);
+    const { data: after } = await octokit.repos.get({ owner, repo });
+    expect(after.visibility).toBe('private');
+    expect(after.default_branch).toBe('main');
+    // What others added stays.
+    expect(after.topics).toEqual([
+      'hand-made',
+      'portal-component-default-drift-service',
+      'golden-path',
+    ]);
+    expect(await sandbox.github.commits(owner, repo)).toHaveLength(1);
+
+    sandbox.clearRequests();
+    expect((await ensure(repo, { taskId: 'task-3' })).error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
+  });
+
+  it('renames a renamed default branch back, without pushing again', async () => {
+    const owner = 'acme';
+    const repo = 'renamed-service';
+    const first = await ensure(repo);
+    expect(first.error).toBeUndefined();
+    await person().repos.renameBranch({
+      owner,
+      repo,
+      branch: 'main',
+      new_name: 'trunk',
+    });
+
+    sandbox.clearRequests();
+    const { outputs, error } = await ensure(repo, { taskId: 'task-2' });
+    expect(error).toBeUndefined();
+    expect(outputs.commitHash).toBeUndefined();
+    expect(
+      outputs.settings.filter((s: any) => s.action !== 'unchanged'),
+    ).toEqual([
+      {
+        setting: 'repository',
+        action: 'updated',
+        changes: ['default_branch: "main" (renamed from "trunk")'],
+      },
+    ]);
+    expect(sandbox.writes().map(w => `${w.method} ${w.path}`)).toEqual([
+      `POST /api/v3/repos/acme/renamed-service/branches/trunk/rename`,
+    ]);
+    const { data: after } = await person().repos.get({ owner, repo });
+    expect(after.default_branch).toBe('main');
+    const { data: branches } = await person().repos.listBranches({
+      owner,
+      repo,
+    });
+    expect(branches.map(b => b.name)).toEqual(['main']);
+    const commits = await sandbox.github.commits(owner, repo);
+    expect(commits.map(c => c.sha)).toEqual([first.outputs.commitHash]);
+
+    sandbox.clearRequests();
+    expect((await ensure(repo, { taskId: 'task-3' })).error).toBeUndefined();
+    expect(sandbox.writes()).toEqual([]);
+  });
+
   it('adopts an empty repository the portal created earlier: pushes once and applies the standard', async () => {
     // A task that created and marked the repository, then stopped before its push.
     await sandbox.github.octokit(PORTAL_TOKEN).repos.createInOrg({
@@ -807,6 +915,58 @@ describe('platform:github:repo:ensure', () => {
     expect(
       await sandbox.github.commits('acme', 'workflow-service'),
     ).toHaveLength(1);
+  });
+
+  it('names the workflow scope a token lacks before pushing into a repository it adopts, and pushes once the token has it', async () => {
+    // An empty repository the portal created earlier: its scopes were never checked for this push.
+    const octokit = sandbox.github.octokit(PORTAL_TOKEN);
+    await octokit.repos.createInOrg({
+      org: 'acme',
+      name: 'unpushed',
+      private: true,
+    });
+    await octokit.repos.replaceAllTopics({
+      owner: 'acme',
+      repo: 'unpushed',
+      names: ['portal-component-default-unpushed'],
+    });
+    const id = `${sandbox.github.host}/acme/unpushed`;
+    const expected = `Pushing the initial commit to ${id} needs the \`workflow\` scope, which GitHub requires to create .github/workflows/ci.yaml; the token of the integration for ${sandbox.github.host} has repo, admin:org. Give the token that scope (a GitHub App: the Workflows permission, read and write), then run the task again. ${id} is kept, empty; a run with that scope pushes to it.`;
+
+    const plan = await ensure('unpushed', {
+      token: NO_WORKFLOW_TOKEN,
+      dryRun: true,
+    });
+    expect(plan.error?.name).toBe('NotAllowedError');
+    expect(plan.error?.message).toBe(expected);
+
+    sandbox.clearRequests();
+    const started = Date.now();
+    const { error } = await ensure('unpushed', { token: NO_WORKFLOW_TOKEN });
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toBe(expected);
+    // Told by the scopes GitHub sent with the first answer: no push, which
+    // GitHub would refuse and git would retry for a minute; no write.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(
+      sandbox.github.requests.filter(r => r.path.endsWith('/git-receive-pack')),
+    ).toEqual([]);
+    expect(sandbox.writes()).toEqual([]);
+    await expect(
+      person().repos.getBranch({
+        owner: 'acme',
+        repo: 'unpushed',
+        branch: 'main',
+      }),
+    ).rejects.toMatchObject({ status: 404 });
+
+    const again = await ensure('unpushed', { taskId: 'task-2' });
+    expect(again.error).toBeUndefined();
+    expect(again.outputs.created).toBe(false);
+    expect(again.outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
+    expect(await sandbox.github.commits('acme', 'unpushed')).toHaveLength(1);
+    const { data: repos } = await person().repos.listForOrg({ org: 'acme' });
+    expect(repos.filter(r => r.name === 'unpushed')).toHaveLength(1);
   });
 
   it('says when an exhausted rate limit resets', async () => {

@@ -36,8 +36,8 @@ import { readRepositoryStandard } from '../../standard/repositoryStandard';
 import { statusChecksOf } from '../../standard/statusChecks';
 import { examples } from './createEnsureRepositoryAction.examples';
 import {
-  branchExists,
   createRepository,
+  defaultBranchOf,
   lookUpRepository,
   requireMarker,
   type RepositoryState,
@@ -237,6 +237,17 @@ function createAction(options: {
           host,
         });
       }
+      // An adopted repository's first push meets what a new one's was checked for above.
+      const requirePushScopes = () =>
+        requireScopes({
+          scopes,
+          visibility: desired.visibility,
+          dir: sourceDir,
+          doing: `Pushing the initial commit to ${id}`,
+          host,
+          creating: false,
+          outcome: `${id} is kept, empty; a run with that scope pushes to it.`,
+        });
       if (existing) {
         requireMarker(
           target,
@@ -254,12 +265,16 @@ function createAction(options: {
           existing?.html_url ?? `${web.protocol}//${host}/${owner}/${repo}`;
         let settings: SettingResult[];
         if (existing) {
+          const branch = await defaultBranchOf(
+            target,
+            desired.defaultBranch,
+            existing.default_branch,
+          );
+          if (!branch.exists && !branch.renameFrom) await requirePushScopes();
           settings = await applyStandard(target, desired, existing, {
             repositoryIsNew: false,
-            defaultBranchExists: await branchExists(
-              target,
-              desired.defaultBranch,
-            ),
+            defaultBranchExists: branch.exists,
+            renameDefaultBranchFrom: branch.renameFrom,
           });
         } else {
           // What creating would fail on, it says now.
@@ -344,10 +359,18 @@ function createAction(options: {
         }
         const repository = state!;
         let commitHash: string | undefined;
-        const pushed =
-          !repositoryIsNew &&
-          (await branchExists(target, desired.defaultBranch));
-        if (!pushed) {
+        // A default branch renamed is renamed back below, not pushed again.
+        const branch: Awaited<ReturnType<typeof defaultBranchOf>> =
+          repositoryIsNew
+            ? { exists: false }
+            : await defaultBranchOf(
+                target,
+                desired.defaultBranch,
+                repository.default_branch,
+              );
+        const renameFrom = branch.renameFrom;
+        if (!branch.exists && !renameFrom) {
+          await requirePushScopes();
           const result = await ctx.checkpoint({
             key: `push.repo.${id}`,
             fn: async () => {
@@ -378,7 +401,8 @@ function createAction(options: {
         const settings = await applyStandard(target, desired, repository, {
           repositoryIsNew,
           markerDefined,
-          defaultBranchExists: true,
+          defaultBranchExists: !renameFrom,
+          renameDefaultBranchFrom: renameFrom,
           teamIds,
           checkpoint: (key, fn) =>
             ctx.checkpoint({ key: `apply.${key}.${id}`, fn: fn as any }) as any,
@@ -431,6 +455,8 @@ async function applyStandard(
     /** Whether this run defined the marker property, before creating the repository. */
     markerDefined?: boolean;
     defaultBranchExists: boolean;
+    /** The repository's default branch, to rename to the standard's. */
+    renameDefaultBranchFrom?: string;
     teamIds?: Map<string, number>;
     checkpoint?: Checkpoint;
   },

@@ -89,6 +89,23 @@ export async function branchExists(
 }
 
 /**
+ * Where the standard's default branch stands: there; renamed (absent, but
+ * the repository's default branch has another name: `renameFrom`); or
+ * missing, the repository empty and waiting for its first push.
+ */
+export async function defaultBranchOf(
+  target: RepositoryTarget,
+  wanted: string,
+  current: string | undefined,
+): Promise<{ exists: boolean; renameFrom?: string }> {
+  if (await branchExists(target, wanted)) return { exists: true };
+  if (current && current !== wanted && (await branchExists(target, current))) {
+    return { exists: false, renameFrom: current };
+  }
+  return { exists: false };
+}
+
+/**
  * Refuses a repository the portal did not create for this entity: it must
  * carry the entity's marker property (or, made before the property was
  * used, its marker topic). Nothing of it has been changed yet.

@@ -23,6 +23,17 @@ import { createEnsureRepositoryAction } from './createEnsureRepositoryAction';
 jest.setTimeout(30_000);
 
 const APP_ID = 31337;
+/** An App installed without the Workflows permission. */
+const NO_WORKFLOWS_APP_ID = 31338;
+const PERMISSIONS = {
+  administration: 'write',
+  contents: 'write',
+  environments: 'write',
+  repository_custom_properties: 'write',
+  members: 'read',
+  metadata: 'read',
+  organization_custom_properties: 'admin',
+} as const;
 
 describe('platform:github:repo:ensure with a GitHub App', () => {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
@@ -39,11 +50,46 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
           slug: 'portal-app',
           owner: 'acme',
           publicKey,
-          installations: [{ account: 'acme' }],
+          installations: [
+            {
+              account: 'acme',
+              permissions: { ...PERMISSIONS, workflows: 'write' },
+            },
+          ],
+        },
+        {
+          id: NO_WORKFLOWS_APP_ID,
+          slug: 'portal-app-without-workflows',
+          owner: 'acme',
+          publicKey,
+          installations: [{ account: 'acme', permissions: PERMISSIONS }],
         },
       ],
     });
   });
+
+  async function ensureWith(appId: number, repo: string) {
+    const logger = capturingLogger();
+    const config = configFor(sandbox, await portalPlatformConfig(), {
+      app: { appId, privateKey },
+    });
+    const auditor = mockServices.auditor.mock();
+    const action = createEnsureRepositoryAction({
+      config,
+      clients: testClients(config, logger),
+      auditor,
+      logger,
+    });
+    return runAction(
+      action,
+      {
+        repoUrl: repoUrl(sandbox, repo),
+        owner: 'group:default/payments-team',
+        environments: ['dev'],
+      },
+      { workspacePath: await renderedWorkspace(repo), logger },
+    );
+  }
   afterAll(() => sandbox.stop());
   afterEach(() => sandbox.clearFaults());
 
@@ -146,5 +192,38 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
     const event = await auditor.createEvent.mock.results[0].value;
     expect(event.fail).toHaveBeenCalledWith({ error });
     expect(event.success).not.toHaveBeenCalled();
+  });
+
+  it('names the Workflows permission when GitHub refuses the push of an App without it, and a run with it pushes to the kept repository', async () => {
+    sandbox.clearRequests();
+    const { outputs, error } = await ensureWith(
+      NO_WORKFLOWS_APP_ID,
+      'app-no-workflows',
+    );
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toBe(
+      `Pushing the initial commit to ${sandbox.github.host}/acme/app-no-workflows failed: the GitHub App of the integration for ${sandbox.github.host} lacks the Workflows permission, which GitHub requires to create or update .github/workflows/ci.yaml (it refused a GitHub App without it). Give the App the Workflows permission (read and write) and accept it on the installation, then run the task again; the repository is kept and will be pushed to.`,
+    );
+    expect(outputs.created).toBe(true);
+    // Refused by GitHub once: a refusal for a permission is not retried.
+    expect(
+      sandbox.github.requests
+        .filter(r => r.path.endsWith('/git-receive-pack'))
+        .map(r => `${r.method} ${r.status}`),
+    ).toEqual(['POST 200']);
+    expect(
+      await sandbox.github.server.repositories.listBranches(
+        'acme',
+        'app-no-workflows',
+      ),
+    ).toEqual([]);
+
+    const again = await ensureWith(APP_ID, 'app-no-workflows');
+    expect(again.error).toBeUndefined();
+    expect(again.outputs.created).toBe(false);
+    expect(again.outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
+    expect(
+      await sandbox.github.commits('acme', 'app-no-workflows'),
+    ).toHaveLength(1);
   });
 });

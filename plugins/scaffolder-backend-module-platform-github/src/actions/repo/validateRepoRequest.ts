@@ -83,12 +83,19 @@ export function validateRepoRequest(
       message: `'${repo}' is not a repository name GitHub accepts (letters, digits, '.', '-' and '_', at most 100, not ending in .git)`,
     });
   }
-  const entity = validateEntityRef(
-    input.entityRef ?? `component:default/${repo}`,
-    'component',
-    'entityRef',
-  );
-  if ('violation' in entity) {
+  // The default entity ref comes from the repository's name: none to check
+  // when repoUrl could not be read (its violation says why).
+  const entity =
+    input.entityRef === undefined && !parsed
+      ? undefined
+      : validateEntityRef(
+          input.entityRef ?? `component:default/${repo}`,
+          'component',
+          'entityRef',
+        );
+  if (!entity) {
+    // repoUrl's violation is already there.
+  } else if ('violation' in entity) {
     violations.push(entity.violation);
   } else if (!TOPIC.test(markerTopic(standard, entity.ref))) {
     violations.push({
@@ -100,7 +107,7 @@ export function validateRepoRequest(
       )}' is not a GitHub topic (lower-case letters, digits and hyphens, at most 50): use a shorter name`,
     });
   }
-  if (violations.length > 0 || !parsed || 'violation' in entity) {
+  if (violations.length > 0 || !parsed || !entity || 'violation' in entity) {
     throw new InputError(formatViolations(violations));
   }
   return {

@@ -56,6 +56,22 @@ describe('requireScopes', () => {
     );
   });
 
+  it('checks only the workflow scope for a push into a repository that exists', async () => {
+    await expect(
+      requireScopes({
+        scopes: ['read:org'],
+        visibility: 'private',
+        dir,
+        doing: 'Pushing the initial commit to github.com/acme/web',
+        host: 'github.com',
+        creating: false,
+        outcome: 'github.com/acme/web is kept, empty.',
+      }),
+    ).rejects.toThrow(
+      'Pushing the initial commit to github.com/acme/web needs the `workflow` scope, which GitHub requires to create .github/workflows/ci.yaml; the token of the integration for github.com has read:org. Give the token that scope (a GitHub App: the Workflows permission, read and write), then run the task again. github.com/acme/web is kept, empty.',
+    );
+  });
+
   it('lets through enough scopes, unknown scopes and a workspace without workflows', async () => {
     await expect(check(['repo', 'workflow'])).resolves.toBeUndefined();
     await expect(check(undefined)).resolves.toBeUndefined();
@@ -68,20 +84,33 @@ describe('requireScopes', () => {
 
 describe('explainPushError', () => {
   // What git reports when GitHub refuses the push (the sandbox's git answers
-  // the same; its workflowScope test drives a real git push).
-  const refused = new Error(
-    "Command failed: git push\nTo https://github.com/acme/web.git\n ! [remote rejected] HEAD -> main (refusing to allow a GitHub App to create or update workflow `.github/workflows/ci.yaml` without `workflow` scope)\nerror: failed to push some refs to 'https://github.com/acme/web.git'",
-  );
+  // the same; its workflowScope and apps tests drive a real git push).
+  const refused = (actor: string, lacking: string) =>
+    new Error(
+      `Command failed: git push\nTo https://github.com/acme/web.git\n ! [remote rejected] HEAD -> main (refusing to allow ${actor} to create or update workflow \`.github/workflows/ci.yaml\` without ${lacking})\nerror: failed to push some refs to 'https://github.com/acme/web.git'`,
+    );
 
-  it('names the workflow scope for credentials whose scopes were not known beforehand', () => {
+  it('names the workflow scope a token lacks', () => {
     const error = explainPushError(
-      refused,
+      refused('a Personal Access Token', '`workflow` scope'),
       'Pushing to acme/web',
       'github.com',
     );
     expect(error.name).toBe('NotAllowedError');
     expect(error.message).toContain(
-      'lack the `workflow` scope, which GitHub requires to create or update .github/workflows/ci.yaml (it refused a GitHub App without it)',
+      'lack the `workflow` scope, which GitHub requires to create or update .github/workflows/ci.yaml (it refused a Personal Access Token without it)',
+    );
+  });
+
+  it("names the Workflows permission a GitHub App's installation lacks", () => {
+    const error = explainPushError(
+      refused('a GitHub App', '`workflows` permission'),
+      'Pushing to acme/web',
+      'github.com',
+    );
+    expect(error.name).toBe('NotAllowedError');
+    expect(error.message).toBe(
+      'Pushing to acme/web failed: the GitHub App of the integration for github.com lacks the Workflows permission, which GitHub requires to create or update .github/workflows/ci.yaml (it refused a GitHub App without it). Give the App the Workflows permission (read and write) and accept it on the installation, then run the task again; the repository is kept and will be pushed to.',
     );
   });
 });

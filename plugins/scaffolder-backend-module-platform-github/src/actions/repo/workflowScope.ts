@@ -38,11 +38,13 @@ async function workflowFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * Refuses, before anything is created, what GitHub would refuse a token
- * whose scopes it told: creating a repository without `repo` (`public_repo`
- * for a public one), and pushing workflows without `workflow`. Every missing
- * scope is named at once. Credentials whose scopes GitHub does not tell are
- * left to the calls, whose refusals are explained then.
+ * Refuses, before anything is created or pushed, what GitHub would refuse a
+ * token whose scopes it told: creating a repository without `repo`
+ * (`public_repo` for a public one), and pushing workflows without
+ * `workflow`. Every missing scope is named at once. Credentials whose scopes
+ * GitHub does not tell are left to the calls, whose refusals are explained
+ * then. `creating: false` checks the push alone, into a repository that
+ * exists; `outcome` says what is left, e.g. `Nothing was created.`
  */
 export async function requireScopes(options: {
   scopes?: string[];
@@ -50,15 +52,18 @@ export async function requireScopes(options: {
   dir: string;
   doing: string;
   host: string;
+  creating?: boolean;
+  outcome?: string;
 }): Promise<void> {
   const { scopes, visibility, dir, doing, host } = options;
+  const creating = options.creating ?? true;
   if (!scopes) return;
   const missing: string[] = [];
   const needs: string[] = [];
   const canCreate =
     scopes.includes('repo') ||
     (visibility === 'public' && scopes.includes('public_repo'));
-  if (!canCreate) {
+  if (creating && !canCreate) {
     missing.push('repo');
     needs.push(`to create a ${visibility} repository`);
   }
@@ -69,6 +74,9 @@ export async function requireScopes(options: {
   }
   if (missing.length === 0) return;
   const named = missing.map(scope => `\`${scope}\``).join(' and ');
+  const permissions = creating
+    ? 'the Administration and Workflows permissions'
+    : 'the Workflows permission';
   throw new NotAllowedError(
     `${doing} needs the ${named} scope${
       missing.length > 1 ? 's' : ''
@@ -78,6 +86,8 @@ export async function requireScopes(options: {
       scopes.length ? scopes.join(', ') : 'no scope'
     }. Give the token ${
       missing.length > 1 ? 'these scopes' : 'that scope'
-    } (a GitHub App: the Administration and Workflows permissions, read and write), then run the task again. Nothing was created.`,
+    } (a GitHub App: ${permissions}, read and write), then run the task again. ${
+      options.outcome ?? 'Nothing was created.'
+    }`,
   );
 }
