@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { keepScreenshot, signInAsGuest } from './helpers';
+import { fillServicePage, keepScreenshot, signInAsGuest } from './helpers';
 
 test('guest sees the example components in the catalog', async ({ page }) => {
   await signInAsGuest(page);
@@ -88,19 +88,7 @@ test('the golden-path form offers the environments and tiers of the platform con
 }) => {
   await signInAsGuest(page);
   await page.goto('/create/templates/default/golden-path-service');
-  await page.getByRole('textbox', { name: 'Name' }).fill('invoice-service');
-  // The entity pickers are autocompletes: a textbox that opens a list.
-  await page.getByRole('textbox', { name: 'Owner' }).click();
-  await page
-    .getByRole('option', { name: /payments/i })
-    .first()
-    .click();
-  await page.getByRole('textbox', { name: 'System' }).click();
-  await page
-    .getByRole('option', { name: /checkout/i })
-    .first()
-    .click();
-  await page.getByRole('button', { name: 'Next' }).click();
+  await fillServicePage(page, 'invoice-service');
 
   // app-config.yaml: dev, staging, production; small, medium, large, gpu.
   for (const environment of ['Development', 'Staging', 'Production']) {

@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { keepScreenshot, kubectl, signInAsGuest } from './helpers';
+import {
+  fillServicePage,
+  keepScreenshot,
+  kubectl,
+  signInAsGuest,
+} from './helpers';
 
 /** The sandbox's GitHub API and the portal's token for it (app-config.yaml). */
 const GITHUB_API = 'http://127.0.0.1:7010/api/v3';
@@ -15,19 +20,7 @@ test('a developer creates a service from the golden-path form and lands on its p
 
   await signInAsGuest(page);
   await page.goto('/create/templates/default/golden-path-service');
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
-  await page.getByRole('textbox', { name: 'Owner' }).click();
-  await page
-    .getByRole('option', { name: /payments/i })
-    .first()
-    .click();
-  await page.getByRole('textbox', { name: 'System' }).click();
-  await page
-    .getByRole('option', { name: /checkout/i })
-    .first()
-    .click();
-  // The name is checked free (repository and namespaces) before Next goes on.
-  await page.getByRole('button', { name: 'Next' }).click();
+  await fillServicePage(page, name);
   // Where it runs: the defaults (dev, the first tier allowed there).
   await expect(page.getByText('Development', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();

@@ -14,6 +14,27 @@ export async function signInAsGuest(page: Page) {
   ).toBeVisible();
 }
 
+/**
+ * Fills the golden-path form's first page (the service's name, owned by
+ * the payments team, in the checkout system) and goes on; the name is
+ * checked free (repository and namespaces) before the next page shows.
+ */
+export async function fillServicePage(page: Page, name: string) {
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  // The entity pickers are autocompletes: a textbox that opens a list.
+  await page.getByRole('textbox', { name: 'Owner' }).click();
+  await page
+    .getByRole('option', { name: /payments/i })
+    .first()
+    .click();
+  await page.getByRole('textbox', { name: 'System' }).click();
+  await page
+    .getByRole('option', { name: /checkout/i })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
 /** Keeps a full-page screenshot among the test's artifacts. */
 export async function keepScreenshot(page: Page, name: string) {
   await page.screenshot({
