@@ -286,7 +286,7 @@ describe('platform:observability:wire', () => {
     // formatViolations as every action of the portal words it.
     expect(error?.message.split('; ')).toEqual([
       expect.stringMatching(
-        /^environments\[1\]: "moon" is not an environment of platform\.environments \(dev, /,
+        /^environments\[1\]: 'moon' is not an environment of this portal \(dev, /,
       ),
       'slo.availability: must be a percentage strictly between 0 and 100 written as a decimal (e.g. 99.9), not 100',
       `slo.latencyThresholdMs: must be a bucket boundary of the latency histogram (${LATENCY_BUCKETS_MS.join(

@@ -8,11 +8,11 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import {
   formatViolations,
-  findEnvironment,
   namespaceFor,
   readPlatformConfig,
   resolveEnvironments,
   validateEntityRef,
+  validateKnownEnvironment,
   validateServiceName,
   type Violation,
 } from '@internal/plugin-platform-common';
@@ -149,19 +149,14 @@ function createAction(options: {
       ];
       const ownerRef = validateEntityRef(input.owner, 'group', 'owner');
       if ('violation' in ownerRef) violations.push(ownerRef.violation);
-      const known = new Set(platform.environments.map(e => e.name));
       input.environments.forEach((environment, index) => {
-        if (!findEnvironment(platform, environment)) {
-          violations.push({
-            field: `environments[${index}]`,
-            rule: 'environment-known',
-            message: `${JSON.stringify(
-              environment,
-            )} is not an environment of platform.environments (${[
-              ...known,
-            ].join(', ')})`,
-          });
-        }
+        const unknown = validateKnownEnvironment(
+          platform,
+          `environments[${index}]`,
+          environment,
+          { allowPreviews: true },
+        );
+        if (unknown) violations.push(unknown);
       });
       const checked = validateSlo(input.slo);
       violations.push(
