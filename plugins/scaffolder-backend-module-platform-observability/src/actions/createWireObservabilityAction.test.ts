@@ -64,7 +64,11 @@ describe('platform:observability:wire', () => {
 
   async function wire(
     input: Record<string, unknown>,
-    options: { config?: ConfigReader; dryRun?: boolean } = {},
+    options: {
+      config?: ConfigReader;
+      dryRun?: boolean;
+      logger?: ReturnType<typeof mockServices.logger.mock>;
+    } = {},
   ) {
     const cfg = options.config ?? config;
     const action = createWireObservabilityAction({
@@ -149,6 +153,12 @@ describe('platform:observability:wire', () => {
     expect(alert.annotations.runbook_url).toBe(
       'https://portal.acme.example/catalog/default/component/invoice-service',
     );
+    expect(alert.annotations.dashboard_url).toBe(
+      'https://grafana.acme.example/d/invoice-service-production',
+    );
+    expect(outputs.environments.map((e: any) => e.dashboardUrl)).toEqual(
+      outputs.dashboardUrls,
+    );
     const monitor = await getJson('nonprod-cluster', [
       'get',
       'servicemonitor',
@@ -173,6 +183,85 @@ describe('platform:observability:wire', () => {
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({ eventId: 'observability-wire' }),
     );
+  });
+
+  it('links no dashboard when no Grafana URL is configured, and says so', async () => {
+    // A bare /d/<uid> would resolve against the portal, not Grafana.
+    const logger = mockServices.logger.mock();
+    // A service not wired yet: the dry run reports the objects as built.
+    const { outputs, error } = await wire(
+      { ...request, name: 'unlinked-service' },
+      {
+        config: configFor(sandbox, platform),
+        dryRun: true,
+        logger,
+      },
+    );
+    expect(error).toBeUndefined();
+    expect(outputs.dashboardUrls).toEqual([]);
+    expect(outputs.environments).toHaveLength(2);
+    for (const environment of outputs.environments) {
+      expect(environment).not.toHaveProperty('dashboardUrl');
+    }
+    const alerts = outputs.manifests
+      .filter((m: any) => m.kind === 'PrometheusRule')
+      .flatMap((m: any) => m.spec.groups.flatMap((g: any) => g.rules))
+      .filter((r: any) => r.alert);
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const alert of alerts) {
+      expect(alert.annotations).not.toHaveProperty('dashboard_url');
+      expect(alert.annotations.runbook_url).toMatch(/^https:\/\//);
+    }
+    // The dashboards themselves are still delivered.
+    expect(
+      outputs.manifests.filter((m: any) => m.kind === 'ConfigMap'),
+    ).toHaveLength(2);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'No Grafana URL is configured (platform.observability.dashboardBaseUrl',
+      ),
+    );
+  });
+
+  it('takes the dashboard link out of the alerts once no Grafana URL is configured', async () => {
+    const input = {
+      ...request,
+      name: 'relinked-service',
+      environments: ['dev'],
+    };
+    await sandbox
+      .cluster('nonprod-cluster')
+      .kubectl(['create', 'namespace', 'relinked-service-dev']);
+    const alertAnnotations = async () =>
+      (
+        await getJson('nonprod-cluster', [
+          'get',
+          'prometheusrule',
+          'relinked-service-slo',
+          '-n',
+          'relinked-service-dev',
+        ])
+      ).spec.groups
+        .flatMap((g: any) => g.rules)
+        .filter((r: any) => r.alert)
+        .map((r: any) => r.annotations);
+    expect((await wire(input)).error).toBeUndefined();
+    expect((await alertAnnotations())[0].dashboard_url).toBe(
+      'https://grafana.acme.example/d/relinked-service-dev',
+    );
+
+    const { outputs, error } = await wire(input, {
+      config: configFor(sandbox, platform),
+    });
+    expect(error).toBeUndefined();
+    expect(actions(outputs)[0]).toContain(
+      'updated PrometheusRule/relinked-service-slo',
+    );
+    const annotations = await alertAnnotations();
+    expect(annotations.length).toBeGreaterThan(0);
+    for (const annotation of annotations) {
+      expect(annotation).not.toHaveProperty('dashboard_url');
+    }
   });
 
   describeWithPromtool(

@@ -114,7 +114,8 @@ function createAction(options: {
       output: {
         dashboardUrls: z =>
           z.array(z.string(), {
-            description: 'The dashboard of each environment, in order.',
+            description:
+              'The dashboard link of each environment, in order; empty when no Grafana URL is configured (platform.observability.dashboardBaseUrl or grafana.url).',
           }),
         alertNames: z =>
           z.array(z.string(), {
@@ -168,6 +169,11 @@ function createAction(options: {
       const slo = checked.slo;
       const dryRun = Boolean(ctx.isDryRun);
       const chosen = resolveEnvironments(platform, input.environments);
+      if (!settings.grafana && !settings.dashboardBaseUrl) {
+        logger.warn(
+          'No Grafana URL is configured (platform.observability.dashboardBaseUrl or platform.observability.grafana.url): dashboards are delivered, but no dashboard link goes into the outputs or the alerts',
+        );
+      }
 
       const done: JsonObject[] = [];
       const manifests: JsonObject[] = [];
@@ -248,7 +254,9 @@ function createAction(options: {
               environment: environment.name,
               cluster: environment.cluster,
               namespace,
-              dashboardUrl: target.dashboardUrl,
+              ...(target.dashboardUrl && {
+                dashboardUrl: target.dashboardUrl,
+              }),
               objects: summaries,
             } as JsonObject,
             objects: applied.map(a => a.object as JsonObject),
@@ -307,7 +315,7 @@ function createAction(options: {
 
       ctx.output(
         'dashboardUrls',
-        done.map(d => d.dashboardUrl as string),
+        done.flatMap(d => (d.dashboardUrl as string | undefined) ?? []),
       );
       ctx.output('alertNames', Object.values(ALERT_NAMES));
       ctx.output('ruleGroups', ruleGroups);
