@@ -505,6 +505,87 @@ describe('platform:observability:wire', () => {
       }
     });
 
+    it('puts a dashboard moved to another folder back, and reports it changed', async () => {
+      const grafana = await startFakeGrafana('grafana-token');
+      try {
+        const cfg = configFor(sandbox, platform, {
+          grafana: {
+            url: grafana.url,
+            token: 'grafana-token',
+            folder: 'services',
+          },
+        });
+        const input = {
+          ...request,
+          name: 'ledger-service',
+          environments: ['dev'],
+        };
+        const uid = 'ledger-service-dev';
+        await sandbox
+          .cluster('nonprod-cluster')
+          .kubectl(['create', 'namespace', 'ledger-service-dev']);
+        const first = await wire(input, { config: cfg });
+        expect(first.error).toBeUndefined();
+        expect(grafana.dashboards.get(uid)?.folderUid).toBe('services');
+
+        // Moved in Grafana, as its UI does it: the dashboard as read,
+        // saved into another folder.
+        const headers = {
+          authorization: 'Bearer grafana-token',
+          'content-type': 'application/json',
+        };
+        const live = await (
+          await fetch(`${grafana.url}/api/dashboards/uid/${uid}`, { headers })
+        ).json();
+        const moved = await fetch(`${grafana.url}/api/dashboards/db`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            dashboard: live.dashboard,
+            folderUid: 'archive',
+            overwrite: true,
+          }),
+        });
+        expect(moved.status).toBe(200);
+        expect(grafana.dashboards.get(uid)?.folderUid).toBe('archive');
+        const movedDashboard = grafana.dashboards.get(uid)!.dashboard;
+
+        grafana.requests.length = 0;
+        const logger = mockServices.logger.mock();
+        const back = await wire(input, { config: cfg, logger });
+        expect(back.error).toBeUndefined();
+        expect(actions(back.outputs)).toEqual([
+          [
+            'unchanged ServiceMonitor/ledger-service',
+            'unchanged PrometheusRule/ledger-service-slo',
+            `updated GrafanaDashboard/${uid}`,
+          ],
+        ]);
+        expect(logger.info).toHaveBeenCalledWith(
+          expect.stringContaining(`updated GrafanaDashboard/${uid}`),
+        );
+        const saves = grafana.writes();
+        expect(saves).toHaveLength(1);
+        expect(saves[0].body).toMatchObject({
+          folderUid: 'services',
+          overwrite: true,
+          dashboard: { uid },
+        });
+        expect(grafana.dashboards.get(uid)?.folderUid).toBe('services');
+        // Only the folder was off: the dashboard is saved as it was.
+        expect(grafana.dashboards.get(uid)!.dashboard).toEqual(movedDashboard);
+
+        grafana.requests.length = 0;
+        const again = await wire(input, { config: cfg });
+        expect(actions(again.outputs)[0][2]).toBe(
+          `unchanged GrafanaDashboard/${uid}`,
+        );
+        expect(grafana.writes()).toEqual([]);
+      } finally {
+        await grafana.stop();
+      }
+    });
+
     it('reports a refused token as NotAllowedError', async () => {
       const grafana = await startFakeGrafana('right-token');
       try {
