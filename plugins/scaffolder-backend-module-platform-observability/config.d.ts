@@ -3,8 +3,13 @@ export interface Config {
     /** How `platform:observability:*` links to and delivers dashboards. */
     observability?: {
       /**
-       * Grafana as people reach it, for dashboard links in alerts and outputs
-       * when dashboards go out as ConfigMaps (`grafana.url` is used otherwise).
+       * Grafana as people reach it, e.g. https://grafana.acme.example, for
+       * dashboard links in alerts (`dashboard_url`), the wire action's
+       * `dashboardUrls` and the Deployments tab, when dashboards go out as
+       * ConfigMaps (`grafana.url` is used otherwise). With neither set, the
+       * dashboards are still delivered but no link is written (never a
+       * relative `/d/<uid>`, which would resolve against the portal), and
+       * `wire` logs a warning saying so.
        */
       dashboardBaseUrl?: string;
       /**

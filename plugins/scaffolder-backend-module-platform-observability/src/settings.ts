@@ -30,11 +30,15 @@ export function readObservabilitySettings(
   };
 }
 
-/** The link to a dashboard: under Grafana's URL, or a path when none is known. */
+/**
+ * The link to a dashboard under Grafana's URL (`grafana.url`, else
+ * `dashboardBaseUrl`), or `undefined` when neither is configured: a bare
+ * `/d/<uid>` would resolve against the portal, not Grafana.
+ */
 export function dashboardUrl(
   settings: ObservabilitySettings,
   uid: string,
-): string {
-  const base = settings.grafana?.url ?? settings.dashboardBaseUrl ?? '';
-  return `${base}/d/${uid}`;
+): string | undefined {
+  const base = settings.grafana?.url ?? settings.dashboardBaseUrl;
+  return base ? `${base}/d/${uid}` : undefined;
 }

@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import request from 'supertest';
+import { parseAllDocuments } from 'yaml';
+import { CATALOG_ANNOTATIONS } from '@internal/plugin-platform-common';
 import {
   signedIn,
   startTestPortal,
@@ -252,6 +254,103 @@ describe('the golden-path template, run by the scaffolder', () => {
     expect(await entityStatus('stuck-service')).toBe(404);
     // Left, and named in the error.
     expect(repositoryExists('stuck-service')).toBe(true);
+  });
+
+  it('pushes catalog-info.yaml with the Grafana and SLO annotations, matching what wire applied', async () => {
+    const service = 'annotated-service';
+    const task = await runTask(service);
+    expect(task.status).toBe('completed');
+
+    // catalog-info.yaml as pushed, read through GitHub's contents API as
+    // the catalog reads it.
+    const { data } = await portal.sandbox.github.octokit().repos.getContent({
+      owner: 'acme',
+      repo: service,
+      path: 'catalog-info.yaml',
+    });
+    const text = Buffer.from(
+      (data as { content: string }).content,
+      'base64',
+    ).toString('utf8');
+    const component = parseAllDocuments(text)
+      .map(document => document.toJS())
+      .find(entity => entity?.kind === 'Component');
+    const annotations: Record<string, string> = component.metadata.annotations;
+    expect(annotations).toMatchObject({
+      'grafana/dashboard-selector': `tags @> '${service}' && tags @> 'developer-portal'`,
+      'grafana/alert-label-selector': `service=${service}`,
+    });
+    const slo = JSON.parse(annotations[CATALOG_ANNOTATIONS.slo]);
+    expect(slo).toEqual(values(service).slo);
+
+    const getJson = async (cluster: string, args: string[]) =>
+      JSON.parse(
+        (await portal.sandbox.cluster(cluster).kubectl([...args, '-o', 'json']))
+          .stdout,
+      );
+    for (const [environment, cluster] of [
+      ['dev', 'nonprod-cluster'],
+      ['production', 'prod-cluster'],
+    ]) {
+      const namespace = `${service}-${environment}`;
+      // The dashboard selector selects the dashboard wire delivered.
+      const configMap = await getJson(cluster, [
+        'get',
+        'configmap',
+        `${service}-dashboard`,
+        '-n',
+        namespace,
+      ]);
+      const dashboard = JSON.parse(
+        configMap.data[`${service}-${environment}.json`],
+      );
+      const wantedTags = [
+        ...annotations['grafana/dashboard-selector'].matchAll(
+          /tags @> '([^']+)'/g,
+        ),
+      ].map(match => match[1]);
+      expect(wantedTags).toHaveLength(2);
+      expect(dashboard.tags).toEqual(expect.arrayContaining(wantedTags));
+
+      // The alert label selector selects every alert of the rules wire
+      // applied, and nothing else labels them apart.
+      const rule = await getJson(cluster, [
+        'get',
+        'prometheusrule',
+        `${service}-slo`,
+        '-n',
+        namespace,
+      ]);
+      const alerts = rule.spec.groups
+        .flatMap((group: any) => group.rules)
+        .filter((r: any) => r.alert);
+      expect(alerts.length).toBeGreaterThan(0);
+      const selector = Object.fromEntries(
+        annotations['grafana/alert-label-selector']
+          .split(',')
+          .map(pair => pair.trim().split('=')),
+      );
+      for (const alert of alerts) {
+        expect(alert.labels).toMatchObject(selector);
+      }
+
+      // The SLO annotated is the SLO the rules enforce: both severities,
+      // and the fastest page at 14.4 times the 0.1% budget of 99.9%.
+      expect(
+        [...new Set(alerts.map((a: any) => a.labels.severity))].sort(),
+      ).toEqual([...slo.severities].sort());
+      const fastest = alerts.find(
+        (a: any) =>
+          a.alert === 'ServiceAvailabilityBudgetBurn' && a.labels.long === '1h',
+      );
+      expect(fastest.expr).toContain('0.0144');
+      expect(
+        alerts.some(
+          (a: any) =>
+            a.alert === 'ServiceLatencyBudgetBurn' && a.expr.includes('0.72'),
+        ),
+      ).toBe(true);
+    }
   });
 
   it('a normal run leaves everything; a second task over it that fails removes nothing the first created', async () => {

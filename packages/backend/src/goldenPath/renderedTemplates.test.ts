@@ -10,6 +10,7 @@ import {
 import { PlatformClusters } from '@internal/plugin-platform-node';
 import { runAction } from '@internal/plugin-platform-node/testUtils';
 import { createEnsureNamespacesAction } from '@internal/plugin-scaffolder-backend-module-platform-kubernetes';
+import { createWireObservabilityAction } from '@internal/plugin-scaffolder-backend-module-platform-observability';
 import { podSecurityViolations, waitFor } from '@internal/sandbox/testUtils';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -285,6 +286,114 @@ describe('the golden-path templates, rendered as the portal renders them', () =>
                     .persistentVolumeClaim.claimName,
                 ).toBe(claim.metadata.name);
                 expect(container.startupProbe.httpGet.path).toBe('/readyz');
+              }
+            });
+          }
+
+          if (
+            JSON.stringify(template.template).includes(
+              'platform:observability:wire',
+            )
+          ) {
+            it("is scraped by the ServiceMonitor wire applies: it selects the Service, on a port reaching the container's metrics port", async () => {
+              const platform = await portalPlatformConfig();
+              const config = new ConfigReader({
+                ...backend.sandbox.config(),
+                platform,
+              });
+              const action = createWireObservabilityAction({
+                config,
+                clusters: PlatformClusters.fromConfig(config, {
+                  logger: mockServices.logger.mock(),
+                }),
+                auditor: mockServices.auditor.mock(),
+                logger: mockServices.logger.mock(),
+              });
+              // As the template's observability step asks, in a dry run.
+              const wired = await runAction(
+                action,
+                {
+                  name: values.name,
+                  owner: values.owner,
+                  environments,
+                  slo: values.slo,
+                },
+                { dryRun: true },
+              );
+              expect(wired.error).toBeUndefined();
+              for (const environment of environments) {
+                const { namespace } = wired.outputs.environments.find(
+                  (e: { environment: string }) => e.environment === environment,
+                );
+                const monitors = (wired.outputs.manifests as any[]).filter(
+                  m =>
+                    m.kind === 'ServiceMonitor' &&
+                    m.metadata.namespace === namespace,
+                );
+                expect(monitors).toHaveLength(1);
+                const monitor = monitors[0];
+                const objects = manifests
+                  .get(environment)!
+                  .objects.map(({ object }) => object as any);
+                const matches = (
+                  selector: Record<string, string>,
+                  labels: Record<string, string> = {},
+                ) =>
+                  Object.entries(selector).every(
+                    ([key, value]) => labels[key] === value,
+                  );
+
+                // Its selector selects the service's one Service.
+                const services = objects.filter(
+                  o =>
+                    o.kind === 'Service' &&
+                    matches(
+                      monitor.spec.selector.matchLabels,
+                      o.metadata.labels,
+                    ),
+                );
+                expect({
+                  environment,
+                  services: services.map(o => o.metadata.name),
+                }).toEqual({ environment, services: [values.name] });
+                const [service] = services;
+                const pods = objects
+                  .filter(o => o.kind === 'Deployment')
+                  .map(o => o.spec.template)
+                  .filter(pod =>
+                    matches(service.spec.selector, pod.metadata.labels),
+                  );
+                expect(pods).toHaveLength(1);
+                const [container] = pods[0].spec.containers;
+                // The port the service listens on, and serves /metrics on.
+                const listening = Number(
+                  container.env.find((e: any) => e.name === 'PORT').value,
+                );
+                expect(monitor.spec.endpoints).not.toEqual([]);
+                for (const endpoint of monitor.spec.endpoints) {
+                  const port = service.spec.ports.find(
+                    (p: any) => p.name === endpoint.port,
+                  );
+                  expect({
+                    environment,
+                    port: endpoint.port,
+                    found: !!port,
+                  }).toEqual({
+                    environment,
+                    port: endpoint.port,
+                    found: true,
+                  });
+                  const target = port.targetPort ?? port.port;
+                  const containerPort =
+                    typeof target === 'number'
+                      ? target
+                      : container.ports.find((p: any) => p.name === target)
+                          ?.containerPort;
+                  expect({ environment, containerPort }).toEqual({
+                    environment,
+                    containerPort: listening,
+                  });
+                }
               }
             });
           }

@@ -15,10 +15,12 @@ import {
   millisecondsAsSeconds,
 } from './buckets';
 import {
+  BUILD_INFO_LABELS,
   HTTP_REQUESTS_TOTAL,
   HTTP_REQUEST_DURATION_SECONDS,
   REQUEST_LABELS,
   RUNTIME_METRICS,
+  SERVICE_BUILD_INFO,
   SERVICE_METRIC_NAMES,
 } from './names';
 
@@ -130,6 +132,22 @@ describe.each([
       ...LATENCY_BUCKETS_MS.map(millisecondsAsSeconds),
       '+Inf',
     ]);
+  });
+
+  it('exposes the build that runs as one gauge sample of 1, labelled version and commit', () => {
+    expect(exposition).toMatch(
+      new RegExp(`^# TYPE ${SERVICE_BUILD_INFO} gauge$`, 'm'),
+    );
+    const samples = exposition
+      .split('\n')
+      .filter(line => line.startsWith(`${SERVICE_BUILD_INFO}{`));
+    expect(samples).toHaveLength(1);
+    expect(samples[0]).toMatch(/\} 1(\.0)?$/);
+    const [labels] = labelSets(exposition, SERVICE_BUILD_INFO);
+    expect(Object.keys(labels).sort()).toEqual(
+      Object.values(BUILD_INFO_LABELS).sort(),
+    );
+    expect(labels.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('declares the counter and the histogram with their types', () => {

@@ -27,6 +27,21 @@ export const HTTP_REQUESTS_TOTAL = 'http_requests_total';
 export const HTTP_REQUEST_DURATION_SECONDS = 'http_request_duration_seconds';
 
 /**
+ * Gauge, always 1, labelled with the build that runs (`BUILD_INFO_LABELS`):
+ * the version (`SERVICE_VERSION`, else the skeleton's own) and the commit it
+ * was built from (`GIT_COMMIT`, which CI bakes into the image, else
+ * `unknown`). A new label set is a deploy; a restart keeps the same one, so
+ * the dashboard marks deploys by it, not by process restarts.
+ */
+export const SERVICE_BUILD_INFO = 'service_build_info';
+
+/** The labels of `SERVICE_BUILD_INFO`. */
+export const BUILD_INFO_LABELS = {
+  version: 'version',
+  commit: 'commit',
+} as const;
+
+/**
  * Process metrics, named alike by the Prometheus client libraries' process
  * collectors (Node.js `prom-client`, Python `prometheus_client`, Go), so every
  * skeleton exposes them; the dashboard's saturation panels read them.
@@ -50,13 +65,15 @@ export const RUNTIME_METRICS = {
 
 /**
  * Every series every golden-path service exposes, whatever its language: the
- * request metrics (with the series a histogram exposes) and the process metrics.
+ * request metrics (with the series a histogram exposes), the build info and
+ * the process metrics.
  */
 export const SERVICE_METRIC_NAMES: readonly string[] = [
   HTTP_REQUESTS_TOTAL,
   `${HTTP_REQUEST_DURATION_SECONDS}_bucket`,
   `${HTTP_REQUEST_DURATION_SECONDS}_sum`,
   `${HTTP_REQUEST_DURATION_SECONDS}_count`,
+  SERVICE_BUILD_INFO,
   ...Object.values(PROCESS_METRICS),
 ];
 

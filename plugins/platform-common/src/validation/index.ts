@@ -7,3 +7,7 @@ export {
   type TeamUsage,
 } from './serviceRequest';
 export { validateEntityRef } from './entityRef';
+export {
+  KNOWN_ENVIRONMENT_RULE,
+  validateKnownEnvironment,
+} from './knownEnvironment';

@@ -1,12 +1,8 @@
 import { formatQuantity, parseQuantity, type Quantity } from '../quantity';
 import type { PlatformConfig, TeamCaps } from '../config/types';
-import {
-  findEnvironment,
-  MAX_PREVIEW_SUFFIX_LENGTH,
-  namespaceFor,
-  PREVIEW_ENVIRONMENT_PREFIX,
-} from '../config/namespaces';
+import { findEnvironment, namespaceFor } from '../config/namespaces';
 import { MAX_NAMESPACE_LENGTH } from '../conventions';
+import { validateKnownEnvironment } from './knownEnvironment';
 import { validateServiceName } from './serviceName';
 import type { Violation } from './violations';
 
@@ -112,23 +108,13 @@ export function validateServiceRequest(
       });
     }
     seen.add(name);
-    const environment = request.allowPreviews
-      ? findEnvironment(platform, name)
-      : known.get(name);
-    if (!environment) {
-      violations.push({
-        field,
-        rule: 'known-environment',
-        message: `'${name}' is not an environment of this portal (${[
-          ...known.keys(),
-          ...(platform.previews && request.allowPreviews
-            ? [
-                `or ${PREVIEW_ENVIRONMENT_PREFIX}<suffix> with a suffix of at most ${MAX_PREVIEW_SUFFIX_LENGTH} lowercase letters, digits and '-'`,
-              ]
-            : []),
-        ].join(', ')})`,
-      });
-    } else if (environment.preview) {
+    const unknown = validateKnownEnvironment(platform, field, name, {
+      allowPreviews: request.allowPreviews,
+    });
+    const environment = findEnvironment(platform, name);
+    if (unknown) {
+      violations.push(unknown);
+    } else if (environment?.preview) {
       const namespace = namespaceFor(environment, request.name);
       if (namespace.length > MAX_NAMESPACE_LENGTH) {
         violations.push({

@@ -47,6 +47,12 @@ const EXACT_PATHS: Record<string, string[]> = {
     'spec.limits[].defaultRequest',
     'spec.limits[].max',
   ],
+  // A group's rules list is atomic: applying it replaces every rule whole.
+  PrometheusRule: [
+    'spec.groups[].rules[]',
+    'spec.groups[].rules[].labels',
+    'spec.groups[].rules[].annotations',
+  ],
 };
 
 /**

@@ -178,7 +178,9 @@ describe('platform:observability:unwire', () => {
       { name: 'invoice-service', environments: ['moon'] },
     );
     expect(error?.name).toBe('InputError');
-    expect(error?.message).toContain('environments[0]');
+    expect(error?.message).toMatch(
+      /^environments\[0\]: 'moon' is not an environment of this portal \(dev, /,
+    );
   });
   describe('with Grafana configured', () => {
     let grafana: Awaited<ReturnType<typeof startFakeGrafana>>;

@@ -9,11 +9,10 @@ import {
   LABELS,
   PORTAL_NAME,
   formatViolations,
-  findEnvironment,
   namespaceFor,
   readPlatformConfig,
   resolveEnvironments,
-  type Violation,
+  validateKnownEnvironment,
 } from '@internal/plugin-platform-common';
 import {
   dashboardUid,
@@ -106,18 +105,15 @@ function createAction(options: {
     },
     async handler(ctx) {
       const { input, logger } = ctx;
-      const violations: Violation[] = input.environments
-        .map((environment, index) => ({ environment, index }))
-        .filter(({ environment }) => !findEnvironment(platform, environment))
-        .map(({ environment, index }) => ({
-          field: `environments[${index}]`,
-          rule: 'environment-known',
-          message: `${JSON.stringify(
+      const violations = input.environments.flatMap(
+        (environment, index) =>
+          validateKnownEnvironment(
+            platform,
+            `environments[${index}]`,
             environment,
-          )} is not an environment of platform.environments${
-            platform.previews ? ' nor a preview (preview-<suffix>)' : ''
-          }`,
-        }));
+            { allowPreviews: true },
+          ) ?? [],
+      );
       if (violations.length) {
         throw new InputError(formatViolations(violations));
       }

@@ -64,7 +64,11 @@ describe('platform:observability:wire', () => {
 
   async function wire(
     input: Record<string, unknown>,
-    options: { config?: ConfigReader; dryRun?: boolean } = {},
+    options: {
+      config?: ConfigReader;
+      dryRun?: boolean;
+      logger?: ReturnType<typeof mockServices.logger.mock>;
+    } = {},
   ) {
     const cfg = options.config ?? config;
     const action = createWireObservabilityAction({
@@ -149,6 +153,12 @@ describe('platform:observability:wire', () => {
     expect(alert.annotations.runbook_url).toBe(
       'https://portal.acme.example/catalog/default/component/invoice-service',
     );
+    expect(alert.annotations.dashboard_url).toBe(
+      'https://grafana.acme.example/d/invoice-service-production',
+    );
+    expect(outputs.environments.map((e: any) => e.dashboardUrl)).toEqual(
+      outputs.dashboardUrls,
+    );
     const monitor = await getJson('nonprod-cluster', [
       'get',
       'servicemonitor',
@@ -173,6 +183,85 @@ describe('platform:observability:wire', () => {
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({ eventId: 'observability-wire' }),
     );
+  });
+
+  it('links no dashboard when no Grafana URL is configured, and says so', async () => {
+    // A bare /d/<uid> would resolve against the portal, not Grafana.
+    const logger = mockServices.logger.mock();
+    // A service not wired yet: the dry run reports the objects as built.
+    const { outputs, error } = await wire(
+      { ...request, name: 'unlinked-service' },
+      {
+        config: configFor(sandbox, platform),
+        dryRun: true,
+        logger,
+      },
+    );
+    expect(error).toBeUndefined();
+    expect(outputs.dashboardUrls).toEqual([]);
+    expect(outputs.environments).toHaveLength(2);
+    for (const environment of outputs.environments) {
+      expect(environment).not.toHaveProperty('dashboardUrl');
+    }
+    const alerts = outputs.manifests
+      .filter((m: any) => m.kind === 'PrometheusRule')
+      .flatMap((m: any) => m.spec.groups.flatMap((g: any) => g.rules))
+      .filter((r: any) => r.alert);
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const alert of alerts) {
+      expect(alert.annotations).not.toHaveProperty('dashboard_url');
+      expect(alert.annotations.runbook_url).toMatch(/^https:\/\//);
+    }
+    // The dashboards themselves are still delivered.
+    expect(
+      outputs.manifests.filter((m: any) => m.kind === 'ConfigMap'),
+    ).toHaveLength(2);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'No Grafana URL is configured (platform.observability.dashboardBaseUrl',
+      ),
+    );
+  });
+
+  it('takes the dashboard link out of the alerts once no Grafana URL is configured', async () => {
+    const input = {
+      ...request,
+      name: 'relinked-service',
+      environments: ['dev'],
+    };
+    await sandbox
+      .cluster('nonprod-cluster')
+      .kubectl(['create', 'namespace', 'relinked-service-dev']);
+    const alertAnnotations = async () =>
+      (
+        await getJson('nonprod-cluster', [
+          'get',
+          'prometheusrule',
+          'relinked-service-slo',
+          '-n',
+          'relinked-service-dev',
+        ])
+      ).spec.groups
+        .flatMap((g: any) => g.rules)
+        .filter((r: any) => r.alert)
+        .map((r: any) => r.annotations);
+    expect((await wire(input)).error).toBeUndefined();
+    expect((await alertAnnotations())[0].dashboard_url).toBe(
+      'https://grafana.acme.example/d/relinked-service-dev',
+    );
+
+    const { outputs, error } = await wire(input, {
+      config: configFor(sandbox, platform),
+    });
+    expect(error).toBeUndefined();
+    expect(actions(outputs)[0]).toContain(
+      'updated PrometheusRule/relinked-service-slo',
+    );
+    const annotations = await alertAnnotations();
+    expect(annotations.length).toBeGreaterThan(0);
+    for (const annotation of annotations) {
+      expect(annotation).not.toHaveProperty('dashboard_url');
+    }
   });
 
   describeWithPromtool(
@@ -286,7 +375,7 @@ describe('platform:observability:wire', () => {
     // formatViolations as every action of the portal words it.
     expect(error?.message.split('; ')).toEqual([
       expect.stringMatching(
-        /^environments\[1\]: "moon" is not an environment of platform\.environments \(dev, /,
+        /^environments\[1\]: 'moon' is not an environment of this portal \(dev, /,
       ),
       'slo.availability: must be a percentage strictly between 0 and 100 written as a decimal (e.g. 99.9), not 100',
       `slo.latencyThresholdMs: must be a bucket boundary of the latency histogram (${LATENCY_BUCKETS_MS.join(
@@ -411,6 +500,87 @@ describe('platform:observability:wire', () => {
         expect(
           grafana.dashboards.get('billing-service-dev')!.dashboard.title,
         ).toBe('billing-service (dev)');
+      } finally {
+        await grafana.stop();
+      }
+    });
+
+    it('puts a dashboard moved to another folder back, and reports it changed', async () => {
+      const grafana = await startFakeGrafana('grafana-token');
+      try {
+        const cfg = configFor(sandbox, platform, {
+          grafana: {
+            url: grafana.url,
+            token: 'grafana-token',
+            folder: 'services',
+          },
+        });
+        const input = {
+          ...request,
+          name: 'ledger-service',
+          environments: ['dev'],
+        };
+        const uid = 'ledger-service-dev';
+        await sandbox
+          .cluster('nonprod-cluster')
+          .kubectl(['create', 'namespace', 'ledger-service-dev']);
+        const first = await wire(input, { config: cfg });
+        expect(first.error).toBeUndefined();
+        expect(grafana.dashboards.get(uid)?.folderUid).toBe('services');
+
+        // Moved in Grafana, as its UI does it: the dashboard as read,
+        // saved into another folder.
+        const headers = {
+          authorization: 'Bearer grafana-token',
+          'content-type': 'application/json',
+        };
+        const live = await (
+          await fetch(`${grafana.url}/api/dashboards/uid/${uid}`, { headers })
+        ).json();
+        const moved = await fetch(`${grafana.url}/api/dashboards/db`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            dashboard: live.dashboard,
+            folderUid: 'archive',
+            overwrite: true,
+          }),
+        });
+        expect(moved.status).toBe(200);
+        expect(grafana.dashboards.get(uid)?.folderUid).toBe('archive');
+        const movedDashboard = grafana.dashboards.get(uid)!.dashboard;
+
+        grafana.requests.length = 0;
+        const logger = mockServices.logger.mock();
+        const back = await wire(input, { config: cfg, logger });
+        expect(back.error).toBeUndefined();
+        expect(actions(back.outputs)).toEqual([
+          [
+            'unchanged ServiceMonitor/ledger-service',
+            'unchanged PrometheusRule/ledger-service-slo',
+            `updated GrafanaDashboard/${uid}`,
+          ],
+        ]);
+        expect(logger.info).toHaveBeenCalledWith(
+          expect.stringContaining(`updated GrafanaDashboard/${uid}`),
+        );
+        const saves = grafana.writes();
+        expect(saves).toHaveLength(1);
+        expect(saves[0].body).toMatchObject({
+          folderUid: 'services',
+          overwrite: true,
+          dashboard: { uid },
+        });
+        expect(grafana.dashboards.get(uid)?.folderUid).toBe('services');
+        // Only the folder was off: the dashboard is saved as it was.
+        expect(grafana.dashboards.get(uid)!.dashboard).toEqual(movedDashboard);
+
+        grafana.requests.length = 0;
+        const again = await wire(input, { config: cfg });
+        expect(actions(again.outputs)[0][2]).toBe(
+          `unchanged GrafanaDashboard/${uid}`,
+        );
+        expect(grafana.writes()).toEqual([]);
       } finally {
         await grafana.stop();
       }

@@ -8,11 +8,11 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import {
   formatViolations,
-  findEnvironment,
   namespaceFor,
   readPlatformConfig,
   resolveEnvironments,
   validateEntityRef,
+  validateKnownEnvironment,
   validateServiceName,
   type Violation,
 } from '@internal/plugin-platform-common';
@@ -114,7 +114,8 @@ function createAction(options: {
       output: {
         dashboardUrls: z =>
           z.array(z.string(), {
-            description: 'The dashboard of each environment, in order.',
+            description:
+              'The dashboard link of each environment, in order; empty when no Grafana URL is configured (platform.observability.dashboardBaseUrl or grafana.url).',
           }),
         alertNames: z =>
           z.array(z.string(), {
@@ -149,19 +150,14 @@ function createAction(options: {
       ];
       const ownerRef = validateEntityRef(input.owner, 'group', 'owner');
       if ('violation' in ownerRef) violations.push(ownerRef.violation);
-      const known = new Set(platform.environments.map(e => e.name));
       input.environments.forEach((environment, index) => {
-        if (!findEnvironment(platform, environment)) {
-          violations.push({
-            field: `environments[${index}]`,
-            rule: 'environment-known',
-            message: `${JSON.stringify(
-              environment,
-            )} is not an environment of platform.environments (${[
-              ...known,
-            ].join(', ')})`,
-          });
-        }
+        const unknown = validateKnownEnvironment(
+          platform,
+          `environments[${index}]`,
+          environment,
+          { allowPreviews: true },
+        );
+        if (unknown) violations.push(unknown);
       });
       const checked = validateSlo(input.slo);
       violations.push(
@@ -173,6 +169,11 @@ function createAction(options: {
       const slo = checked.slo;
       const dryRun = Boolean(ctx.isDryRun);
       const chosen = resolveEnvironments(platform, input.environments);
+      if (!settings.grafana && !settings.dashboardBaseUrl) {
+        logger.warn(
+          'No Grafana URL is configured (platform.observability.dashboardBaseUrl or platform.observability.grafana.url): dashboards are delivered, but no dashboard link goes into the outputs or the alerts',
+        );
+      }
 
       const done: JsonObject[] = [];
       const manifests: JsonObject[] = [];
@@ -253,7 +254,9 @@ function createAction(options: {
               environment: environment.name,
               cluster: environment.cluster,
               namespace,
-              dashboardUrl: target.dashboardUrl,
+              ...(target.dashboardUrl && {
+                dashboardUrl: target.dashboardUrl,
+              }),
               objects: summaries,
             } as JsonObject,
             objects: applied.map(a => a.object as JsonObject),
@@ -312,7 +315,7 @@ function createAction(options: {
 
       ctx.output(
         'dashboardUrls',
-        done.map(d => d.dashboardUrl as string),
+        done.flatMap(d => (d.dashboardUrl as string | undefined) ?? []),
       );
       ctx.output('alertNames', Object.values(ALERT_NAMES));
       ctx.output('ruleGroups', ruleGroups);

@@ -32,7 +32,9 @@ describe('platform:observability:wire examples', () => {
   it.each(examples.map(example => [example.description, example]))(
     '%s',
     async (_description, example) => {
-      const config = configFor(sandbox, await portalPlatformConfig());
+      const config = configFor(sandbox, await portalPlatformConfig(), {
+        dashboardBaseUrl: 'https://grafana.acme.example',
+      });
       const action = createWireObservabilityAction({
         config,
         clusters: clustersFor(config),
@@ -45,7 +47,8 @@ describe('platform:observability:wire examples', () => {
         expect(ctx.output).toHaveBeenCalledWith(
           'dashboardUrls',
           step.input.environments.map(
-            (environment: string) => `/d/${step.input.name}-${environment}`,
+            (environment: string) =>
+              `https://grafana.acme.example/d/${step.input.name}-${environment}`,
           ),
         );
       }

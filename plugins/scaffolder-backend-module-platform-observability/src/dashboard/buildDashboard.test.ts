@@ -1,8 +1,20 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { QUERYABLE_METRIC_NAMES } from '@internal/plugin-platform-common';
+import {
+  findBinary,
+  runBinary,
+  skipNote,
+} from '../__testUtils__/prometheusBinaries';
 import { BUDGET_REMAINING_RECORD } from '../slo';
 import { TARGET } from '../slo/testFixtures';
 import { dashboardUid } from '@internal/plugin-platform-node';
 import { DATASOURCE_VARIABLE, buildDashboard } from './buildDashboard';
+
+const promtool = findBinary('promtool');
+const describeWithPromtool = promtool ? describe : describe.skip;
 
 const dashboard = buildDashboard(TARGET, { period: '30d' });
 const panels = (dashboard.panels ?? []).filter(p => p.type !== 'row') as any[];
@@ -68,6 +80,74 @@ describe('buildDashboard', () => {
       }
     }
   });
+
+  describeWithPromtool(
+    `its Deployments${skipNote('promtool', promtool)}`,
+    () => {
+      it("mark a new build as a deploy, and not a restart or another service's deploy", async () => {
+        const deployments = (dashboard.annotations?.list ?? []).find(
+          a => a.name === 'Deployments',
+        ) as any;
+        expect(deployments.textFormat).toBe('{{version}} ({{commit}})');
+        const build = (labels: string) =>
+          `service_build_info{namespace="${TARGET.namespace}", job="${TARGET.service}", ${labels}}`;
+        const at = (evalTime: string, samples: string[]) => ({
+          expr: deployments.expr,
+          eval_time: evalTime,
+          exp_samples: samples.map(labels => ({ labels, value: 1 })),
+        });
+        const dir = await mkdtemp(join(tmpdir(), 'deployments-'));
+        try {
+          const tests = join(dir, 'tests.yaml');
+          await writeFile(
+            tests,
+            stringify({
+              rule_files: [],
+              evaluation_interval: '1m',
+              tests: [
+                {
+                  interval: '1m',
+                  input_series: [
+                    // 1.0.0 deployed at 0m; its pod crashes at 10m, and the
+                    // restarted pod runs the same build.
+                    {
+                      series: build('pod="a", version="1.0.0", commit="aaa"'),
+                      values: '1x9',
+                    },
+                    {
+                      series: build('pod="b", version="1.0.0", commit="aaa"'),
+                      values: '_x10 1x9',
+                    },
+                    // 1.1.0 deployed at 20m.
+                    {
+                      series: build('pod="c", version="1.1.0", commit="bbb"'),
+                      values: '_x20 1x10',
+                    },
+                    // Another service deploys at 12m.
+                    {
+                      series: `service_build_info{namespace="${TARGET.namespace}", job="other-service", pod="d", version="9.0.0", commit="ddd"}`,
+                      values: '_x12 1x10',
+                    },
+                  ],
+                  promql_expr_test: [
+                    at('1m', ['{commit="aaa", version="1.0.0"}']),
+                    at('5m', []),
+                    at('11m', []),
+                    at('13m', []),
+                    at('21m', ['{commit="bbb", version="1.1.0"}']),
+                    at('25m', []),
+                  ],
+                },
+              ],
+            }),
+          );
+          await runBinary(promtool!, ['test', 'rules', tests]);
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+    },
+  );
 
   it('has the uid that links to it are made with', () => {
     expect(dashboard.uid).toBe(dashboardUid(TARGET));

@@ -9,11 +9,13 @@ import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import {
+  BUILD_INFO_LABELS,
   HTTP_REQUESTS_TOTAL,
   HTTP_REQUEST_DURATION_SECONDS,
   PROCESS_METRICS,
   REQUEST_LABELS,
   RUNTIME_METRICS,
+  SERVICE_BUILD_INFO,
 } from '@internal/plugin-platform-common';
 import { dashboardUid } from '@internal/plugin-platform-node';
 import { BUDGET_REMAINING_RECORD } from '../slo';
@@ -32,11 +34,25 @@ function query(expr: string, legend: string, refId = 'A') {
     .refId(refId);
 }
 
+/** How far back a build must have been absent to count as newly deployed. */
+export const DEPLOY_LOOKBACK = '2m';
+
+/**
+ * The Deployments annotation's query: the builds (version and commit of
+ * `service_build_info`) running now that ran nowhere `DEPLOY_LOOKBACK`
+ * before. A new build is a deploy (or a rollback); a restart or a crash
+ * keeps its build, so it marks nothing.
+ */
+export function deploymentsExpr(sel: string): string {
+  const build = `count by (${BUILD_INFO_LABELS.version}, ${BUILD_INFO_LABELS.commit})`;
+  return `${build} (${SERVICE_BUILD_INFO}{${sel}}) unless ${build} (${SERVICE_BUILD_INFO}{${sel}} offset ${DEPLOY_LOOKBACK})`;
+}
+
 /**
  * A service's dashboard in one environment, from the metrics of the
  * golden-path contract and the SLO rules' recordings: traffic, errors,
- * latency percentiles, saturation, the error budget left, and restarts
- * (each rollout restarts the process) as annotations.
+ * latency percentiles, saturation, the error budget left, and deploys (a
+ * new build, not a restart) as annotations.
  */
 export function buildDashboard(
   target: SloTarget,
@@ -67,9 +83,11 @@ export function buildDashboard(
         .datasource(DATASOURCE)
         .enable(true)
         .iconColor('blue')
-        .expr(`changes(${PROCESS_METRICS.startTimeSeconds}{${sel}}[2m]) > 0`)
-        .titleFormat('Rollout')
-        .textFormat('{{pod}} restarted'),
+        .expr(deploymentsExpr(sel))
+        .titleFormat('Deploy')
+        .textFormat(
+          `{{${BUILD_INFO_LABELS.version}}} ({{${BUILD_INFO_LABELS.commit}}})`,
+        ),
     )
     .withRow(new RowBuilder('Traffic and errors'))
     .withPanel(

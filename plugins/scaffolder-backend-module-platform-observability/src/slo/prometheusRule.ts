@@ -155,9 +155,14 @@ function burnAlert(
         .times(Ratio.of(100))
         .toPromQL()}% of the budget is gone within ${window.long}.`,
       runbook_url: target.runbookUrl,
-      dashboard_url: target.dashboardUrl,
+      ...dashboardLink(target),
     },
   };
+}
+
+/** `dashboard_url` when a Grafana URL is known; never a relative link. */
+function dashboardLink(target: SloTarget): { dashboard_url?: string } {
+  return target.dashboardUrl ? { dashboard_url: target.dashboardUrl } : {};
 }
 
 function sloGroup(kind: SloKind, slo: Slo, target: SloTarget): RuleGroup {
@@ -225,7 +230,7 @@ function absentGroup(slo: Slo, target: SloTarget): RuleGroup {
           summary: `${target.service} in ${target.environment} exposes no ${HTTP_REQUESTS_TOTAL}`,
           description: `Prometheus has scraped no ${HTTP_REQUESTS_TOTAL} from job "${target.service}" in namespace ${target.namespace} for ${ABSENT_FOR}: the service is down, not scraped, or no longer exposes the golden-path metrics, and its SLO alerts cannot fire.`,
           runbook_url: target.runbookUrl,
-          dashboard_url: target.dashboardUrl,
+          ...dashboardLink(target),
         },
       },
     ],

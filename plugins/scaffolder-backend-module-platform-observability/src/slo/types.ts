@@ -31,5 +31,6 @@ export interface SloTarget {
   namespace: string;
   /** Links carried by every alert. */
   runbookUrl: string;
-  dashboardUrl: string;
+  /** Absent when no Grafana URL is configured: then alerts carry no dashboard link. */
+  dashboardUrl?: string;
 }

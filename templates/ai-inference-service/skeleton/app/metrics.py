@@ -15,6 +15,7 @@ from prometheus_client import (  # noqa: E402
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     GCCollector,
     PlatformCollector,
@@ -24,6 +25,17 @@ from prometheus_client import (  # noqa: E402
 from starlette.routing import Match  # noqa: E402
 
 LABEL_NAMES = ("method", "route", "status_code")
+
+
+def build_info() -> dict:
+    """The build that runs, exposed as service_build_info: the version (as in
+    pyproject.toml unless SERVICE_VERSION says otherwise) and the commit CI built the
+    image from (GIT_COMMIT, set in the Dockerfile). The portal's dashboard marks a
+    deploy where these change; a restart keeps them."""
+    return {
+        "version": os.environ.get("SERVICE_VERSION") or "0.1.0",
+        "commit": os.environ.get("GIT_COMMIT") or "unknown",
+    }
 LATENCY_BUCKETS_SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5, 5)
 
 # Only known methods and matched routes become label values, so a scan of random
@@ -55,11 +67,18 @@ class _BucketsAsGoPrintsThem:
 
 
 class ServiceMetrics:
-    """The request counter and latency histogram, and the process metrics, in a
-    registry of their own."""
+    """The request counter and latency histogram, the build info and the process
+    metrics, in a registry of their own."""
 
-    def __init__(self) -> None:
+    def __init__(self, build: dict = None) -> None:
         self.registry = CollectorRegistry()
+        build = build or build_info()
+        Gauge(
+            "service_build_info",
+            "The build that runs: always 1, labelled with its version and commit.",
+            ("version", "commit"),
+            registry=self.registry,
+        ).labels(version=build["version"], commit=build["commit"]).set(1)
         ProcessCollector(registry=self.registry)
         PlatformCollector(registry=self.registry)
         GCCollector(registry=self.registry)

@@ -4,6 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from app.metrics import ServiceMetrics
 from app.server import Lifecycle
 
 
@@ -15,6 +16,10 @@ def lifecycle():
 @pytest.fixture
 def client(lifecycle):
     return TestClient(create_app(lifecycle))
+
+
+def client_of(app):
+    return TestClient(app)
 
 
 def scrape(client):
@@ -67,6 +72,31 @@ def test_latency_buckets_are_the_contracts_printed_as_go_prints_them(client):
     assert bounds == ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.3", "0.5", "1", "2.5", "5", "+Inf"]
     assert 'http_request_duration_seconds_count{method="GET",route="/healthz",status_code="200"} 1.0\n' in body
     assert "_created" not in body
+
+
+def build_info(body):
+    """The labels of the one service_build_info sample, whose value must be 1."""
+    samples = re.findall(r"^service_build_info\{([^}]*)\} (\S+)$", body, re.M)
+    assert len(samples) == 1, samples
+    labels, value = samples[0]
+    assert float(value) == 1
+    return dict(re.findall(r'(\w+)="([^"]*)"', labels))
+
+
+def test_the_build_is_exposed_as_service_build_info(lifecycle, monkeypatch):
+    monkeypatch.delenv("SERVICE_VERSION", raising=False)
+    monkeypatch.delenv("GIT_COMMIT", raising=False)
+    body = scrape(client_of(create_app(lifecycle)))
+    assert "# TYPE service_build_info gauge\n" in body
+    assert build_info(body) == {"version": "0.1.0", "commit": "unknown"}
+
+    monkeypatch.setenv("GIT_COMMIT", "4f2a9c1")
+    body = scrape(client_of(create_app(lifecycle)))
+    assert build_info(body) == {"version": "0.1.0", "commit": "4f2a9c1"}
+
+    metrics = ServiceMetrics(build={"version": "1.2.0", "commit": "4f2a9c1"})
+    body = scrape(client_of(create_app(lifecycle, metrics=metrics)))
+    assert build_info(body) == {"version": "1.2.0", "commit": "4f2a9c1"}
 
 
 def test_process_metrics_are_exposed(client):

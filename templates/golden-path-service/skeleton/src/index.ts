@@ -1,8 +1,24 @@
 import http from 'node:http';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createLogger, type Logger } from './log.js';
 
 export const SERVICE_NAME = process.env.SERVICE_NAME || '${{ values.name }}';
+
+/**
+ * The build that runs, exposed as service_build_info: the version (as in
+ * package.json unless SERVICE_VERSION says otherwise) and the commit CI built
+ * the image from (GIT_COMMIT, set in the Dockerfile). The portal's dashboard
+ * marks a deploy where these change; a restart keeps them.
+ */
+export interface BuildInfo {
+  version: string;
+  commit: string;
+}
+
+export const BUILD_INFO: BuildInfo = {
+  version: process.env.SERVICE_VERSION || '0.1.0',
+  commit: process.env.GIT_COMMIT || 'unknown',
+};
 
 // Only known routes and methods become label values, so a scan of random URLs
 // cannot blow up the number of time series.
@@ -22,6 +38,7 @@ export interface Lifecycle {
 
 export interface ServerOptions {
   registry?: Registry;
+  build?: BuildInfo;
   lifecycle?: Lifecycle;
   logger?: Logger;
 }
@@ -41,6 +58,7 @@ const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
  */
 export function createServer({
   registry = new Registry(),
+  build = BUILD_INFO,
   lifecycle = { draining: false },
   logger = createLogger({ service: SERVICE_NAME, level: process.env.LOG_LEVEL || 'info' }),
 }: ServerOptions = {}): http.Server {
@@ -59,6 +77,12 @@ export function createServer({
     buckets: LATENCY_BUCKETS_SECONDS,
     registers: [registry],
   });
+  new Gauge({
+    name: 'service_build_info',
+    help: 'The build that runs: always 1, labelled with its version and commit.',
+    labelNames: ['version', 'commit'] as const,
+    registers: [registry],
+  }).set(build, 1);
 
   const routes: Record<string, Record<string, Handler>> = {
     '/': {

@@ -102,3 +102,22 @@ test('GET /metrics exposes request metrics with method, route and status_code', 
   assert.match(body, /http_request_duration_seconds_bucket\{le="0.3",[^}]*route="\/healthz"/);
   assert.match(body, /^process_cpu_seconds_total /m);
 });
+
+test('GET /metrics exposes the build that runs as service_build_info', async () => {
+  const body = await (await fetch(baseUrl + '/metrics')).text();
+  assert.match(body, /^# TYPE service_build_info gauge$/m);
+  assert.match(body, /^service_build_info\{version="0\.1\.0",commit="unknown"\} 1$/m);
+
+  const built = createServer({
+    build: { version: '1.2.0', commit: '4f2a9c1' },
+    logger: createLogger({ service: 'test-service', stream: { write: () => {} } }),
+  });
+  await new Promise<void>(resolve => built.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = 'http://127.0.0.1:' + (built.address() as AddressInfo).port;
+    const metrics = await (await fetch(url + '/metrics')).text();
+    assert.match(metrics, /^service_build_info\{version="1\.2\.0",commit="4f2a9c1"\} 1$/m);
+  } finally {
+    await new Promise(resolve => built.close(resolve));
+  }
+});

@@ -1043,7 +1043,10 @@ describe('platform:github:repo:ensure', () => {
         'repoUrl.repo:',
       ],
       [{ owner: 'user:default/mona' }, 'owner:'],
-      [{ environments: ['qa'] }, "environments[0]: 'qa'"],
+      [
+        { environments: ['qa'] },
+        "environments[0]: 'qa' is not an environment of this portal (dev, staging, production)",
+      ],
       [{ entityRef: `component:default/${'x'.repeat(60)}` }, 'entityRef:'],
     ];
     for (const [input, message] of cases) {

@@ -13,6 +13,7 @@ import {
   formatViolations,
   readPlatformConfig,
   validateEntityRef,
+  validateKnownEnvironment,
   type Violation,
 } from '@internal/plugin-platform-common';
 import type { GitHubClients } from '../../client/GitHubClients';
@@ -172,17 +173,13 @@ function createAction(options: {
       const violations: Violation[] = [];
       const ownerRef = validateEntityRef(input.owner, 'group', 'owner');
       if ('violation' in ownerRef) violations.push(ownerRef.violation);
-      const names = platform.environments.map(e => e.name);
       (input.environments ?? []).forEach((name, index) => {
-        if (!names.includes(name)) {
-          violations.push({
-            field: `environments[${index}]`,
-            rule: 'environment-known',
-            message: `'${name}' is not an environment of platform.environments (${names.join(
-              ', ',
-            )})`,
-          });
-        }
+        const unknown = validateKnownEnvironment(
+          platform,
+          `environments[${index}]`,
+          name,
+        );
+        if (unknown) violations.push(unknown);
       });
       const request = validateRepoRequest(input, clients, standard, violations);
       if (!('ref' in ownerRef)) {

@@ -133,6 +133,19 @@ describe('platform:kubernetes:namespace:delete', () => {
     expect(exists('nonprod-cluster', 'retry-me-dev')).toBe(true);
   });
 
+  it('refuses an unknown environment, naming it, before any call', async () => {
+    sandbox.clearRequests();
+    const { error } = await remove({
+      name: 'invoice-service',
+      environments: ['dev', 'qa'],
+    });
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toMatch(
+      /^environments\[1\]: 'qa' is not an environment of this portal \(dev, staging, production/,
+    );
+    expect(sandbox.writes()).toEqual([]);
+  });
+
   it('writes nothing in a dry run', async () => {
     expect((await ensure('dry')).error).toBeUndefined();
     sandbox.clearRequests();

@@ -10,10 +10,10 @@ import {
   NAMESPACE_ANNOTATIONS,
   PORTAL_NAME,
   formatViolations,
-  findEnvironment,
   namespaceFor,
   readPlatformConfig,
   resolveEnvironments,
+  validateKnownEnvironment,
   validateServiceName,
   type Violation,
 } from '@internal/plugin-platform-common';
@@ -117,15 +117,13 @@ function createAction(options: {
       const known = platform.environments.map(e => e.name);
       const wanted = input.environments ?? known;
       wanted.forEach((name, index) => {
-        if (!findEnvironment(platform, name)) {
-          violations.push({
-            field: `environments[${index}]`,
-            rule: 'known-environment',
-            message: `'${name}' is not an environment of this portal (${known.join(
-              ', ',
-            )})`,
-          });
-        }
+        const unknown = validateKnownEnvironment(
+          platform,
+          `environments[${index}]`,
+          name,
+          { allowPreviews: true },
+        );
+        if (unknown) violations.push(unknown);
       });
       if (violations.length > 0) {
         throw new InputError(formatViolations(violations));
