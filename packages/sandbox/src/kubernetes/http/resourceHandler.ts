@@ -171,6 +171,23 @@ export function handleResource(
     return;
   }
 
+  if (subresource === 'finalize') {
+    if (verb !== 'update')
+      throw new KubernetesApiError(
+        405,
+        'the server does not allow this method on the requested resource',
+        'MethodNotAllowed',
+      );
+    send(
+      200,
+      store.updateFinalize(ref, parseBody(req) as KubernetesObject, {
+        dryRun: isDryRun(req),
+        fieldManager: queryString(req, 'fieldManager'),
+      }),
+    );
+    return;
+  }
+
   if (subresource === 'log') {
     if (req.method !== 'GET') throw resourceNotFound();
     store.get(ref);
