@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   applyJsonPatch,
   applyMergePatch,
@@ -6,6 +7,7 @@ import {
   type JsonValue,
   PatchError,
   serverSideApply,
+  updateManagedFields,
 } from '../patch';
 import {
   apiVersionOf,
@@ -304,6 +306,16 @@ export class KubernetesStore {
     input: KubernetesObject,
     options: WriteOptions = {},
   ): KubernetesObject {
+    return this.createObject(ref, input, options, false);
+  }
+
+  /** `applied`: from server-side apply, which records its own managedFields. */
+  private createObject(
+    ref: ResourceRef,
+    input: KubernetesObject,
+    options: WriteOptions,
+    applied: boolean,
+  ): KubernetesObject {
     const resolved = this.resolve(ref);
     const { kind, version } = resolved;
     const object = this.checkBody(resolved, input);
@@ -345,6 +357,16 @@ export class KubernetesStore {
     if (kind.subresources?.includes('status')) delete object.status;
     kind.defaults?.(object);
     validateObject(kind, version, object);
+    if (!applied && options.fieldManager !== undefined) {
+      metadata.managedFields = updateManagedFields({
+        kind: kind.kind,
+        live: undefined,
+        object: object as JsonObject,
+        manager: options.fieldManager,
+        apiVersion: apiVersionOf(kind.group, version.version),
+        now: timestamp(),
+      });
+    }
     const stored = this.toStorage(resolved, object);
     this.checkNamespace(resolved, stored);
     if (
@@ -418,7 +440,8 @@ export class KubernetesStore {
         },
         spec: { ...(current.spec as Json), finalizers: finalizers ?? [] },
       },
-      options,
+      // Recorded under the finalize subresource by the real server; not here.
+      { ...options, fieldManager: undefined },
       false,
     );
   }
@@ -707,6 +730,7 @@ export class KubernetesStore {
     input: KubernetesObject,
     options: WriteOptions,
     statusOnly: boolean,
+    applied = false,
   ): KubernetesObject {
     const { kind, version } = resolved;
     const existing = this.require(resolved);
@@ -746,6 +770,16 @@ export class KubernetesStore {
       if (kind.subresources?.includes('status')) next.status = current.status;
       kind.defaults?.(next, existing);
       validateObject(kind, version, next, current);
+      if (!applied && options.fieldManager !== undefined) {
+        next.metadata.managedFields = updateManagedFields({
+          kind: kind.kind,
+          live: current as JsonObject,
+          object: next as JsonObject,
+          manager: options.fieldManager,
+          apiVersion: apiVersionOf(kind.group, version.version),
+          now: timestamp(),
+        });
+      }
     }
     const stored = this.toStorage(resolved, next);
     const meta = stored.metadata;
@@ -776,7 +810,9 @@ export class KubernetesStore {
       dryRun: !!options.dryRun,
       warn: message => options.warnings?.push(message),
     });
-    if (JSON.stringify(stored) === JSON.stringify(existing)) {
+    // A write that changes nothing is no write, whatever order the client
+    // sent the fields in.
+    if (sameJson(stored, existing)) {
       return current;
     }
     if (options.dryRun) return this.present(resolved, stored);
@@ -832,7 +868,7 @@ export class KubernetesStore {
       managedFields: managedFields as unknown as JsonValue,
     };
     if (!existing) {
-      return this.create(
+      return this.createObject(
         {
           group: kind.group,
           version: version.version,
@@ -844,9 +880,16 @@ export class KubernetesStore {
           metadata: { ...(object.metadata as Json), name: resolved.name },
         },
         options,
+        true,
       );
     }
-    return this.replace(resolved, object as KubernetesObject, options, false);
+    return this.replace(
+      resolved,
+      object as KubernetesObject,
+      options,
+      false,
+      true,
+    );
   }
 
   private toStorage(
@@ -1202,6 +1245,14 @@ function deletionConditions(
           : now,
     };
   });
+}
+
+/** Equal as JSON: key order and undefined fields aside. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(
+    JSON.parse(JSON.stringify(a)),
+    JSON.parse(JSON.stringify(b)),
+  );
 }
 
 /** Whether anything but metadata and status changed: what bumps `generation`. */
