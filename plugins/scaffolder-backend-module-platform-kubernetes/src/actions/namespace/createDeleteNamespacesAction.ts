@@ -32,11 +32,10 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  * What keeps a Terminating namespace, as the namespace controller reports it
  * in the namespace's conditions (content left, finalizers on it).
  */
-function whatRemains(namespace: {
-  status?: { conditions?: unknown };
-}): string | undefined {
-  const conditions = Array.isArray(namespace.status?.conditions)
-    ? (namespace.status!.conditions as Array<Record<string, unknown>>)
+function whatRemains(namespace: object): string | undefined {
+  const { status } = namespace as { status?: { conditions?: unknown } };
+  const conditions = Array.isArray(status?.conditions)
+    ? (status!.conditions as Array<Record<string, unknown>>)
     : [];
   const messages = conditions
     .filter(
