@@ -98,9 +98,12 @@ test('the golden-path form offers the environments and tiers of the platform con
   await expect(
     page.getByText(/1 CPU \/ 1 GiB requested, 2 CPU \/ 2 GiB limit, 10 pods/),
   ).toBeVisible();
-  // Large is not allowed in dev, the default environment.
-  await expect(page.getByText('Not allowed in dev')).toBeVisible();
-  await expect(page.getByRole('radio', { name: /large/i })).toBeDisabled();
+  // Large is not allowed in dev, the default environment: not offered.
+  await expect(
+    page.getByText(/Only the tiers allowed in dev are shown\./),
+  ).toBeVisible();
+  await expect(page.getByRole('radio', { name: /medium/i })).toBeEnabled();
+  await expect(page.getByRole('radio', { name: /large/i })).toHaveCount(0);
   await keepScreenshot(page, 'create-deployment');
 
   // On to the summary, with the SLO defaults and a private repository.

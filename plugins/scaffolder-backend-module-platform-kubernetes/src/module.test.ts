@@ -1,8 +1,19 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
-import type { TestSandbox } from '@internal/sandbox/testUtils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { runAction } from '@internal/plugin-platform-node/testUtils';
+import {
+  startTestSandbox,
+  type TestSandbox,
+} from '@internal/sandbox/testUtils';
 import {
   objectApi,
   portalPlatformConfig,
@@ -80,6 +91,108 @@ describe('scaffolderModulePlatformKubernetes', () => {
     expect(exists('old-preview-a')).toBe(false);
     expect(exists('new-preview-b')).toBe(true);
     await backend.stop();
+  });
+
+  it("provisions on a cluster of the catalog locator, read through the catalog with the module's credentials", async () => {
+    // A cluster reached as through `kubectl proxy`, known only to the catalog.
+    const edge = await startTestSandbox({
+      github: false,
+      clusters: [
+        {
+          name: 'edge',
+          anonymous: {
+            rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+          },
+        },
+      ],
+    });
+    try {
+      const { previews: _previews, ...platform } = await portalPlatformConfig();
+      const catalog = catalogServiceMock({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: {
+              name: 'edge-cluster',
+              annotations: {
+                'kubernetes.io/api-server': edge.cluster('edge').url,
+                'kubernetes.io/api-server-certificate-authority': Buffer.from(
+                  edge.cluster('edge').caCert!,
+                ).toString('base64'),
+                'kubernetes.io/auth-provider': 'localKubectlProxy',
+              },
+            },
+            spec: { type: 'kubernetes-cluster', owner: 'group:default/sre' },
+          },
+        ],
+      });
+      const getEntities = jest.spyOn(catalog, 'getEntities');
+      const addActions = jest.fn();
+      const backend = await startTestBackend({
+        extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
+        features: [
+          scaffolderModulePlatformKubernetes,
+          mockServices.scheduler.factory(),
+          createServiceFactory({
+            service: catalogServiceRef,
+            deps: {},
+            factory: () => catalog,
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              ...edge.config(),
+              kubernetes: {
+                clusterLocatorMethods: [
+                  {
+                    type: 'catalog',
+                    dangerouslyAllowClusterUrls: ['127.0.0.1'],
+                  },
+                ],
+              },
+              platform: {
+                ...platform,
+                environments: [
+                  {
+                    name: 'dev',
+                    cluster: 'edge-cluster',
+                    tiers: ['small', 'medium', 'large', 'gpu'],
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+      });
+      const ensure = addActions.mock.calls[0].find(
+        (a: any) => a.id === 'platform:kubernetes:namespace:ensure',
+      );
+      const { outputs, error } = await runAction(ensure, {
+        name: 'edge-app',
+        owner: 'group:default/payments-team',
+        environments: ['dev'],
+        tier: 'small',
+      });
+      expect(error).toBeUndefined();
+      expect(outputs.environments[0]).toMatchObject({
+        cluster: 'edge-cluster',
+        namespace: 'edge-app-dev',
+      });
+      expect(
+        edge.cluster('edge').get('v1', 'Namespace', 'edge-app-dev'),
+      ).toMatchObject({
+        metadata: {
+          labels: { 'app.kubernetes.io/managed-by': 'developer-portal' },
+        },
+      });
+      // Read with the module's own service credentials.
+      expect(getEntities.mock.calls[0][1]).toEqual({
+        credentials: mockCredentials.service('plugin:scaffolder'),
+      });
+      await backend.stop();
+    } finally {
+      await edge.stop();
+    }
   });
 
   it('schedules no reaper without platform.previews', async () => {

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readPlatformConfig } from '@internal/plugin-platform-common';
 import { PlatformClusters } from '@internal/plugin-platform-node';
@@ -33,9 +34,23 @@ export const scaffolderModulePlatformKubernetes = createBackendModule({
         logger: coreServices.logger,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ scaffolderActions, config, logger, auditor, scheduler }) {
-        const clusters = PlatformClusters.fromConfig(config, { logger });
+      async init({
+        scaffolderActions,
+        config,
+        logger,
+        auditor,
+        scheduler,
+        catalog,
+        auth,
+      }) {
+        // Clusters of a `catalog` locator are read with the module's own credentials.
+        const clusters = PlatformClusters.fromConfig(config, {
+          logger,
+          catalog: { catalog, auth },
+        });
         scaffolderActions.addActions(
           createEnsureNamespacesAction({ config, clusters, auditor, logger }),
           createDeleteNamespacesAction({ config, clusters, auditor, logger }),

@@ -58,6 +58,11 @@ function verbsOf(_kind: ResourceKind): string[] {
 }
 
 /** What a subresource answers in and takes: a Scale for `scale`, a Pod's log, the kind itself. */
+const SUBRESOURCE_VERBS: Partial<Record<Subresource, string[]>> = {
+  log: ['get'],
+  finalize: ['update'],
+};
+
 function subresourceKind(
   kind: ResourceKind,
   sub: Subresource,
@@ -69,7 +74,7 @@ function subresourceKind(
     group: kind.group,
     version,
     kind: sub === 'log' ? 'Pod' : kind.kind,
-    verbs: sub === 'log' ? ['get'] : ['get', 'patch', 'update'],
+    verbs: SUBRESOURCE_VERBS[sub] ?? ['get', 'patch', 'update'],
   };
 }
 

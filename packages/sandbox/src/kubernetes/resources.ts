@@ -89,7 +89,7 @@ export interface PrinterColumn {
   value(object: KubernetesObject): string | number;
 }
 
-export type Subresource = 'status' | 'log' | 'scale';
+export type Subresource = 'status' | 'log' | 'scale' | 'finalize';
 
 export interface ResourceKind {
   group: string;
@@ -267,7 +267,7 @@ export const RESOURCE_KINDS: ResourceKind[] = [
     namespaced: false,
     versions: [{ version: 'v1', model: Namespace }],
     shortNames: ['ns'],
-    subresources: ['status'],
+    subresources: ['status', 'finalize'],
     nameRule: 'label',
     fields: { 'status.phase': o => at(o, 'status', 'phase') },
     defaults: namespaceDefaults,

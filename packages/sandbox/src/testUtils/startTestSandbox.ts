@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { JsonObject } from '@backstage/config';
 import type { GitHubServerOptions } from '../github';
 import type { RequestLogEntry } from '../http/requestLog';
-import type { KubernetesToken } from '../kubernetes';
+import type { AnonymousAccess, KubernetesToken } from '../kubernetes';
 import type { RolloutOptions, SandboxNode } from '../kubernetes/controllers';
 import { startSandbox, type Sandbox } from '../startSandbox';
 import {
@@ -25,6 +25,11 @@ export interface TestSandboxClusterOptions {
   tokens?: KubernetesToken[];
   /** Its machines, e.g. a GPU node; one general node, `sandbox-node-1`, when absent. */
   nodes?: SandboxNode[];
+  /**
+   * Lets requests without a token in with these rules, as a cluster reached
+   * through `kubectl proxy` (the `localKubectlProxy` auth provider) does.
+   */
+  anonymous?: AnonymousAccess;
 }
 
 /** What a test sandbox serves; every field is optional. */
@@ -120,6 +125,7 @@ export async function startTestSandbox(
         ...(cluster.tokens ?? []),
       ],
       nodes: cluster.nodes,
+      anonymous: cluster.anonymous,
     })),
     environments: environments.map(({ name, cluster }) => ({ name, cluster })),
     rollout: { ...TEST_ROLLOUT, ...options.rollout },

@@ -1,4 +1,5 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
@@ -27,10 +28,21 @@ import type {
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
 import { ObjectApplier } from '../apply/ObjectApplier';
+import { readCatalogClusters } from './readCatalogClusters';
 import { readClusterDetails } from './readClusterDetails';
 
 /** How long one call may take when `platform.kubernetes.requestTimeout` is not set. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** How long clusters read from the catalog are used before they are read again. */
+const CATALOG_CLUSTERS_MAX_AGE_MS = 60_000;
+
+/** Where the `catalog` cluster locators of the config find their clusters. */
+export interface CatalogClusterSource {
+  catalog: CatalogService;
+  /** The caller's own service credentials are used to read the catalog. */
+  auth: AuthService;
+}
 
 /**
  * Client configurations for the clusters of the `kubernetes` config, with
@@ -44,9 +56,15 @@ export class PlatformClusters {
   private readonly auth: AuthenticationStrategy;
   private readonly requestTimeoutMs: number;
 
+  /**
+   * With `catalog`, the clusters of `catalog` cluster locators are read from
+   * the catalog (Resource entities of type `kubernetes-cluster`) when a
+   * cluster is asked for by a name the config does not have; without it,
+   * such locators are skipped with a warning.
+   */
   static fromConfig(
     config: Config,
-    options: { logger: LoggerService },
+    options: { logger: LoggerService; catalog?: CatalogClusterSource },
   ): PlatformClusters {
     const auth = new DispatchStrategy({
       authStrategyMap: {
@@ -61,30 +79,92 @@ export class PlatformClusters {
     const requestTimeoutMs = config.has(key)
       ? durationToMilliseconds(readDurationFromConfig(config, { key }))
       : DEFAULT_REQUEST_TIMEOUT_MS;
+    const catalogLocators = (
+      config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []
+    ).filter(locator => locator.getString('type') === 'catalog');
+    if (catalogLocators.length && !options.catalog) {
+      options.logger.warn(
+        'The catalog cluster locator of kubernetes.clusterLocatorMethods is not read here: no catalog service was given',
+      );
+    }
     return new PlatformClusters(readClusterDetails(config), auth, {
       requestTimeoutMs,
+      ...(options.catalog &&
+        catalogLocators.length && {
+          catalog: {
+            read: async () => {
+              const credentials =
+                await options.catalog!.auth.getOwnServiceCredentials();
+              const found: ClusterDetails[] = [];
+              for (const locator of catalogLocators) {
+                found.push(
+                  ...(await readCatalogClusters({
+                    catalog: options.catalog!.catalog,
+                    credentials,
+                    locator,
+                    logger: options.logger,
+                  })),
+                );
+              }
+              return found;
+            },
+          },
+        }),
     });
   }
+
+  private catalogClusters = new Map<string, ClusterDetails>();
+  private catalogReadAt = 0;
+  private readonly readCatalog?: () => Promise<ClusterDetails[]>;
 
   constructor(
     clusters: ClusterDetails[],
     auth: AuthenticationStrategy,
-    options: { requestTimeoutMs?: number } = {},
+    options: {
+      requestTimeoutMs?: number;
+      /** Reads the clusters that locators find at run time (the catalog's). */
+      catalog?: { read: () => Promise<ClusterDetails[]> };
+    } = {},
   ) {
     this.clusters = new Map(clusters.map(cluster => [cluster.name, cluster]));
     this.auth = auth;
     this.requestTimeoutMs =
       options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.readCatalog = options.catalog?.read;
   }
 
-  /** The names of the clusters, in config order. */
+  /** The names of the clusters: the config's in order, then those last read from the catalog. */
   names(): string[] {
-    return [...this.clusters.keys()];
+    return [
+      ...new Set([...this.clusters.keys(), ...this.catalogClusters.keys()]),
+    ];
   }
 
-  /** A cluster's details; an `InputError` naming the known ones when there is none. */
+  /**
+   * A cluster's details: the config's, else the catalog's (read again when
+   * the name is unknown or what was read is over a minute old); an
+   * `InputError` naming the known ones when there is none.
+   */
+  async resolve(name: string): Promise<ClusterDetails> {
+    const configured = this.clusters.get(name);
+    if (configured) {
+      return configured;
+    }
+    if (
+      this.readCatalog &&
+      (!this.catalogClusters.has(name) ||
+        Date.now() - this.catalogReadAt > CATALOG_CLUSTERS_MAX_AGE_MS)
+    ) {
+      const read = await this.readCatalog();
+      this.catalogClusters = new Map(read.map(c => [c.name, c]));
+      this.catalogReadAt = Date.now();
+    }
+    return this.details(name);
+  }
+
+  /** A cluster's details as known now; an `InputError` naming the known ones when there is none. */
   details(name: string): ClusterDetails {
-    const cluster = this.clusters.get(name);
+    const cluster = this.clusters.get(name) ?? this.catalogClusters.get(name);
     if (!cluster) {
       throw new InputError(
         `No cluster '${name}' in kubernetes.clusterLocatorMethods (known: ${
@@ -114,7 +194,7 @@ export class PlatformClusters {
 
   /** A client configuration for one cluster, with fresh credentials. */
   async kubeConfig(name: string): Promise<KubeConfig> {
-    const cluster = this.details(name);
+    const cluster = await this.resolve(name);
     const credential = await this.credentialOf(cluster);
     const user = { name: 'portal' };
     if (credential.type === 'bearer token') {
@@ -159,7 +239,7 @@ export class PlatformClusters {
     const timeoutMs = this.requestTimeoutMs;
     return new ApiClass(
       createConfiguration({
-        baseServer: new ServerConfiguration(this.details(name).url, {}),
+        baseServer: new ServerConfiguration((await this.resolve(name)).url, {}),
         authMethods: { default: kubeConfig },
         promiseMiddleware: [
           {

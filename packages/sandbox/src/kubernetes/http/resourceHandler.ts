@@ -96,6 +96,18 @@ function verbOf(req: Request, path: ResourcePath): string {
   }
 }
 
+/**
+ * Who a create, update or patch is recorded for in managedFields: the
+ * `fieldManager` query parameter, else the user agent up to its first `/`
+ * (`kubectl/v1.30.0 (linux/amd64) …` is `kubectl`), as the real server does.
+ */
+function fieldManagerOf(req: Request): string {
+  return (
+    queryString(req, 'fieldManager') ??
+    (req.headers['user-agent'] ?? '').split('/')[0].slice(0, 128)
+  );
+}
+
 function checkDryRunValue(req: Request) {
   const bad = queryValues(req, 'dryRun').find(v => v !== 'All');
   if (bad)
@@ -171,6 +183,23 @@ export function handleResource(
     return;
   }
 
+  if (subresource === 'finalize') {
+    if (verb !== 'update')
+      throw new KubernetesApiError(
+        405,
+        'the server does not allow this method on the requested resource',
+        'MethodNotAllowed',
+      );
+    send(
+      200,
+      store.updateFinalize(ref, parseBody(req) as KubernetesObject, {
+        dryRun: isDryRun(req),
+        fieldManager: queryString(req, 'fieldManager'),
+      }),
+    );
+    return;
+  }
+
   if (subresource === 'log') {
     if (req.method !== 'GET') throw resourceNotFound();
     store.get(ref);
@@ -237,7 +266,7 @@ export function handleResource(
       const body = parseBody(req) as KubernetesObject;
       const created = store.create(ref, body, {
         dryRun: isDryRun(req),
-        fieldManager: queryString(req, 'fieldManager'),
+        fieldManager: fieldManagerOf(req),
         warnings,
       });
       sendWarnings(res, warnings);
@@ -248,7 +277,7 @@ export function handleResource(
       const body = parseBody(req) as KubernetesObject;
       const options = {
         dryRun: isDryRun(req),
-        fieldManager: queryString(req, 'fieldManager'),
+        fieldManager: fieldManagerOf(req),
         warnings,
       };
       const updated =
@@ -273,7 +302,11 @@ export function handleResource(
       const existed = type === 'apply' && store.find(ref) !== undefined;
       const result = store.patch(ref, type, parseBody(req), {
         dryRun: isDryRun(req),
-        fieldManager: queryString(req, 'fieldManager'),
+        // Server-side apply requires one; other patches default it.
+        fieldManager:
+          type === 'apply'
+            ? queryString(req, 'fieldManager')
+            : fieldManagerOf(req),
         force: queryBoolean(req, 'force'),
         subresource: subresource === 'status' ? 'status' : undefined,
         warnings,

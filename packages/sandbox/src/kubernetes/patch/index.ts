@@ -6,6 +6,8 @@ export { applyStrategicMergePatch } from './strategicMergePatch';
 export {
   serverSideApply,
   fieldsOf,
+  sortManagedFields,
+  updateManagedFields,
   type ManagedFieldsEntry,
 } from './serverSideApply';
 export { PatchError, type JsonValue, type JsonObject } from './json';

@@ -69,7 +69,14 @@ export function fieldsOf(kind: string, object: JsonObject): JsonObject {
     }
     return node;
   };
-  return walk(object, []);
+  const fields = walk(object, []);
+  // Only name and namespace: nothing of metadata is set.
+  if (
+    isObject(fields['f:metadata']) &&
+    !Object.keys(fields['f:metadata']).length
+  )
+    delete fields['f:metadata'];
+  return fields;
 }
 
 function leaves(
@@ -177,7 +184,7 @@ export function serverSideApply(options: {
   const conflicts: string[] = [];
   const updatedOthers: ManagedFieldsEntry[] = [];
   for (const entry of others) {
-    const owned = leaves(entry.fieldsV1 ?? {});
+    const owned = members(entry.fieldsV1 ?? {});
     const contested = [...owned.entries()].filter(([key, path]) => {
       if (!appliedLeaves.has(key)) return false;
       return (
@@ -230,7 +237,7 @@ export function serverSideApply(options: {
     current,
     stripNulls(applied),
   ) as JsonObject;
-  const managedFields: ManagedFieldsEntry[] = [
+  const managedFields = sortManagedFields([
     ...updatedOthers.filter(e => Object.keys(e.fieldsV1 ?? {}).length),
     {
       manager,
@@ -240,7 +247,7 @@ export function serverSideApply(options: {
       fieldsType: 'FieldsV1',
       fieldsV1: appliedFields,
     },
-  ];
+  ]);
   return { object: result, managedFields };
 }
 
@@ -263,4 +270,177 @@ function stripNulls(value: JsonObject): JsonObject {
     result[key] = isObject(child) ? stripNulls(child) : child;
   }
   return result;
+}
+
+/** The key of a managedFields entry: appliers by name, updaters by name and version too. */
+function sameEntry(a: ManagedFieldsEntry, b: ManagedFieldsEntry): boolean {
+  return (
+    a.manager === b.manager &&
+    a.operation === b.operation &&
+    (a.operation === 'Apply' || a.apiVersion === b.apiVersion) &&
+    (a.subresource ?? '') === (b.subresource ?? '')
+  );
+}
+
+/**
+ * The members of a fieldsV1 set: every leaf, and `<node>/.` where the set
+ * owns a map or list item itself (the server writes that as `.: {}`).
+ */
+function members(fields: JsonObject): FieldPaths {
+  const out: FieldPaths = new Map();
+  const walk = (node: JsonObject, prefix: string[]) => {
+    const entries = Object.entries(node);
+    if (!entries.length && prefix.length) {
+      out.set(prefix.join('\u0000'), prefix);
+    }
+    for (const [key, child] of entries) {
+      if (key === '.') {
+        const path = [...prefix, '.'];
+        out.set(path.join('\u0000'), path);
+      } else {
+        walk(isObject(child) ? child : {}, [...prefix, key]);
+      }
+    }
+  };
+  walk(fields, []);
+  return out;
+}
+
+/** Every node of an object's field set, by path key: whether it has children. */
+function nodesOf(kind: string, object: JsonObject): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const walk = (node: JsonObject, prefix: string[]) => {
+    for (const [key, child] of Object.entries(node)) {
+      if (key === '.') continue;
+      const path = [...prefix, key];
+      out.set(path.join('\u0000'), path);
+      if (isObject(child)) walk(child, path);
+    }
+  };
+  walk(fieldsOf(kind, object), []);
+  return out;
+}
+
+/**
+ * As the API server orders managedFields: by operation (Apply before
+ * Update), then time, manager and apiVersion.
+ */
+export function sortManagedFields(
+  entries: ManagedFieldsEntry[],
+): ManagedFieldsEntry[] {
+  const seconds = (time: string) => Math.floor(Date.parse(time) / 1000) || 0;
+  return [...entries].sort(
+    (p, q) =>
+      p.operation.localeCompare(q.operation) ||
+      seconds(p.time) - seconds(q.time) ||
+      p.manager.localeCompare(q.manager) ||
+      p.apiVersion.localeCompare(q.apiVersion),
+  );
+}
+
+/**
+ * The managedFields after a create, update (PUT) or non-apply patch by
+ * `manager`, as the API server's field manager records it: an `Update`
+ * entry for the manager (and version) owning what it owned before, less
+ * the fields the write removed, plus the fields it changed or added; every
+ * other manager, appliers included, loses the fields the write changed,
+ * added or removed, and an entry left with no field goes. The manager's
+ * time moves only when its fields change. `live` is undefined on create.
+ */
+/**
+ * Structs the API's Go types always have (not pointers), so a write never
+ * adds them and the server records no `.` for them; maps, list items and
+ * optional structs a write adds are recorded with `.`.
+ */
+const ALWAYS_PRESENT = new Set(['f:metadata', 'f:spec', 'f:template']);
+
+export function updateManagedFields(options: {
+  kind: string;
+  live: JsonObject | undefined;
+  object: JsonObject;
+  manager: string;
+  apiVersion: string;
+  now: string;
+}): ManagedFieldsEntry[] {
+  const { kind, live, object, manager, apiVersion, now } = options;
+  const before = nodesOf(kind, live ?? {});
+  const beforeLeaves = leaves(fieldsOf(kind, live ?? {}));
+  const after = nodesOf(kind, object);
+  const afterLeaves = leaves(fieldsOf(kind, object));
+  // Members (leaves, and `/.` for a map or list item itself) the write
+  // changed or added, and those it removed.
+  const touched: FieldPaths = new Map();
+  const removed = new Set<string>();
+  const dot = (path: string[]) => [...path, '.'];
+  const keyOf = (path: string[]) => path.join('\u0000');
+  for (const [key, path] of after) {
+    if (afterLeaves.has(key)) {
+      if (
+        !beforeLeaves.has(key) ||
+        JSON.stringify(valueAt(live ?? {}, path)) !==
+          JSON.stringify(valueAt(object, path))
+      )
+        touched.set(key, path);
+    } else if (!before.has(key) && !ALWAYS_PRESENT.has(path[path.length - 1])) {
+      touched.set(keyOf(dot(path)), dot(path));
+    }
+  }
+  for (const [key, path] of before) {
+    if (!after.has(key)) removed.add(keyOf(dot(path)));
+    if (beforeLeaves.has(key) && !afterLeaves.has(key)) removed.add(key);
+  }
+
+  const entries = ((object.metadata as JsonObject | undefined)?.managedFields ??
+    (live?.metadata as JsonObject | undefined)?.managedFields ??
+    []) as unknown as ManagedFieldsEntry[];
+  const self: ManagedFieldsEntry = {
+    manager,
+    operation: 'Update',
+    apiVersion,
+    time: now,
+    fieldsType: 'FieldsV1',
+    fieldsV1: {},
+  };
+  const previous = entries.find(e => sameEntry(e, self));
+  const result: ManagedFieldsEntry[] = [];
+  // Times to the second, as the server stores them (a client may send
+  // them back with milliseconds).
+  const normal = (entry: ManagedFieldsEntry): ManagedFieldsEntry => {
+    const time = Date.parse(entry.time);
+    const stored = Number.isNaN(time)
+      ? entry.time
+      : `${new Date(time).toISOString().slice(0, 19)}Z`;
+    return stored === entry.time ? entry : { ...entry, time: stored };
+  };
+  for (const entry of entries) {
+    if (entry === previous) continue;
+    const owned = members(entry.fieldsV1 ?? {});
+    const kept = [...owned.entries()].filter(
+      ([key]) => !touched.has(key) && !removed.has(key),
+    );
+    if (!kept.length) continue;
+    result.push(
+      normal(
+        kept.length === owned.size
+          ? entry
+          : { ...entry, fieldsV1: rebuild(kept.map(([, path]) => path)) },
+      ),
+    );
+  }
+  const ownedBefore = members(previous?.fieldsV1 ?? {});
+  const mine = new Map([...ownedBefore].filter(([key]) => !removed.has(key)));
+  for (const [key, path] of touched) mine.set(key, path);
+  if (mine.size) {
+    const unchanged = previous && sameKeys(ownedBefore, mine);
+    result.push(
+      unchanged
+        ? normal(previous)
+        : { ...self, fieldsV1: rebuild([...mine.values()]) },
+    );
+  }
+  return sortManagedFields(result);
+}
+
+function sameKeys(a: FieldPaths, b: FieldPaths): boolean {
+  return a.size === b.size && [...a.keys()].every(key => b.has(key));
 }

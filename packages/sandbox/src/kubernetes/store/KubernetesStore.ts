@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   applyJsonPatch,
   applyMergePatch,
@@ -6,6 +7,7 @@ import {
   type JsonValue,
   PatchError,
   serverSideApply,
+  updateManagedFields,
 } from '../patch';
 import {
   apiVersionOf,
@@ -304,6 +306,16 @@ export class KubernetesStore {
     input: KubernetesObject,
     options: WriteOptions = {},
   ): KubernetesObject {
+    return this.createObject(ref, input, options, false);
+  }
+
+  /** `applied`: from server-side apply, which records its own managedFields. */
+  private createObject(
+    ref: ResourceRef,
+    input: KubernetesObject,
+    options: WriteOptions,
+    applied: boolean,
+  ): KubernetesObject {
     const resolved = this.resolve(ref);
     const { kind, version } = resolved;
     const object = this.checkBody(resolved, input);
@@ -345,6 +357,16 @@ export class KubernetesStore {
     if (kind.subresources?.includes('status')) delete object.status;
     kind.defaults?.(object);
     validateObject(kind, version, object);
+    if (!applied && options.fieldManager !== undefined) {
+      metadata.managedFields = updateManagedFields({
+        kind: kind.kind,
+        live: undefined,
+        object: object as JsonObject,
+        manager: options.fieldManager,
+        apiVersion: apiVersionOf(kind.group, version.version),
+        now: timestamp(),
+      });
+    }
     const stored = this.toStorage(resolved, object);
     this.checkNamespace(resolved, stored);
     if (
@@ -390,6 +412,38 @@ export class KubernetesStore {
     if (!resolved.kind.subresources?.includes('status'))
       throw resourceNotFound();
     return this.replace(resolved, input, options, true);
+  }
+
+  /**
+   * PUT /api/v1/namespaces/{name}/finalize: only `spec.finalizers` is taken
+   * from `input`; a Terminating namespace left without finalizers goes.
+   */
+  updateFinalize(
+    ref: ResourceRef,
+    input: KubernetesObject,
+    options: WriteOptions = {},
+  ): KubernetesObject {
+    const resolved = this.resolve(ref);
+    if (!resolved.kind.subresources?.includes('finalize'))
+      throw resourceNotFound();
+    const current = this.present(resolved, this.require(resolved));
+    const finalizers = (input?.spec as Json | undefined)?.finalizers;
+    return this.replace(
+      resolved,
+      {
+        ...current,
+        metadata: {
+          ...current.metadata,
+          resourceVersion:
+            input?.metadata?.resourceVersion ??
+            current.metadata?.resourceVersion,
+        },
+        spec: { ...(current.spec as Json), finalizers: finalizers ?? [] },
+      },
+      // Recorded under the finalize subresource by the real server; not here.
+      { ...options, fieldManager: undefined },
+      false,
+    );
   }
 
   patch(
@@ -507,6 +561,17 @@ export class KubernetesStore {
         ).phase = 'Terminating';
         this.write(resolved, terminating, 'MODIFIED');
         this.scheduleNamespaceFinalize(existing.metadata.name);
+        return this.present(resolved, this.require(resolved));
+      }
+      // As the real registry: a namespace already terminating goes only
+      // once its finalizers are done.
+      if (namespaceFinalizers(existing).length) {
+        throw conflict(
+          kind.group,
+          kind.resource,
+          existing.metadata.name,
+          'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
+        );
       }
       return this.present(resolved, this.require(resolved));
     }
@@ -665,6 +730,7 @@ export class KubernetesStore {
     input: KubernetesObject,
     options: WriteOptions,
     statusOnly: boolean,
+    applied = false,
   ): KubernetesObject {
     const { kind, version } = resolved;
     const existing = this.require(resolved);
@@ -704,6 +770,16 @@ export class KubernetesStore {
       if (kind.subresources?.includes('status')) next.status = current.status;
       kind.defaults?.(next, existing);
       validateObject(kind, version, next, current);
+      if (!applied && options.fieldManager !== undefined) {
+        next.metadata.managedFields = updateManagedFields({
+          kind: kind.kind,
+          live: current as JsonObject,
+          object: next as JsonObject,
+          manager: options.fieldManager,
+          apiVersion: apiVersionOf(kind.group, version.version),
+          now: timestamp(),
+        });
+      }
     }
     const stored = this.toStorage(resolved, next);
     const meta = stored.metadata;
@@ -734,11 +810,17 @@ export class KubernetesStore {
       dryRun: !!options.dryRun,
       warn: message => options.warnings?.push(message),
     });
-    if (JSON.stringify(stored) === JSON.stringify(existing)) {
+    // A write that changes nothing is no write, whatever order the client
+    // sent the fields in.
+    if (sameJson(stored, existing)) {
       return current;
     }
     if (options.dryRun) return this.present(resolved, stored);
-    if (meta.deletionTimestamp && !meta.finalizers?.length) {
+    if (
+      meta.deletionTimestamp &&
+      !meta.finalizers?.length &&
+      !namespaceFinalizers(stored).length
+    ) {
       // The last finalizer is gone: the deletion completes.
       this.remove(resolved, stored);
       this.cascade(stored, 'Background');
@@ -786,7 +868,7 @@ export class KubernetesStore {
       managedFields: managedFields as unknown as JsonValue,
     };
     if (!existing) {
-      return this.create(
+      return this.createObject(
         {
           group: kind.group,
           version: version.version,
@@ -798,9 +880,16 @@ export class KubernetesStore {
           metadata: { ...(object.metadata as Json), name: resolved.name },
         },
         options,
+        true,
       );
     }
-    return this.replace(resolved, object as KubernetesObject, options, false);
+    return this.replace(
+      resolved,
+      object as KubernetesObject,
+      options,
+      false,
+      true,
+    );
   }
 
   private toStorage(
@@ -984,13 +1073,22 @@ export class KubernetesStore {
     this.timers.add(timer);
   }
 
-  /** Removes everything in a Terminating namespace, then the namespace itself. */
+  /**
+   * What the namespace controller does for a Terminating namespace: deletes
+   * its content, where an object with finalizers only gets its
+   * deletionTimestamp and stays until they are removed; reports what remains
+   * in the namespace's conditions and looks again later; once nothing
+   * remains, takes the `kubernetes` finalizer off `spec.finalizers`, and the
+   * namespace goes when no finalizer is left.
+   */
   private finalizeNamespace(namespace: string) {
+    const remaining = new Map<string, number>();
+    const finalizers = new Map<string, number>();
     for (const [table, object] of [...this.objects.all()]) {
       if (object.metadata.namespace !== namespace) continue;
       const kind = this.kindOfTable(table);
-      if (!kind || !this.objects.get(table, namespace, object.metadata.name))
-        continue;
+      const stored = this.objects.get(table, namespace, object.metadata.name);
+      if (!kind || !stored) continue;
       const resolved = this.resolve({
         group: kind.group,
         version: storageVersionOf(kind).version,
@@ -998,21 +1096,163 @@ export class KubernetesStore {
         namespace,
         name: object.metadata.name,
       });
-      this.remove(resolved, this.require(resolved));
+      if (!stored.metadata.finalizers?.length) {
+        this.remove(resolved, stored);
+        continue;
+      }
+      if (!stored.metadata.deletionTimestamp) {
+        const terminating = structuredClone(stored);
+        terminating.metadata.deletionTimestamp = timestamp();
+        terminating.metadata.deletionGracePeriodSeconds = 0;
+        this.write(resolved, terminating, 'MODIFIED', stored);
+      }
+      const resource = `${kind.resource}.${kind.group}`;
+      remaining.set(resource, (remaining.get(resource) ?? 0) + 1);
+      for (const finalizer of stored.metadata.finalizers) {
+        finalizers.set(finalizer, (finalizers.get(finalizer) ?? 0) + 1);
+      }
     }
+    const nsRef = this.resolve({
+      group: '',
+      version: 'v1',
+      resource: 'namespaces',
+      name: namespace,
+    });
     const ns = this.objects.get('/namespaces', undefined, namespace);
-    if (ns) {
-      this.remove(
-        this.resolve({
-          group: '',
-          version: 'v1',
-          resource: 'namespaces',
-          name: namespace,
-        }),
-        ns,
-      );
+    if (!ns) return;
+    const next = structuredClone(ns);
+    const status = (next.status ?? {}) as Json;
+    next.status = status;
+    status.conditions = deletionConditions(
+      (status.conditions as NamespaceCondition[] | undefined) ?? [],
+      remaining,
+      finalizers,
+    );
+    if (remaining.size === 0) {
+      const spec = next.spec as Json | undefined;
+      const left = namespaceFinalizers(next).filter(f => f !== 'kubernetes');
+      if (spec?.finalizers) spec.finalizers = left;
     }
+    if (
+      remaining.size === 0 &&
+      !namespaceFinalizers(next).length &&
+      !next.metadata.finalizers?.length
+    ) {
+      this.remove(nsRef, ns);
+      return;
+    }
+    if (JSON.stringify(next) !== JSON.stringify(ns)) {
+      this.write(nsRef, next, 'MODIFIED', ns);
+    }
+    if (remaining.size > 0) this.scheduleNamespaceFinalize(namespace);
   }
+}
+
+/** A namespace's `spec.finalizers`: what must finish before it can go. */
+function namespaceFinalizers(object: StoredObject): string[] {
+  if (object.kind !== 'Namespace') return [];
+  const finalizers = (object.spec as Json | undefined)?.finalizers;
+  return Array.isArray(finalizers) ? (finalizers as string[]) : [];
+}
+
+interface NamespaceCondition {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * The deletion conditions the namespace controller writes, with its
+ * reasons and messages; a condition keeps its lastTransitionTime while its
+ * status stays.
+ */
+function deletionConditions(
+  previous: NamespaceCondition[],
+  remaining: Map<string, number>,
+  finalizers: Map<string, number>,
+): NamespaceCondition[] {
+  const counts = (
+    map: Map<string, number>,
+    format: (k: string, n: number) => string,
+  ) =>
+    [...map.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, count]) => format(key, count))
+      .join(', ');
+  const wanted: Omit<NamespaceCondition, 'lastTransitionTime'>[] = [
+    {
+      type: 'NamespaceDeletionDiscoveryFailure',
+      status: 'False',
+      reason: 'ResourcesDiscovered',
+      message: 'All resources successfully discovered',
+    },
+    {
+      type: 'NamespaceDeletionGroupVersionParsingFailure',
+      status: 'False',
+      reason: 'ParsedGroupVersions',
+      message: 'All legacy kube types successfully parsed',
+    },
+    {
+      type: 'NamespaceDeletionContentFailure',
+      status: 'False',
+      reason: 'ContentDeleted',
+      message:
+        'All content successfully deleted, may be waiting on finalization',
+    },
+    remaining.size
+      ? {
+          type: 'NamespaceContentRemaining',
+          status: 'True',
+          reason: 'SomeResourcesRemain',
+          message: `Some resources are remaining: ${counts(
+            remaining,
+            (resource, n) => `${resource} has ${n} resource instances`,
+          )}`,
+        }
+      : {
+          type: 'NamespaceContentRemaining',
+          status: 'False',
+          reason: 'ContentRemoved',
+          message: 'All content successfully removed',
+        },
+    finalizers.size
+      ? {
+          type: 'NamespaceFinalizersRemaining',
+          status: 'True',
+          reason: 'SomeFinalizersRemain',
+          message: `Some content in the namespace has finalizers remaining: ${counts(
+            finalizers,
+            (finalizer, n) => `${finalizer} in ${n} resource instances`,
+          )}`,
+        }
+      : {
+          type: 'NamespaceFinalizersRemaining',
+          status: 'False',
+          reason: 'ContentHasNoFinalizers',
+          message: 'All content-preserving finalizers finished',
+        },
+  ];
+  const now = timestamp();
+  return wanted.map(condition => {
+    const before = previous.find(c => c.type === condition.type);
+    return {
+      ...condition,
+      lastTransitionTime:
+        before && before.status === condition.status
+          ? before.lastTransitionTime ?? now
+          : now,
+    };
+  });
+}
+
+/** Equal as JSON: key order and undefined fields aside. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(
+    JSON.parse(JSON.stringify(a)),
+    JSON.parse(JSON.stringify(b)),
+  );
 }
 
 /** Whether anything but metadata and status changed: what bumps `generation`. */

@@ -1,6 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ConfigReader } from '@backstage/config';
 import type { TestSandbox } from '@internal/sandbox/testUtils';
+import {
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
 import yaml from 'yaml';
 import {
   clustersFor,
@@ -144,6 +149,74 @@ describe('platform:kubernetes:namespace:delete', () => {
       /^environments\[1\]: 'qa' is not an environment of this portal \(dev, staging, production/,
     );
     expect(sandbox.writes()).toEqual([]);
+  });
+
+  it('fails after its timeout while the namespace stays Terminating, naming it and what remains, and completes when run again', async () => {
+    expect((await ensure('stuck')).error).toBeUndefined();
+    const core = sandbox
+      .cluster('nonprod-cluster')
+      .kubeConfig()
+      .makeApiClient(CoreV1Api);
+    // Something of another controller's, which holds it until it is done.
+    await core.createNamespacedConfigMap({
+      namespace: 'stuck-dev',
+      body: {
+        metadata: { name: 'held', finalizers: ['example.com/hold'] },
+      },
+    });
+
+    const started = Date.now();
+    const first = await remove({
+      name: 'stuck',
+      environments: ['dev'],
+      timeoutSeconds: 1,
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(first.error?.name).toBe('ServiceUnavailableError');
+    expect(first.error?.message).toBe(
+      'Namespace stuck-dev on cluster nonprod-cluster is still terminating after 1 s: Some resources are remaining: configmaps. has 1 resource instances; Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances; run again once it can go',
+    );
+    expect(
+      (await core.readNamespace({ name: 'stuck-dev' })).status?.phase,
+    ).toBe('Terminating');
+
+    // Still held: a re-run waits again and fails the same way, deleting nothing else.
+    const held = await remove({
+      name: 'stuck',
+      environments: ['dev'],
+      timeoutSeconds: 0.2,
+    });
+    expect(held.error?.message).toMatch(
+      /^Namespace stuck-dev on cluster nonprod-cluster is still terminating after 0.2 s: /,
+    );
+
+    // Run again, and the other controller finishes while it waits.
+    const running = remove({
+      name: 'stuck',
+      environments: ['dev'],
+      timeoutSeconds: 10,
+    });
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(exists('nonprod-cluster', 'stuck-dev')).toBe(true);
+    await core.patchNamespacedConfigMap(
+      {
+        name: 'held',
+        namespace: 'stuck-dev',
+        body: { metadata: { finalizers: null } },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const again = await running;
+    expect(again.error).toBeUndefined();
+    expect(again.outputs.environments).toEqual([
+      {
+        environment: 'dev',
+        cluster: 'nonprod-cluster',
+        namespace: 'stuck-dev',
+        action: 'deleted',
+      },
+    ]);
+    expect(exists('nonprod-cluster', 'stuck-dev')).toBe(false);
   });
 
   it('writes nothing in a dry run', async () => {

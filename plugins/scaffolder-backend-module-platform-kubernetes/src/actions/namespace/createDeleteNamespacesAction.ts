@@ -29,6 +29,27 @@ import { examples } from './createDeleteNamespacesAction.examples';
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
+ * What keeps a Terminating namespace, as the namespace controller reports it
+ * in the namespace's conditions (content left, finalizers on it).
+ */
+function whatRemains(namespace: object): string | undefined {
+  const { status } = namespace as { status?: { conditions?: unknown } };
+  const conditions = Array.isArray(status?.conditions)
+    ? (status!.conditions as Array<Record<string, unknown>>)
+    : [];
+  const messages = conditions
+    .filter(
+      c =>
+        (c.type === 'NamespaceContentRemaining' ||
+          c.type === 'NamespaceFinalizersRemaining') &&
+        c.status === 'True' &&
+        typeof c.message === 'string',
+    )
+    .map(c => c.message as string);
+  return messages.length ? messages.join('; ') : undefined;
+}
+
+/**
  * Creates `platform:kubernetes:namespace:delete`: removes a service's
  * namespaces, for clean-up after a failed later step and for
  * decommissioning. It only ever deletes namespaces the portal created for
@@ -177,14 +198,25 @@ function createAction(options: {
           if (dryRun) {
             return { ...result, action: 'deleted' };
           }
-          await applier.delete(manifest);
+          // One being deleted already (a re-run after a timeout) is only
+          // waited for: the API server refuses to delete it again.
+          if (!live.metadata?.deletionTimestamp) {
+            await applier.delete(manifest);
+          }
           const deadline = Date.now() + timeoutMs;
-          while (await applier.read(manifest)) {
+          for (
+            let current = await applier.read(manifest);
+            current;
+            current = await applier.read(manifest)
+          ) {
             if (Date.now() > deadline) {
+              const remaining = whatRemains(current);
               throw new ServiceUnavailableError(
                 `Namespace ${namespace} on cluster ${
                   environment.cluster
-                } is still terminating after ${input.timeoutSeconds ?? 120} s`,
+                } is still terminating after ${input.timeoutSeconds ?? 120} s${
+                  remaining ? `: ${remaining}` : ''
+                }; run again once it can go`,
               );
             }
             await sleep(pollIntervalMs);

@@ -220,6 +220,68 @@ describe('platform:kubernetes:namespace:ensure', () => {
     ).toBe('task-1');
   });
 
+  it('gives the same state on 100 runs for one environment, with no write after the first', async () => {
+    // A team of its own, so the other tests' team caps do not count it.
+    const steady = {
+      ...request,
+      name: 'steady',
+      owner: 'group:default/steady-team',
+      environments: ['dev'],
+    };
+    const objects: Array<[string, string]> = [
+      ['ResourceQuota', 'tier-quota'],
+      ['LimitRange', 'tier-limits'],
+      ['RoleBinding', 'team-edit'],
+      ['NetworkPolicy', 'default-deny-ingress'],
+      ['NetworkPolicy', 'allow-platform-ingress'],
+      ['ServiceAccount', 'ci-deployer'],
+      ['RoleBinding', 'ci-deployer-edit'],
+    ];
+    // Every object whole, resourceVersion and managed fields included.
+    const state = async () => [
+      await read('nonprod-cluster', 'Namespace', 'steady-dev'),
+      ...(await Promise.all(
+        objects.map(([kind, name]) =>
+          read('nonprod-cluster', kind, name, 'steady-dev'),
+        ),
+      )),
+    ];
+
+    const first = await ensure(steady, { taskId: 'steady-0' });
+    expect(first.error).toBeUndefined();
+    const created = await state();
+    expect(created.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/steady-dev',
+      ...objects.map(([kind, name]) => `${kind}/${name}`),
+    ]);
+    sandbox.clearRequests();
+
+    const changed: string[] = [];
+    const states: unknown[] = [];
+    for (let run = 1; run <= 100; run += 1) {
+      const { outputs, error } = await ensure(steady, {
+        taskId: `steady-${run}`,
+      });
+      if (error) changed.push(`run ${run}: ${error.message}`);
+      for (const o of outputs.environments?.[0]?.objects ?? []) {
+        if (o.action !== 'unchanged') {
+          changed.push(`run ${run}: ${o.action} ${o.kind}/${o.name}`);
+        }
+      }
+      // Read back along the way too, not only at the end.
+      if (run % 25 === 0) states.push(await state());
+    }
+    expect(changed).toEqual([]);
+    expect(states).toEqual([created, created, created, created]);
+
+    expect(sandbox.writes()).toEqual([]);
+    // It did call the cluster each time: reads only.
+    expect(
+      sandbox.cluster('nonprod-cluster').requests.count(),
+    ).toBeGreaterThanOrEqual(100 * (objects.length + 1));
+    expect(await state()).toEqual(created);
+  }, 180_000);
+
   it('puts back drift and leaves what others set alone', async () => {
     const api = objectApi(sandbox, 'nonprod-cluster');
     const quota = await read(

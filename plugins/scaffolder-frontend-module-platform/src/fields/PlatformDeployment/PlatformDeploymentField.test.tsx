@@ -192,20 +192,123 @@ describe('PlatformDeploymentField', () => {
     expect(screen.queryByRole('radio')).not.toBeInTheDocument();
   });
 
-  it('disables a tier some chosen environment does not allow, and says why', async () => {
+  const shownTiers = () =>
+    screen.getAllByRole('radio').map(radio => radio.getAttribute('value'));
+
+  it('shows only the tiers every chosen environment allows, each with its quota', async () => {
     renderField(answering(config), {
       initial: { environments: ['staging'], tier: 'small' },
     });
-    const large = await screen.findByRole('radio', { name: 'Large' });
-    expect(large).toBeEnabled();
+    await screen.findByRole('radio', { name: 'Large' });
+    expect(shownTiers()).toEqual(['small', 'medium', 'large', 'gpu']);
+    expect(
+      screen.getByText(/Only the tiers allowed in staging are shown\./),
+    ).toBeInTheDocument();
 
     await userEvent.click(
       screen.getByRole('checkbox', { name: /Development/ }),
     );
 
-    expect(large).toBeDisabled();
-    expect(large).toHaveAccessibleDescription(/Not allowed in dev$/);
-    expect(screen.getByRole('radio', { name: 'Medium' })).toBeEnabled();
+    expect(shownTiers()).toEqual(['small', 'medium', 'gpu']);
+    expect(
+      screen.queryByRole('radio', { name: 'Large' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Only the tiers allowed in every chosen environment \(dev, staging\) are shown\./,
+      ),
+    ).toBeInTheDocument();
+    for (const radio of screen.getAllByRole('radio')) {
+      expect(radio).toBeEnabled();
+    }
+    expect(
+      screen.getByRole('radio', { name: 'Medium' }),
+    ).toHaveAccessibleDescription(
+      'The Medium tier. Namespace quota: 2 CPU / 4 GiB requested, 4 CPU / 8 GiB limit, 10 pods; each container 250m CPU / 256 MiB requested, 1 / 512 MiB limit',
+    );
+    // The chosen tier is allowed everywhere, so it stays and nothing is said.
+    expect(screen.getByRole('radio', { name: 'Small' })).toBeChecked();
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: /Development/ }),
+    );
+    expect(shownTiers()).toEqual(['small', 'medium', 'large', 'gpu']);
+  });
+
+  it('clears a chosen tier that a newly chosen environment does not allow, and says why', async () => {
+    const onValue = renderField(answering(config), {
+      initial: { environments: ['staging'], tier: 'large' },
+    });
+    expect(await screen.findByRole('radio', { name: 'Large' })).toBeChecked();
+
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: /Development/ }),
+    );
+
+    expect(onValue).toHaveBeenLastCalledWith({
+      environments: ['dev', 'staging'],
+      tier: '',
+    });
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Large (large) is no longer chosen: dev does not allow it.',
+    );
+    for (const radio of screen.getAllByRole('radio')) {
+      expect(radio).not.toBeChecked();
+    }
+
+    // Unticking another environment keeps saying why the tier went.
+    await userEvent.click(screen.getByRole('checkbox', { name: /Production/ }));
+    expect(onValue).toHaveBeenLastCalledWith({
+      environments: ['dev', 'staging', 'production'],
+      tier: '',
+    });
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Large (large) is no longer chosen',
+    );
+
+    await userEvent.click(screen.getByRole('radio', { name: 'Medium' }));
+    expect(onValue).toHaveBeenLastCalledWith({
+      environments: ['dev', 'staging', 'production'],
+      tier: 'medium',
+    });
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('says so when the form holds a tier a chosen environment does not allow', async () => {
+    const onValue = renderField(answering(config), {
+      initial: { environments: ['dev'], tier: 'large' },
+    });
+    expect(
+      await screen.findByText(
+        'Large (large) is chosen but not allowed in dev: choose one of the tiers shown.',
+      ),
+    ).toHaveAttribute('role', 'status');
+    expect(shownTiers()).toEqual(['small', 'medium', 'gpu']);
+    // Kept as it is, so the validation names it on moving on.
+    expect(onValue).not.toHaveBeenCalled();
+  });
+
+  it('says when no tier is allowed in every chosen environment', async () => {
+    const split = {
+      ...config,
+      environments: config.environments.map(environment =>
+        environment.name === 'production'
+          ? { ...environment, tiers: ['large'] }
+          : environment,
+      ),
+    };
+    renderField(answering(split), {
+      initial: { environments: ['dev'], tier: 'small' },
+    });
+    await userEvent.click(
+      await screen.findByRole('checkbox', { name: /Production/ }),
+    );
+
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Small (small) is no longer chosen: production does not allow it. No tier is allowed in every chosen environment (dev allows small, medium, gpu; production allows large): choose other environments.',
+    );
   });
 
   it('reports the chosen environments in promotion order and the chosen tier', async () => {

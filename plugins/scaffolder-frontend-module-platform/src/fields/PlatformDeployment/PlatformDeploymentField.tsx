@@ -2,7 +2,7 @@ import { MarkdownContent } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { platformApiRef } from '../../api/platformApiRef';
 import { chosenEntity } from '../chosenEntity';
@@ -23,6 +23,7 @@ import {
   isComplete,
   presentEnvironments,
   toggleEnvironment,
+  withEnvironments,
 } from './value';
 
 /**
@@ -81,6 +82,9 @@ export const PlatformDeploymentField = (
     [existing.value],
   );
   const checking = !!entity && existing.loading;
+  // The tier a change of environments cleared, to say why it went.
+  const [cleared, setCleared] =
+    useState<ReturnType<typeof withEnvironments>['cleared']>();
 
   // The form holds a value from the start, so its validation always runs;
   // environments the service has already cannot be unticked, so they go.
@@ -129,17 +133,15 @@ export const PlatformDeploymentField = (
           config={config}
           existing={existing.value}
           chosen={value.environments}
-          onToggle={(name, checked) =>
-            onChange({
-              ...value,
-              environments: toggleEnvironment(
-                config,
-                value.environments,
-                name,
-                checked,
-              ),
-            })
-          }
+          onToggle={(name, checked) => {
+            const next = withEnvironments(
+              config,
+              value,
+              toggleEnvironment(config, value.environments, name, checked),
+            );
+            setCleared(next.cleared ?? (value.tier ? undefined : cleared));
+            onChange(next.value);
+          }}
           error={rawErrors.some(message => message.startsWith('environments'))}
           disabled={!!(disabled || readonly || checking)}
         />
@@ -148,9 +150,13 @@ export const PlatformDeploymentField = (
           tiers={config.tiers}
           chosen={chosenEnvironments(config, value.environments)}
           tier={value.tier}
-          onSelect={tier => onChange({ ...value, tier })}
+          onSelect={tier => {
+            setCleared(undefined);
+            onChange({ ...value, tier });
+          }}
           error={rawErrors.some(message => message.startsWith('tier'))}
           disabled={!!(disabled || readonly)}
+          cleared={cleared}
         />
       </>
     );

@@ -1,5 +1,11 @@
 import { config } from './fixtures';
-import { initialValue, presentEnvironments, toggleEnvironment } from './value';
+import {
+  initialValue,
+  presentEnvironments,
+  tiersAllowed,
+  toggleEnvironment,
+  withEnvironments,
+} from './value';
 
 describe('initialValue', () => {
   it('keeps what the form holds', () => {
@@ -93,5 +99,50 @@ describe('toggleEnvironment', () => {
       'dev',
       'qa',
     ]);
+  });
+});
+
+describe('tiersAllowed', () => {
+  it('keeps the tiers every chosen environment allows, in order', () => {
+    const [dev, staging] = config.environments;
+    expect(tiersAllowed(config.tiers, [dev, staging]).map(t => t.name)).toEqual(
+      ['small', 'medium', 'gpu'],
+    );
+    expect(tiersAllowed(config.tiers, [staging]).map(t => t.name)).toEqual([
+      'small',
+      'medium',
+      'large',
+      'gpu',
+    ]);
+    expect(tiersAllowed(config.tiers, [])).toEqual(config.tiers);
+  });
+});
+
+describe('withEnvironments', () => {
+  it('keeps a tier the environments allow', () => {
+    expect(
+      withEnvironments(config, { environments: ['staging'], tier: 'small' }, [
+        'dev',
+        'staging',
+      ]),
+    ).toEqual({ value: { environments: ['dev', 'staging'], tier: 'small' } });
+  });
+
+  it('clears a tier one of them refuses, saying which', () => {
+    const { value, cleared } = withEnvironments(
+      config,
+      { environments: ['staging'], tier: 'large' },
+      ['dev', 'staging'],
+    );
+    expect(value).toEqual({ environments: ['dev', 'staging'], tier: '' });
+    expect(cleared?.tier.name).toBe('large');
+    expect(cleared?.refusing.map(e => e.name)).toEqual(['dev']);
+  });
+
+  it('leaves a tier the config lacks for validation to name', () => {
+    expect(
+      withEnvironments(config, { environments: [], tier: 'huge' }, ['dev'])
+        .value,
+    ).toEqual({ environments: ['dev'], tier: 'huge' });
   });
 });

@@ -25,6 +25,38 @@ export function environmentsRefusing(
   return chosen.filter(environment => !environment.tiers.includes(tier.name));
 }
 
+/** The tiers every one of the chosen environments allows, in the given order. */
+export function tiersAllowed(
+  tiers: PlatformTier[],
+  chosen: PlatformEnvironment[],
+): PlatformTier[] {
+  return tiers.filter(tier => environmentsRefusing(tier, chosen).length === 0);
+}
+
+/**
+ * The value after the chosen environments changed: a tier that some of them
+ * does not allow is cleared (the field no longer shows it, so it cannot stay
+ * chosen out of sight), and `cleared` says which tier went and where it is
+ * refused.
+ */
+export function withEnvironments(
+  config: PlatformConfigResponse,
+  value: PlatformDeploymentValue,
+  environments: string[],
+): {
+  value: PlatformDeploymentValue;
+  cleared?: { tier: PlatformTier; refusing: PlatformEnvironment[] };
+} {
+  const tier = config.tiers.find(t => t.name === value.tier);
+  const refusing = tier
+    ? environmentsRefusing(tier, chosenEnvironments(config, environments))
+    : [];
+  if (!tier || refusing.length === 0) {
+    return { value: { ...value, environments } };
+  }
+  return { value: { environments, tier: '' }, cleared: { tier, refusing } };
+}
+
 /**
  * The config as the field offers it: only the tiers named by the `tiers`
  * option (in the config's order), or every tier without it.
