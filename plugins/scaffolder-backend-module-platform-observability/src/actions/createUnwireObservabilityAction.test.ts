@@ -157,6 +157,59 @@ describe('platform:observability:unwire', () => {
     expect(rest.outputs.deleted).toEqual(expected.slice(1));
   });
 
+  it("deletes nothing of an environment where one object is someone else's", async () => {
+    const { error: wired } = await runAction(
+      createWireObservabilityAction(deps(config)),
+      {
+        name: 'invoice-service',
+        owner: 'group:default/payments-team',
+        environments: ['dev'],
+        slo: {
+          availability: '99.9',
+          latencyObjective: '95',
+          latencyThresholdMs: 300,
+          period: '30d',
+        },
+      },
+    );
+    expect(wired).toBeUndefined();
+    const cluster = sandbox.cluster('nonprod-cluster');
+    // The dashboard's ConfigMap, taken over by another tool.
+    await cluster.kubectl([
+      'label',
+      '--overwrite',
+      'configmap/invoice-service-dashboard',
+      '-n',
+      'invoice-service-dev',
+      'app.kubernetes.io/managed-by=grafana-operator',
+    ]);
+    sandbox.clearRequests();
+    const { error } = await unwire();
+    expect(error?.name).toBe('ConflictError');
+    expect(error?.message).toBe(
+      'ConfigMap invoice-service-dev/invoice-service-dashboard on cluster nonprod-cluster was not created by the portal for invoice-service; not deleting it',
+    );
+    expect(sandbox.writes()).toEqual([]);
+    const left = await cluster.kubectl([
+      'get',
+      'servicemonitor,prometheusrule,configmap',
+      '-n',
+      'invoice-service-dev',
+      '-o',
+      'name',
+    ]);
+    expect(left.stdout).toMatch(/servicemonitor.*\/invoice-service\n/);
+    expect(left.stdout).toMatch(/prometheusrule.*\/invoice-service-slo/);
+    await cluster.kubectl([
+      'delete',
+      'servicemonitor/invoice-service',
+      'prometheusrule/invoice-service-slo',
+      'configmap/invoice-service-dashboard',
+      '-n',
+      'invoice-service-dev',
+    ]);
+  });
+
   it('refuses to delete an object the portal did not create', async () => {
     await sandbox
       .cluster('nonprod-cluster')

@@ -124,10 +124,14 @@ function createAction(options: {
         input.environments,
       )) {
         const namespace = namespaceFor(environment, input.name);
+        // Everything is checked before anything is deleted: an object of
+        // someone else's stops the environment's unwire with nothing gone.
         const unwire = async () => {
           const applier = await clusters.applier(environment.cluster);
-          const gone: string[] = [];
           const only = input.objects && new Set(input.objects);
+          const removals: { key: string; remove: () => Promise<unknown> }[] =
+            [];
+          const conflicts: string[] = [];
           for (const object of wiredObjects(input.name, namespace)) {
             const key = `${environment.name}: ${object.kind}/${object.metadata.name}`;
             if (only && !only.has(key)) continue;
@@ -138,12 +142,12 @@ function createAction(options: {
               labels[LABELS.managedBy] !== PORTAL_NAME ||
               labels[LABELS.name] !== input.name
             ) {
-              throw new ConflictError(
+              conflicts.push(
                 `${object.kind} ${namespace}/${object.metadata.name} on cluster ${environment.cluster} was not created by the portal for ${input.name}; not deleting it`,
               );
+              continue;
             }
-            if (!dryRun) await applier.delete(object);
-            gone.push(key);
+            removals.push({ key, remove: () => applier.delete(object) });
           }
           const uid = dashboardUid({
             service: input.name,
@@ -153,14 +157,23 @@ function createAction(options: {
           if (grafana && (!only || only.has(dashboardKey))) {
             const tags = await grafana.tags(uid);
             if (tags && !tags.includes(PORTAL_NAME)) {
-              throw new ConflictError(
+              conflicts.push(
                 `Grafana dashboard ${uid} was not created by the portal; not deleting it`,
               );
+            } else if (tags) {
+              removals.push({
+                key: dashboardKey,
+                remove: () => grafana.delete(uid),
+              });
             }
-            if (tags) {
-              if (!dryRun) await grafana.delete(uid);
-              gone.push(dashboardKey);
-            }
+          }
+          if (conflicts.length > 0) {
+            throw new ConflictError(conflicts.join('; '));
+          }
+          const gone: string[] = [];
+          for (const { key, remove } of removals) {
+            if (!dryRun) await remove();
+            gone.push(key);
           }
           return gone;
         };
