@@ -45,26 +45,27 @@ describe('platform:observability:unwire', () => {
   let sandbox: TestSandbox;
   let config: ConfigReader;
 
+  /** Wires invoice-service in dev, as the golden path does. */
+  const wire = () =>
+    runAction(createWireObservabilityAction(deps(config)), {
+      name: 'invoice-service',
+      owner: 'group:default/payments-team',
+      environments: ['dev'],
+      slo: {
+        availability: '99.9',
+        latencyObjective: '95',
+        latencyThresholdMs: 300,
+        period: '30d',
+      },
+    });
+
   beforeAll(async () => {
     sandbox = await startTestClusters();
     config = configFor(sandbox, await portalPlatformConfig());
     await sandbox
       .cluster('nonprod-cluster')
       .kubectl(['create', 'namespace', 'invoice-service-dev']);
-    const { error } = await runAction(
-      createWireObservabilityAction(deps(config)),
-      {
-        name: 'invoice-service',
-        owner: 'group:default/payments-team',
-        environments: ['dev'],
-        slo: {
-          availability: '99.9',
-          latencyObjective: '95',
-          latencyThresholdMs: 300,
-          period: '30d',
-        },
-      },
-    );
+    const { error } = await wire();
     if (error) throw error;
   }, 60_000);
   afterAll(() => sandbox.stop());
@@ -113,20 +114,7 @@ describe('platform:observability:unwire', () => {
   });
 
   it('given objects, deletes only those', async () => {
-    const { error } = await runAction(
-      createWireObservabilityAction(deps(config)),
-      {
-        name: 'invoice-service',
-        owner: 'group:default/payments-team',
-        environments: ['dev'],
-        slo: {
-          availability: '99.9',
-          latencyObjective: '95',
-          latencyThresholdMs: 300,
-          period: '30d',
-        },
-      },
-    );
+    const { error } = await wire();
     expect(error).toBeUndefined();
     const { outputs } = await runAction(
       createUnwireObservabilityAction(deps(config)),
@@ -158,20 +146,7 @@ describe('platform:observability:unwire', () => {
   });
 
   it("deletes nothing of an environment where one object is someone else's", async () => {
-    const { error: wired } = await runAction(
-      createWireObservabilityAction(deps(config)),
-      {
-        name: 'invoice-service',
-        owner: 'group:default/payments-team',
-        environments: ['dev'],
-        slo: {
-          availability: '99.9',
-          latencyObjective: '95',
-          latencyThresholdMs: 300,
-          period: '30d',
-        },
-      },
-    );
+    const { error: wired } = await wire();
     expect(wired).toBeUndefined();
     const cluster = sandbox.cluster('nonprod-cluster');
     // The dashboard's ConfigMap, taken over by another tool.
