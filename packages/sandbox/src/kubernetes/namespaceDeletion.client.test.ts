@@ -1,30 +1,15 @@
 import {
-  ApiException,
   CoreV1Api,
   PatchStrategy,
   setHeaderOptions,
   type V1Namespace,
 } from '@kubernetes/client-node';
 import { type KubernetesServer, startKubernetesServer } from './index';
-import { kubeConfig, waitFor } from '../testUtils';
-
-async function failure(
-  promise: Promise<unknown>,
-): Promise<{ code: number; body: any }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiException) {
-      return {
-        code: error.code,
-        body:
-          typeof error.body === 'string' ? JSON.parse(error.body) : error.body,
-      };
-    }
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import {
+  kubeConfig,
+  kubernetesFailureOf as failure,
+  waitFor,
+} from '../testUtils';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 

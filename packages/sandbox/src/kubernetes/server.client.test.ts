@@ -1,5 +1,4 @@
 import {
-  ApiException,
   AppsV1Api,
   CoreV1Api,
   type KubeConfig,
@@ -13,25 +12,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KubernetesServer, startKubernetesServer } from './index';
-import { kubeConfig, waitFor } from '../testUtils';
-
-async function failure(
-  promise: Promise<unknown>,
-): Promise<{ code: number; body: any }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiException) {
-      return {
-        code: error.code,
-        body:
-          typeof error.body === 'string' ? JSON.parse(error.body) : error.body,
-      };
-    }
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import {
+  kubeConfig,
+  kubernetesFailureOf as failure,
+  waitFor,
+} from '../testUtils';
 
 const deployment = (name: string, image = 'nginx:1.27') => ({
   apiVersion: 'apps/v1',

@@ -28,7 +28,7 @@ export {
   type TestGitHubServer,
 } from './testGitHubServer';
 export { failedStatus, failureOf, testOctokit } from './octokit';
-export { kubeConfig } from './kubeConfig';
+export { kubeConfig, kubernetesFailureOf } from './kubeConfig';
 export { kubectlFor, type Kubectl, type KubectlResult } from './kubectl';
 export { runGitClient, type GitClientResult } from './runGitClient';
 export {

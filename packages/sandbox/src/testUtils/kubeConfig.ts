@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { ApiException, KubeConfig } from '@kubernetes/client-node';
 
 /**
  * A `@kubernetes/client-node` configuration for one sandbox cluster, with
@@ -27,4 +27,26 @@ export function kubeConfig(
     currentContext: 'sandbox',
   });
   return kc;
+}
+
+/**
+ * The status code and the decoded body (a `Status` object) of a client call
+ * that must fail; throws when it succeeds or fails another way.
+ */
+export async function kubernetesFailureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: number; body: any }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiException) {
+      return {
+        code: error.code,
+        body:
+          typeof error.body === 'string' ? JSON.parse(error.body) : error.body,
+      };
+    }
+    throw error;
+  }
+  throw new Error('expected the call to fail');
 }

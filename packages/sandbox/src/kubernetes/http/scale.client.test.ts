@@ -1,5 +1,4 @@
 import {
-  ApiException,
   AppsV1Api,
   PatchStrategy,
   setHeaderOptions,
@@ -9,23 +8,7 @@ import {
 import { Scale } from 'kubernetes-models/autoscaling/v1';
 import { startControllers } from '../controllers';
 import { type KubernetesServer, startKubernetesServer } from '../index';
-import { kubeConfig } from '../../testUtils';
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiException) {
-      return {
-        code: error.code,
-        body:
-          typeof error.body === 'string' ? JSON.parse(error.body) : error.body,
-      };
-    }
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { kubeConfig, kubernetesFailureOf as failure } from '../../testUtils';
 
 async function eventually(check: () => boolean, what: string) {
   const deadline = Date.now() + 10_000;
