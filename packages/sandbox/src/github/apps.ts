@@ -26,7 +26,8 @@ import type { FaultRule } from '../faults';
 
 /**
  * A FaultInjector rule that answers as GitHub refuses a call to an App's
- * installation that lacks a permission: 403 `Resource not accessible by
+ * installation that lacks a permission, for routes outside
+ * `APP_PERMISSION_RULES` (those are enforced): 403 `Resource not accessible by
  * integration`, with the permissions that would do in
  * `x-accepted-github-permissions`, e.g. `administration=write`. `path` is
  * the full request path (a trailing `*` matches a prefix).
@@ -62,12 +63,10 @@ export interface GitHubAppOptions {
   installations: Array<{
     account: string;
     /**
-     * e.g. `{ administration: 'write', contents: 'write' }` (by default
-     * administration, contents and workflows write, metadata and members
-     * read); reported, and
-     * enforced only for pushes touching `.github/workflows/`, which need
-     * `workflows: 'write'` (see {@link missingAppPermissionFault} for the
-     * REST API's refusal).
+     * e.g. `{ administration: 'write', contents: 'write' }` ({@link
+     * DEFAULT_PERMISSIONS} when absent). Enforced on the REST routes of
+     * `APP_PERMISSION_RULES` and on git pushes: `contents: 'write'` to push,
+     * and `workflows: 'write'` for pushes touching `.github/workflows/`.
      */
     permissions?: Record<string, 'read' | 'write' | 'admin'>;
   }>;
@@ -86,6 +85,20 @@ interface AppRecord {
   key: KeyObject;
   created_at: string;
 }
+
+/** What an installation is granted when its options name no permissions. */
+export const DEFAULT_PERMISSIONS: Readonly<Record<string, string>> = {
+  actions_variables: 'write',
+  administration: 'write',
+  contents: 'write',
+  deployments: 'write',
+  environments: 'write',
+  members: 'read',
+  metadata: 'read',
+  repository_custom_properties: 'write',
+  statuses: 'write',
+  workflows: 'write',
+};
 
 /** How long an installation token lives, as on GitHub. */
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
@@ -112,8 +125,8 @@ function decodePart(part: string): Record<string, unknown> {
  * `/app` routes, and installation access tokens that the REST API and git
  * then accept as the App's bot user. The bot is an owner of each
  * organization the App is installed on, so it may do there what the App's
- * permissions would let it; the permissions themselves are reported, not
- * checked one by one, except `workflows` for git pushes.
+ * permissions let it: `APP_PERMISSION_RULES` checks them on the REST API,
+ * the git routes `contents` and `workflows`.
  */
 export class AppRegistry {
   private readonly apps: AppRecord[];
@@ -150,13 +163,7 @@ export class AppRegistry {
           id: app.options.id * 1000 + nextId++,
           app,
           account: installation.account,
-          permissions: installation.permissions ?? {
-            administration: 'write',
-            contents: 'write',
-            metadata: 'read',
-            members: 'read',
-            workflows: 'write',
-          },
+          permissions: installation.permissions ?? DEFAULT_PERMISSIONS,
           created_at: now,
         });
       }
@@ -320,7 +327,7 @@ export class AppRegistry {
     };
   }
 
-  /** `/app`, `/app/installations`, `/app/installations/:id` and its `access_tokens`. */
+  /** `/app`, `/app/installations`, `/app/installations/:id` and its `access_tokens`, `/orgs/:org/installation`. */
   router(): Router {
     const router = express.Router();
     router.get(
@@ -344,6 +351,20 @@ export class AppRegistry {
         const app = this.appOf(req);
         const id = idParam(req, 'installation_id');
         const installation = this.installationsOf(app).find(i => i.id === id);
+        if (!installation) {
+          throw notFound();
+        }
+        res.json(this.installationJson(req, installation));
+      }),
+    );
+    router.get(
+      '/orgs/:org/installation',
+      handle((req, res) => {
+        const app = this.appOf(req);
+        const org = req.params.org.toLowerCase();
+        const installation = this.installationsOf(app).find(
+          i => i.account.toLowerCase() === org,
+        );
         if (!installation) {
           throw notFound();
         }

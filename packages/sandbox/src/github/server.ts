@@ -15,6 +15,7 @@ import { listenOnLoopback } from '../http/listen';
 import { RequestLog } from '../http/requestLog';
 import type { SandboxLogger } from '../logger';
 import { idAliases } from './aliases';
+import { appHolds, appPermissionsMiddleware } from './appPermissions';
 import { AppRegistry, type GitHubAppOptions } from './apps';
 import { hasScope, TokenRegistry, type GitHubTokenOptions } from './auth';
 import type { GitHubContext } from './context';
@@ -262,9 +263,23 @@ export async function startGitHubServer(
         const token = readGitToken(req);
         return token ? tokens.callerFor(token)?.login : undefined;
       },
-      authorize: (login, owner, name, access) => {
+      authorize: (login, owner, name, access, req) => {
         const repo = store.repository(owner, name);
         if (!repo) {
+          return false;
+        }
+        // An App's installation reads and pushes with its `contents` permission.
+        const token = readGitToken(req);
+        const installation = token
+          ? tokens.callerFor(token)?.installation
+          : undefined;
+        if (
+          installation !== undefined &&
+          !appHolds(
+            apps.permissionsOf(installation),
+            access === 'read' ? 'contents=read' : 'contents=write',
+          )
+        ) {
           return false;
         }
         const permission = permissionOf(store, login, repo);
@@ -303,6 +318,7 @@ export async function startGitHubServer(
   api.use(tokens.middleware());
   api.use(rateLimiter.middleware());
   api.use(idAliases(store));
+  api.use(appPermissionsMiddleware(id => apps.permissionsOf(id)));
   // GitHub reads every body as JSON, whatever its content type says.
   api.use(express.json({ limit: '100mb', type: () => true }));
   api.use(rateLimiter.router());
