@@ -23,6 +23,8 @@ const READER_APP_ID = 5101;
 const ADMIN_ONLY_APP_ID = 5102;
 /** Only the `metadata` every installation has. */
 const METADATA_APP_ID = 5103;
+/** Installed on perm-target only, with the default permissions. */
+const SELECTED_APP_ID = 5104;
 
 const ENVIRONMENT_VARIABLES =
   'POST /repos/{owner}/{repo}/environments/{environment_name}/variables';
@@ -47,12 +49,13 @@ describe('GitHub App installation permissions', () => {
     id: number,
     slug: string,
     permissions?: Record<string, 'read' | 'write' | 'admin'>,
+    repositories?: string[],
   ) => ({
     id,
     slug,
     owner: 'acme',
     publicKey,
-    installations: [{ account: 'acme', permissions }],
+    installations: [{ account: 'acme', permissions, repositories }],
   });
 
   beforeAll(async () => {
@@ -69,6 +72,7 @@ describe('GitHub App installation permissions', () => {
           metadata: 'read',
         }),
         app(METADATA_APP_ID, 'metadata-app', { metadata: 'read' }),
+        app(SELECTED_APP_ID, 'selected-app', undefined, ['perm-target']),
       ],
     });
     work = await mkdtemp(join(tmpdir(), 'app-permissions-'));
@@ -287,6 +291,114 @@ describe('GitHub App installation permissions', () => {
       clone,
     );
     expect(pushed.exitCode).toBe(0);
+  });
+
+  it('limits an installation on selected repositories to them', async () => {
+    const admin = await installationOctokit(ADMIN_APP_ID);
+    await admin.repos.createInOrg({
+      org: 'acme',
+      name: 'perm-other',
+      private: true,
+    });
+    await admin.repos.createOrUpdateFileContents({
+      owner: 'acme',
+      repo: 'perm-other',
+      path: 'README.md',
+      message: 'First',
+      content: Buffer.from('# perm-other\n').toString('base64'),
+    });
+
+    const selected = await installationOctokit(SELECTED_APP_ID);
+    const { data: listed } =
+      await selected.apps.listReposAccessibleToInstallation();
+    expect(listed.repository_selection).toBe('selected');
+    expect(listed.repositories.map(r => r.full_name)).toEqual([
+      'acme/perm-target',
+    ]);
+    const { data: all } = await admin.apps.listReposAccessibleToInstallation();
+    expect(all.repository_selection).toBe('all');
+    expect(all.repositories.map(r => r.full_name)).toEqual(
+      expect.arrayContaining(['acme/perm-target', 'acme/perm-other']),
+    );
+    const asApp = new Octokit({
+      baseUrl: t.server.apiBaseUrl,
+      authStrategy: createAppAuth,
+      auth: { appId: SELECTED_APP_ID, privateKey },
+      log: silentLog,
+    });
+    const { data: installation } = await asApp.apps.getOrgInstallation({
+      org: 'acme',
+    });
+    expect(installation.repository_selection).toBe('selected');
+
+    await expect(
+      selected.repos.get({ owner: 'acme', repo: 'perm-target' }),
+    ).resolves.toMatchObject({ status: 200 });
+    const hidden = await failureOf(
+      selected.repos.get({ owner: 'acme', repo: 'perm-other' }),
+    );
+    expect(hidden.status).toBe(404);
+    expect(hidden.data.message).toBe('Not Found');
+    expect(
+      (
+        await failureOf(
+          selected.repos.getContent({
+            owner: 'acme',
+            repo: 'perm-other',
+            path: 'README.md',
+          }),
+        )
+      ).status,
+    ).toBe(404);
+    const { data: orgRepos } = await selected.repos.listForOrg({
+      org: 'acme',
+    });
+    expect(orgRepos.map(r => r.name)).not.toContain('perm-other');
+
+    const refused = await failureOf(
+      selected.repos.createInOrg({ org: 'acme', name: 'perm-new' }),
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.data.message).toBe('Resource not accessible by integration');
+    expect(t.server.store.repository('acme', 'perm-new')).toBeUndefined();
+
+    const token = (
+      (await selected.auth({ type: 'installation' })) as { token: string }
+    ).token;
+    const remote = (repo: string) =>
+      `http://x-access-token:${token}@${t.server.host}/acme/${repo}.git`;
+    const cloned = await runGitClient(work, [
+      'clone',
+      remote('perm-target'),
+      'selected-clone',
+    ]);
+    expect(cloned.exitCode).toBe(0);
+    const clone = join(work, 'selected-clone');
+    await writeFile(join(clone, 'SELECTED.md'), 'selected\n');
+    await runGitClient(work, ['add', '.'], clone);
+    await runGitClient(work, ['commit', '-m', 'Selected'], clone);
+    const pushed = await runGitClient(
+      work,
+      ['push', remote('perm-target'), 'HEAD:main'],
+      clone,
+    );
+    expect(pushed.exitCode).toBe(0);
+
+    const notCloned = await runGitClient(work, [
+      'clone',
+      remote('perm-other'),
+      'other-clone',
+    ]);
+    expect(notCloned.exitCode).not.toBe(0);
+    const notPushed = await runGitClient(
+      work,
+      ['push', remote('perm-other'), 'HEAD:refs/heads/selected'],
+      clone,
+    );
+    expect(notPushed.exitCode).not.toBe(0);
+    expect(
+      await t.server.repositories.listBranches('acme', 'perm-other'),
+    ).toEqual([expect.objectContaining({ ref: 'refs/heads/main' })]);
   });
 });
 

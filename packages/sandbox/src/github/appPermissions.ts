@@ -20,6 +20,8 @@ interface Rule {
   path: string;
   /** Alternatives (any one does); each lists the permissions it needs together. */
   accepted: Requirement[][];
+  /** Refused to an installation on selected repositories, whatever its permissions. */
+  allRepositories?: boolean;
 }
 
 const REPO = '/repos/:owner/:repo';
@@ -43,7 +45,10 @@ function rule(
  */
 export const APP_PERMISSION_RULES: readonly Rule[] = [
   // Repositories: metadata reads, administration writes.
-  rule('POST', '/orgs/:org/repos', 'administration=write'),
+  {
+    ...rule('POST', '/orgs/:org/repos', 'administration=write'),
+    allRepositories: true,
+  },
   rule('GET', REPO, 'metadata=read'),
   rule('PATCH', REPO, 'administration=write'),
   rule('DELETE', REPO, 'administration=write'),
@@ -237,7 +242,7 @@ export function appPermissionsMiddleware(
   permissionsOf: (installation: number) => Record<string, string> | undefined,
 ): RequestHandler {
   return (req, _res, next) => {
-    const { installation } = callerOf(req);
+    const { installation, repositoryIds } = callerOf(req);
     if (installation === undefined) {
       next();
       return;
@@ -248,6 +253,10 @@ export function appPermissionsMiddleware(
       return;
     }
     const granted = permissionsOf(installation);
+    if (matched.allRepositories && repositoryIds) {
+      next(new GitHubError(403, 'Resource not accessible by integration'));
+      return;
+    }
     if (matched.accepted.some(set => set.every(r => appHolds(granted, r)))) {
       next();
       return;

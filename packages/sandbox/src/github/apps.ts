@@ -11,6 +11,7 @@ import {
 } from 'node:crypto';
 import {
   callerOf,
+  reaches,
   setCaller,
   tokenFromHeader,
   type TokenRegistry,
@@ -18,7 +19,10 @@ import {
 import { errorBody, handle, notFound } from './errors';
 import { idParam } from './input';
 import { nodeId } from './nodeIds';
+import { paginate } from './pagination';
 import { simpleUser } from './render/accounts';
+import { repositoryJson } from './render/repository';
+import type { StoredRepository } from './state/model';
 import type { GitHubStore } from './state/GitHubStore';
 import { GitHubError } from './types';
 import { urlsOf } from './urls';
@@ -69,6 +73,13 @@ export interface GitHubAppOptions {
      * and `workflows: 'write'` for pushes touching `.github/workflows/`.
      */
     permissions?: Record<string, 'read' | 'write' | 'admin'>;
+    /**
+     * Installed on these repositories of the account only (names;
+     * `repository_selection: "selected"`); on every one when absent. Its
+     * tokens see the ones that exist when they are made, and public ones
+     * to read; they may not create repositories.
+     */
+    repositories?: string[];
   }>;
 }
 
@@ -77,6 +88,7 @@ interface Installation {
   app: AppRecord;
   account: string;
   permissions: Record<string, string>;
+  repositories?: string[];
   created_at: string;
 }
 
@@ -164,10 +176,18 @@ export class AppRegistry {
           app,
           account: installation.account,
           permissions: installation.permissions ?? DEFAULT_PERMISSIONS,
+          repositories: installation.repositories,
           created_at: now,
         });
       }
     }
+  }
+
+  /** The existing repositories an installation was given; undefined when it has all. */
+  private selectedRepositories(installation: Installation) {
+    return installation.repositories
+      ?.map(name => this.store.repository(installation.account, name))
+      .filter((r): r is StoredRepository => r !== undefined);
   }
 
   /** The permissions an installation was granted; undefined for an unknown one. */
@@ -284,7 +304,7 @@ export class AppRegistry {
     return {
       id: installation.id,
       account: simpleUser(urls, account),
-      repository_selection: 'all',
+      repository_selection: installation.repositories ? 'selected' : 'all',
       access_tokens_url: `${urls.api}/app/installations/${installation.id}/access_tokens`,
       repositories_url: `${urls.api}/installation/repositories`,
       html_url: `${urls.web}/organizations/${account.record.login}/settings/installations/${installation.id}`,
@@ -305,7 +325,7 @@ export class AppRegistry {
   }
 
   /** Makes an installation token, usable by the REST API and git for an hour. */
-  private issueToken(installation: Installation) {
+  private issueToken(req: Request, installation: Installation) {
     const login = `${installation.app.options.slug}[bot]`;
     this.store.ensureUser(login);
     const org = this.store.organization(installation.account)!;
@@ -313,17 +333,27 @@ export class AppRegistry {
     this.store.save();
     const token = `ghs_${randomBytes(18).toString('hex')}`;
     const expiresAt = Date.now() + TOKEN_LIFETIME_MS;
+    const selected = this.selectedRepositories(installation);
     this.tokens.add({
       token,
       login,
-      installation: { id: installation.id, expiresAt },
+      installation: {
+        id: installation.id,
+        expiresAt,
+        ...(selected && { repositoryIds: selected.map(r => r.id) }),
+      },
     });
     this.issuedTokens.push(token);
     return {
       token,
       expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       permissions: installation.permissions,
-      repository_selection: 'all',
+      repository_selection: selected ? 'selected' : 'all',
+      ...(selected && {
+        repositories: selected.map(r =>
+          repositoryJson(urlsOf(req), this.store, r, 'admin'),
+        ),
+      }),
     };
   }
 
@@ -358,6 +388,33 @@ export class AppRegistry {
       }),
     );
     router.get(
+      '/installation/repositories',
+      handle((req, res) => {
+        const caller = callerOf(req);
+        const installation = this.installations.find(
+          i => i.id === caller.installation,
+        );
+        if (!installation) {
+          throw new GitHubError(
+            403,
+            'You must authenticate with an installation access token in order to list repositories for an installation.',
+          );
+        }
+        const repositories = this.store
+          .repositoriesOwnedBy(installation.account)
+          .filter(r => reaches(caller, r))
+          .sort((a, b) => a.id - b.id);
+        const page = paginate(req, res, repositories);
+        res.json({
+          total_count: page.total,
+          repository_selection: installation.repositories ? 'selected' : 'all',
+          repositories: page.items.map(r =>
+            repositoryJson(urlsOf(req), this.store, r, 'admin'),
+          ),
+        });
+      }),
+    );
+    router.get(
       '/orgs/:org/installation',
       handle((req, res) => {
         const app = this.appOf(req);
@@ -380,7 +437,7 @@ export class AppRegistry {
         if (!installation) {
           throw notFound();
         }
-        res.status(201).json(this.issueToken(installation));
+        res.status(201).json(this.issueToken(req, installation));
       }),
     );
     return router;

@@ -17,7 +17,12 @@ import type { SandboxLogger } from '../logger';
 import { idAliases } from './aliases';
 import { appHolds, appPermissionsMiddleware } from './appPermissions';
 import { AppRegistry, type GitHubAppOptions } from './apps';
-import { hasScope, TokenRegistry, type GitHubTokenOptions } from './auth';
+import {
+  hasScope,
+  reaches,
+  TokenRegistry,
+  type GitHubTokenOptions,
+} from './auth';
 import type { GitHubContext } from './context';
 import { errorBody, errorHandler, notFound, unknownRoute } from './errors';
 import { atLeast, permissionOf } from './permissions';
@@ -269,18 +274,20 @@ export async function startGitHubServer(
           return false;
         }
         // An App's installation reads and pushes with its `contents` permission.
+        // On selected repositories, only those (and public ones, to read).
         const token = readGitToken(req);
-        const installation = token
-          ? tokens.callerFor(token)?.installation
-          : undefined;
-        if (
-          installation !== undefined &&
-          !appHolds(
-            apps.permissionsOf(installation),
-            access === 'read' ? 'contents=read' : 'contents=write',
-          )
-        ) {
-          return false;
+        const caller = token ? tokens.callerFor(token) : undefined;
+        if (caller?.installation !== undefined) {
+          const selected = reaches(caller, repo);
+          if (
+            !appHolds(
+              apps.permissionsOf(caller.installation),
+              access === 'read' ? 'contents=read' : 'contents=write',
+            ) ||
+            (!selected && (access === 'write' || repo.visibility !== 'public'))
+          ) {
+            return false;
+          }
         }
         const permission = permissionOf(store, login, repo);
         return access === 'read'

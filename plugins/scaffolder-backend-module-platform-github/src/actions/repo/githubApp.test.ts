@@ -3,6 +3,7 @@ import { type TestSandbox } from '@internal/sandbox/testUtils';
 import { generateKeyPairSync } from 'node:crypto';
 import {
   configFor,
+  PERSON_TOKEN,
   portalPlatformConfig,
   renderedWorkspace,
   repoUrl,
@@ -24,6 +25,8 @@ const APP_ID = 31337;
 const NO_WORKFLOWS_APP_ID = 31338;
 /** An App installed without the Environments permission, which environment variables need. */
 const NO_ENVIRONMENTS_APP_ID = 31339;
+/** An App installed on one repository of acme only. */
+const SELECTED_APP_ID = 31340;
 /** What the portal needs, but for the Environments permission and Workflows. */
 const WITHOUT_ENVIRONMENTS = {
   administration: 'write',
@@ -73,6 +76,19 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
             {
               account: 'acme',
               permissions: { ...WITHOUT_ENVIRONMENTS, workflows: 'write' },
+            },
+          ],
+        },
+        {
+          id: SELECTED_APP_ID,
+          slug: 'portal-app-on-selected',
+          owner: 'acme',
+          publicKey,
+          installations: [
+            {
+              account: 'acme',
+              permissions: { ...PERMISSIONS, workflows: 'write' },
+              repositories: ['app-selected'],
             },
           ],
         },
@@ -229,5 +245,33 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
     expect(
       await sandbox.github.commits('acme', 'app-no-workflows'),
     ).toHaveLength(1);
+  });
+
+  it('refuses to create a repository with an App installed on selected repositories, which does not see a taken name', async () => {
+    await sandbox.github.octokit(PERSON_TOKEN).repos.createInOrg({
+      org: 'acme',
+      name: 'app-hidden',
+      private: true,
+    });
+    sandbox.clearRequests();
+    const { outputs, error } = await ensureWith(SELECTED_APP_ID, 'app-hidden');
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toBe(
+      `Creating acme/app-hidden failed: GitHub refused it (Resource not accessible by integration); the integration for ${sandbox.github.host} needs admin rights on the repository and owner rights in the organisation.`,
+    );
+    expect(outputs.created).toBeUndefined();
+    // GitHub answers 404 for the repository outside the installation, and
+    // refuses the creation; no repository was written to.
+    expect(
+      sandbox.github.requests
+        .filter(r => r.path === '/api/v3/repos/acme/app-hidden')
+        .map(r => `${r.method} ${r.status}`),
+    ).toEqual(['GET 404']);
+    expect(
+      sandbox
+        .writes()
+        .filter(w => w.path.includes('/repos') || w.path.includes('app-hidden'))
+        .map(w => `${w.method} ${w.path} ${w.status}`),
+    ).toEqual(['POST /api/v3/orgs/acme/repos 403']);
   });
 });
