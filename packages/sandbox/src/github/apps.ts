@@ -11,6 +11,7 @@ import {
 } from 'node:crypto';
 import {
   callerOf,
+  reaches,
   setCaller,
   tokenFromHeader,
   type TokenRegistry,
@@ -18,7 +19,10 @@ import {
 import { errorBody, handle, notFound } from './errors';
 import { idParam } from './input';
 import { nodeId } from './nodeIds';
+import { paginate } from './pagination';
 import { simpleUser } from './render/accounts';
+import { repositoryJson } from './render/repository';
+import type { StoredRepository } from './state/model';
 import type { GitHubStore } from './state/GitHubStore';
 import { GitHubError } from './types';
 import { urlsOf } from './urls';
@@ -26,7 +30,8 @@ import type { FaultRule } from '../faults';
 
 /**
  * A FaultInjector rule that answers as GitHub refuses a call to an App's
- * installation that lacks a permission: 403 `Resource not accessible by
+ * installation that lacks a permission, for routes outside
+ * `APP_PERMISSION_RULES` (those are enforced): 403 `Resource not accessible by
  * integration`, with the permissions that would do in
  * `x-accepted-github-permissions`, e.g. `administration=write`. `path` is
  * the full request path (a trailing `*` matches a prefix).
@@ -62,14 +67,19 @@ export interface GitHubAppOptions {
   installations: Array<{
     account: string;
     /**
-     * e.g. `{ administration: 'write', contents: 'write' }` (by default
-     * administration, contents and workflows write, metadata and members
-     * read); reported, and
-     * enforced only for pushes touching `.github/workflows/`, which need
-     * `workflows: 'write'` (see {@link missingAppPermissionFault} for the
-     * REST API's refusal).
+     * e.g. `{ administration: 'write', contents: 'write' }` ({@link
+     * DEFAULT_PERMISSIONS} when absent). Enforced on the REST routes of
+     * `APP_PERMISSION_RULES` and on git pushes: `contents: 'write'` to push,
+     * and `workflows: 'write'` for pushes touching `.github/workflows/`.
      */
     permissions?: Record<string, 'read' | 'write' | 'admin'>;
+    /**
+     * Installed on these repositories of the account only (names;
+     * `repository_selection: "selected"`); on every one when absent. Its
+     * tokens see the ones that exist when they are made, and public ones
+     * to read; they may not create repositories.
+     */
+    repositories?: string[];
   }>;
 }
 
@@ -78,6 +88,7 @@ interface Installation {
   app: AppRecord;
   account: string;
   permissions: Record<string, string>;
+  repositories?: string[];
   created_at: string;
 }
 
@@ -86,6 +97,20 @@ interface AppRecord {
   key: KeyObject;
   created_at: string;
 }
+
+/** What an installation is granted when its options name no permissions. */
+export const DEFAULT_PERMISSIONS: Readonly<Record<string, string>> = {
+  actions_variables: 'write',
+  administration: 'write',
+  contents: 'write',
+  deployments: 'write',
+  environments: 'write',
+  members: 'read',
+  metadata: 'read',
+  repository_custom_properties: 'write',
+  statuses: 'write',
+  workflows: 'write',
+};
 
 /** How long an installation token lives, as on GitHub. */
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
@@ -112,8 +137,8 @@ function decodePart(part: string): Record<string, unknown> {
  * `/app` routes, and installation access tokens that the REST API and git
  * then accept as the App's bot user. The bot is an owner of each
  * organization the App is installed on, so it may do there what the App's
- * permissions would let it; the permissions themselves are reported, not
- * checked one by one, except `workflows` for git pushes.
+ * permissions let it: `APP_PERMISSION_RULES` checks them on the REST API,
+ * the git routes `contents` and `workflows`.
  */
 export class AppRegistry {
   private readonly apps: AppRecord[];
@@ -150,17 +175,19 @@ export class AppRegistry {
           id: app.options.id * 1000 + nextId++,
           app,
           account: installation.account,
-          permissions: installation.permissions ?? {
-            administration: 'write',
-            contents: 'write',
-            metadata: 'read',
-            members: 'read',
-            workflows: 'write',
-          },
+          permissions: installation.permissions ?? DEFAULT_PERMISSIONS,
+          repositories: installation.repositories,
           created_at: now,
         });
       }
     }
+  }
+
+  /** The existing repositories an installation was given; undefined when it has all. */
+  private selectedRepositories(installation: Installation) {
+    return installation.repositories
+      ?.map(name => this.store.repository(installation.account, name))
+      .filter((r): r is StoredRepository => r !== undefined);
   }
 
   /** The permissions an installation was granted; undefined for an unknown one. */
@@ -277,7 +304,7 @@ export class AppRegistry {
     return {
       id: installation.id,
       account: simpleUser(urls, account),
-      repository_selection: 'all',
+      repository_selection: installation.repositories ? 'selected' : 'all',
       access_tokens_url: `${urls.api}/app/installations/${installation.id}/access_tokens`,
       repositories_url: `${urls.api}/installation/repositories`,
       html_url: `${urls.web}/organizations/${account.record.login}/settings/installations/${installation.id}`,
@@ -298,7 +325,7 @@ export class AppRegistry {
   }
 
   /** Makes an installation token, usable by the REST API and git for an hour. */
-  private issueToken(installation: Installation) {
+  private issueToken(req: Request, installation: Installation) {
     const login = `${installation.app.options.slug}[bot]`;
     this.store.ensureUser(login);
     const org = this.store.organization(installation.account)!;
@@ -306,21 +333,31 @@ export class AppRegistry {
     this.store.save();
     const token = `ghs_${randomBytes(18).toString('hex')}`;
     const expiresAt = Date.now() + TOKEN_LIFETIME_MS;
+    const selected = this.selectedRepositories(installation);
     this.tokens.add({
       token,
       login,
-      installation: { id: installation.id, expiresAt },
+      installation: {
+        id: installation.id,
+        expiresAt,
+        ...(selected && { repositoryIds: selected.map(r => r.id) }),
+      },
     });
     this.issuedTokens.push(token);
     return {
       token,
       expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       permissions: installation.permissions,
-      repository_selection: 'all',
+      repository_selection: selected ? 'selected' : 'all',
+      ...(selected && {
+        repositories: selected.map(r =>
+          repositoryJson(urlsOf(req), this.store, r, 'admin'),
+        ),
+      }),
     };
   }
 
-  /** `/app`, `/app/installations`, `/app/installations/:id` and its `access_tokens`. */
+  /** `/app`, `/app/installations`, `/app/installations/:id` and its `access_tokens`, `/orgs/:org/installation`. */
   router(): Router {
     const router = express.Router();
     router.get(
@@ -350,6 +387,47 @@ export class AppRegistry {
         res.json(this.installationJson(req, installation));
       }),
     );
+    router.get(
+      '/installation/repositories',
+      handle((req, res) => {
+        const caller = callerOf(req);
+        const installation = this.installations.find(
+          i => i.id === caller.installation,
+        );
+        if (!installation) {
+          throw new GitHubError(
+            403,
+            'You must authenticate with an installation access token in order to list repositories for an installation.',
+          );
+        }
+        const repositories = this.store
+          .repositoriesOwnedBy(installation.account)
+          .filter(r => reaches(caller, r))
+          .sort((a, b) => a.id - b.id);
+        const page = paginate(req, res, repositories);
+        res.json({
+          total_count: page.total,
+          repository_selection: installation.repositories ? 'selected' : 'all',
+          repositories: page.items.map(r =>
+            repositoryJson(urlsOf(req), this.store, r, 'admin'),
+          ),
+        });
+      }),
+    );
+    router.get(
+      '/orgs/:org/installation',
+      handle((req, res) => {
+        const app = this.appOf(req);
+        const org = req.params.org.toLowerCase();
+        const installation = this.installationsOf(app).find(
+          i => i.account.toLowerCase() === org,
+        );
+        if (!installation) {
+          throw notFound();
+        }
+        res.json(this.installationJson(req, installation));
+      }),
+    );
     router.post(
       '/app/installations/:installation_id/access_tokens',
       handle((req, res) => {
@@ -359,7 +437,7 @@ export class AppRegistry {
         if (!installation) {
           throw notFound();
         }
-        res.status(201).json(this.issueToken(installation));
+        res.status(201).json(this.issueToken(req, installation));
       }),
     );
     return router;

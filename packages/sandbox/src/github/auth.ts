@@ -9,8 +9,11 @@ export interface GitHubTokenOptions {
   scopes?: string[];
   /** Who issued it, as GitHub names it in refusals: a personal access token (classic, the default) or an OAuth App's token. */
   kind?: 'personal' | 'oauth';
-  /** A GitHub App installation's token (`ghs_…`): no OAuth scopes, and it expires. */
-  installation?: { id: number; expiresAt: number };
+  /**
+   * A GitHub App installation's token (`ghs_…`): no OAuth scopes, and it
+   * expires; `repositoryIds` when the installation has selected repositories.
+   */
+  installation?: { id: number; expiresAt: number; repositoryIds?: number[] };
 }
 
 /** Who sent a request; anonymous when `login` is absent. */
@@ -22,6 +25,8 @@ export interface Caller {
   app?: number;
   /** The installation whose token authenticated the request. */
   installation?: number;
+  /** The only repositories an installation on selected repositories sees. */
+  repositoryIds?: ReadonlySet<number>;
   /** An OAuth App's token rather than a personal access token. */
   oauth?: boolean;
 }
@@ -130,7 +135,12 @@ export class TokenRegistry {
         this.tokens.delete(token);
         return undefined;
       }
-      return { login: options.login, installation: options.installation.id };
+      const { id, repositoryIds } = options.installation;
+      return {
+        login: options.login,
+        installation: id,
+        ...(repositoryIds && { repositoryIds: new Set(repositoryIds) }),
+      };
     }
     return {
       login: options.login,
@@ -168,6 +178,11 @@ export class TokenRegistry {
       next();
     };
   }
+}
+
+/** Whether the caller's credentials reach the repository: all but an installation's unselected ones. */
+export function reaches(caller: Caller, repository: { id: number }): boolean {
+  return !caller.repositoryIds || caller.repositoryIds.has(repository.id);
 }
 
 export function hasScope(caller: Caller, scope: string): boolean {

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { callerOf, hasScope } from './auth';
+import { callerOf, hasScope, reaches } from './auth';
 import { invalidField, notFound } from './errors';
 import { bodyOf, optionalString } from './input';
 import type { BasePermission, StoredRepository } from './state/model';
@@ -171,10 +171,23 @@ export function checkRepository(
   const repository = store.repository(owner, name);
   if (!repository) {
     const moved = store.redirect(owner, name);
-    if (moved && permissionOf(store, caller.login, moved)) {
+    if (
+      moved &&
+      (reaches(caller, moved) || moved.visibility === 'public') &&
+      permissionOf(store, caller.login, moved)
+    ) {
       throw movedTo(req, moved);
     }
     throw notFound();
+  }
+  // An installation on selected repositories reads public ones, no more.
+  if (!reaches(caller, repository)) {
+    if (repository.visibility !== 'public') {
+      throw notFound();
+    }
+    if (wanted !== 'pull') {
+      throw new GitHubError(403, 'Resource not accessible by integration');
+    }
   }
   const permission = permissionOf(store, caller.login, repository);
   const visible =

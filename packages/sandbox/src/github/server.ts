@@ -15,8 +15,14 @@ import { listenOnLoopback } from '../http/listen';
 import { RequestLog } from '../http/requestLog';
 import type { SandboxLogger } from '../logger';
 import { idAliases } from './aliases';
+import { appHolds, appPermissionsMiddleware } from './appPermissions';
 import { AppRegistry, type GitHubAppOptions } from './apps';
-import { hasScope, TokenRegistry, type GitHubTokenOptions } from './auth';
+import {
+  hasScope,
+  reaches,
+  TokenRegistry,
+  type GitHubTokenOptions,
+} from './auth';
 import type { GitHubContext } from './context';
 import { errorBody, errorHandler, notFound, unknownRoute } from './errors';
 import { atLeast, permissionOf } from './permissions';
@@ -262,10 +268,26 @@ export async function startGitHubServer(
         const token = readGitToken(req);
         return token ? tokens.callerFor(token)?.login : undefined;
       },
-      authorize: (login, owner, name, access) => {
+      authorize: (login, owner, name, access, req) => {
         const repo = store.repository(owner, name);
         if (!repo) {
           return false;
+        }
+        // An App's installation reads and pushes with its `contents` permission.
+        // On selected repositories, only those (and public ones, to read).
+        const token = readGitToken(req);
+        const caller = token ? tokens.callerFor(token) : undefined;
+        if (caller?.installation !== undefined) {
+          const selected = reaches(caller, repo);
+          if (
+            !appHolds(
+              apps.permissionsOf(caller.installation),
+              access === 'read' ? 'contents=read' : 'contents=write',
+            ) ||
+            (!selected && (access === 'write' || repo.visibility !== 'public'))
+          ) {
+            return false;
+          }
         }
         const permission = permissionOf(store, login, repo);
         return access === 'read'
@@ -303,6 +325,7 @@ export async function startGitHubServer(
   api.use(tokens.middleware());
   api.use(rateLimiter.middleware());
   api.use(idAliases(store));
+  api.use(appPermissionsMiddleware(id => apps.permissionsOf(id)));
   // GitHub reads every body as JSON, whatever its content type says.
   api.use(express.json({ limit: '100mb', type: () => true }));
   api.use(rateLimiter.router());

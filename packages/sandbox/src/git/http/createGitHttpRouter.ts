@@ -18,12 +18,16 @@ export interface GitHttpRouterOptions {
    * undefined when there are none or they are not valid.
    */
   authenticate(req: Request): Promise<string | undefined> | string | undefined;
-  /** Whether `login` (undefined: anonymous) may read or write the repository. */
+  /**
+   * Whether `login` (undefined: anonymous) may read or write the
+   * repository; `req` tells what the credentials themselves allow.
+   */
   authorize(
     login: string | undefined,
     owner: string,
     repo: string,
     access: GitAccess,
+    req: Request,
   ): Promise<boolean> | boolean;
   logger?: SandboxLogger;
   /**
@@ -83,7 +87,7 @@ export function createGitHttpRouter(options: GitHttpRouterOptions): Router {
         return;
       }
       const access = requiredAccess(req, rest);
-      if (!(await options.authorize(login, owner, repo, access))) {
+      if (!(await options.authorize(login, owner, repo, access, req))) {
         if (login) {
           deny(
             res,

@@ -1,5 +1,5 @@
 import express, { type Request, type Router } from 'express';
-import { callerOf, hasScope, requireLogin } from '../auth';
+import { callerOf, hasScope, reaches, requireLogin } from '../auth';
 import {
   organizationOf,
   repositoryOf,
@@ -65,7 +65,8 @@ export function repositoriesRouter(ctx: GitHubContext): Router {
     const permission = permissionOf(store, caller.login, repo);
     if (
       permission === undefined ||
-      (repo.visibility !== 'public' && !hasScope(caller, 'repo'))
+      (repo.visibility !== 'public' &&
+        (!hasScope(caller, 'repo') || !reaches(caller, repo)))
     ) {
       return undefined;
     }

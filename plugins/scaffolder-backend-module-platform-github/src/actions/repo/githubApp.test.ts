@@ -1,11 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  missingAppPermissionFault,
-  type TestSandbox,
-} from '@internal/sandbox/testUtils';
+import { type TestSandbox } from '@internal/sandbox/testUtils';
 import { generateKeyPairSync } from 'node:crypto';
 import {
   configFor,
+  PERSON_TOKEN,
   portalPlatformConfig,
   renderedWorkspace,
   repoUrl,
@@ -25,15 +23,20 @@ jest.setTimeout(30_000);
 const APP_ID = 31337;
 /** An App installed without the Workflows permission. */
 const NO_WORKFLOWS_APP_ID = 31338;
-const PERMISSIONS = {
+/** An App installed without the Environments permission, which environment variables need. */
+const NO_ENVIRONMENTS_APP_ID = 31339;
+/** An App installed on one repository of acme only. */
+const SELECTED_APP_ID = 31340;
+/** What the portal needs, but for the Environments permission and Workflows. */
+const WITHOUT_ENVIRONMENTS = {
   administration: 'write',
   contents: 'write',
-  environments: 'write',
   repository_custom_properties: 'write',
   members: 'read',
   metadata: 'read',
   organization_custom_properties: 'admin',
 } as const;
+const PERMISSIONS = { ...WITHOUT_ENVIRONMENTS, environments: 'write' } as const;
 
 describe('platform:github:repo:ensure with a GitHub App', () => {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
@@ -64,6 +67,31 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
           publicKey,
           installations: [{ account: 'acme', permissions: PERMISSIONS }],
         },
+        {
+          id: NO_ENVIRONMENTS_APP_ID,
+          slug: 'portal-app-without-environments',
+          owner: 'acme',
+          publicKey,
+          installations: [
+            {
+              account: 'acme',
+              permissions: { ...WITHOUT_ENVIRONMENTS, workflows: 'write' },
+            },
+          ],
+        },
+        {
+          id: SELECTED_APP_ID,
+          slug: 'portal-app-on-selected',
+          owner: 'acme',
+          publicKey,
+          installations: [
+            {
+              account: 'acme',
+              permissions: { ...PERMISSIONS, workflows: 'write' },
+              repositories: ['app-selected'],
+            },
+          ],
+        },
       ],
     });
   });
@@ -91,7 +119,6 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
     );
   }
   afterAll(() => sandbox.stop());
-  afterEach(() => sandbox.clearFaults());
 
   it('creates the repository with an installation token, used for every call and the push, and logs none of it', async () => {
     const logger = capturingLogger();
@@ -150,16 +177,9 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
   });
 
   it('names the permission the App lacks when GitHub refuses a later call, as a NotAllowedError', async () => {
-    sandbox.github.faults.add(
-      missingAppPermissionFault({
-        method: 'PUT',
-        path: '/api/v3/repos/acme/app-refused/environments/*',
-        accepted: 'administration=write',
-      }),
-    );
     const logger = capturingLogger();
     const config = configFor(sandbox, await portalPlatformConfig(), {
-      app: { appId: APP_ID, privateKey },
+      app: { appId: NO_ENVIRONMENTS_APP_ID, privateKey },
     });
     const auditor = mockServices.auditor.mock();
     const action = createEnsureRepositoryAction({
@@ -180,14 +200,14 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
     );
     expect(error?.name).toBe('NotAllowedError');
     expect(error?.message).toBe(
-      `Setting the environment dev of acme/app-refused failed: the credentials of the integration for ${sandbox.github.host} lack the permission it needs (administration=write); GitHub said: Resource not accessible by integration`,
+      `Creating the variable KUBE_CLUSTER of dev failed: the credentials of the integration for ${sandbox.github.host} lack the permission it needs (environments=write); GitHub said: Resource not accessible by integration`,
     );
     // Refused once, not retried; what came before it stays, and says so.
     expect(
       sandbox.github.requests
-        .filter(r => r.path.endsWith('/environments/dev'))
+        .filter(r => r.path.includes('/environments/dev/variables'))
         .map(r => `${r.method} ${r.status}`),
-    ).toEqual(['PUT 403']);
+    ).toEqual(['POST 403']);
     expect(outputs.created).toBe(true);
     const event = await auditor.createEvent.mock.results[0].value;
     expect(event.fail).toHaveBeenCalledWith({ error });
@@ -225,5 +245,33 @@ describe('platform:github:repo:ensure with a GitHub App', () => {
     expect(
       await sandbox.github.commits('acme', 'app-no-workflows'),
     ).toHaveLength(1);
+  });
+
+  it('refuses to create a repository with an App installed on selected repositories, which does not see a taken name', async () => {
+    await sandbox.github.octokit(PERSON_TOKEN).repos.createInOrg({
+      org: 'acme',
+      name: 'app-hidden',
+      private: true,
+    });
+    sandbox.clearRequests();
+    const { outputs, error } = await ensureWith(SELECTED_APP_ID, 'app-hidden');
+    expect(error?.name).toBe('NotAllowedError');
+    expect(error?.message).toBe(
+      `Creating acme/app-hidden failed: GitHub refused it (Resource not accessible by integration); the integration for ${sandbox.github.host} needs admin rights on the repository and owner rights in the organisation.`,
+    );
+    expect(outputs.created).toBeUndefined();
+    // GitHub answers 404 for the repository outside the installation, and
+    // refuses the creation; no repository was written to.
+    expect(
+      sandbox.github.requests
+        .filter(r => r.path === '/api/v3/repos/acme/app-hidden')
+        .map(r => `${r.method} ${r.status}`),
+    ).toEqual(['GET 404']);
+    expect(
+      sandbox
+        .writes()
+        .filter(w => w.path.includes('/repos') || w.path.includes('app-hidden'))
+        .map(w => `${w.method} ${w.path} ${w.status}`),
+    ).toEqual(['POST /api/v3/orgs/acme/repos 403']);
   });
 });
