@@ -1,5 +1,10 @@
 import type { Request } from 'express';
 import { KubernetesApiError, qualifiedResource } from './status';
+import {
+  AWS_TOKEN_PREFIX,
+  type AwsIamAuthentication,
+  verifyAwsToken,
+} from './awsIam';
 
 /** One grant of a token, RBAC-style; a missing `apiGroups` or `namespaces` means all. */
 export interface KubernetesTokenRule {
@@ -42,20 +47,26 @@ export interface Caller {
   rules?: KubernetesTokenRule[];
 }
 
-/** Reads the bearer token; throws 401 when tokens are configured and it is missing or unknown. */
+/**
+ * Reads the bearer token; throws 401 when tokens are configured and it is
+ * missing or unknown. With `awsIam`, EKS tokens (`k8s-aws-v1.`) are checked
+ * as aws-iam-authenticator checks them and let in as the user their IAM
+ * identity maps to.
+ */
 export class Authenticator {
   private readonly tokens = new Map<string, KubernetesToken>();
 
   constructor(
     tokens: KubernetesToken[] | undefined,
     private readonly anonymous?: AnonymousAccess,
+    private readonly awsIam?: AwsIamAuthentication,
   ) {
     for (const token of tokens ?? []) this.tokens.set(token.token, token);
   }
 
-  /** Without configured tokens every request is let in as a cluster admin. */
+  /** Without configured tokens or IAM identities every request is let in as a cluster admin. */
   get open(): boolean {
-    return this.tokens.size === 0;
+    return this.tokens.size === 0 && !this.awsIam?.identities.length;
   }
 
   authenticate(req: Request): Caller {
@@ -74,7 +85,21 @@ export class Authenticator {
       };
     }
     const match = /^Bearer\s+(.+)$/i.exec(header);
-    const entry = match ? this.tokens.get(match[1].trim()) : undefined;
+    const token = match?.[1].trim();
+    if (token && this.awsIam && token.startsWith(AWS_TOKEN_PREFIX)) {
+      let identity;
+      try {
+        identity = verifyAwsToken(token, this.awsIam);
+      } catch {
+        throw new KubernetesApiError(401, 'Unauthorized', 'Unauthorized');
+      }
+      return {
+        user: identity.user,
+        groups: ['system:authenticated'],
+        rules: identity.rules,
+      };
+    }
+    const entry = token ? this.tokens.get(token) : undefined;
     if (!entry) {
       throw new KubernetesApiError(401, 'Unauthorized', 'Unauthorized');
     }

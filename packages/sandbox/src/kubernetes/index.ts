@@ -5,6 +5,7 @@ export type {
   KubernetesToken,
   KubernetesTokenRule,
 } from './auth';
+export type { AwsIamAuthentication, AwsIamIdentity } from './awsIam';
 export { KubernetesStore } from './store/KubernetesStore';
 export type {
   KubernetesStoreOptions,

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import type { JsonObject } from '@backstage/config';
 import type { GitHubServerOptions } from '../github';
 import type { RequestLogEntry } from '../http/requestLog';
-import type { AnonymousAccess, KubernetesToken } from '../kubernetes';
+import type {
+  AnonymousAccess,
+  AwsIamAuthentication,
+  KubernetesToken,
+} from '../kubernetes';
 import type { RolloutOptions, SandboxNode } from '../kubernetes/controllers';
 import { startSandbox, type Sandbox } from '../startSandbox';
 import {
@@ -30,6 +34,12 @@ export interface TestSandboxClusterOptions {
    * through `kubectl proxy` (the `localKubectlProxy` auth provider) does.
    */
   anonymous?: AnonymousAccess;
+  /**
+   * Lets EKS tokens signed for `clusterId` by one of `identities` (access key
+   * id, secret key, the user it maps to) in, as an EKS cluster does: what
+   * the `aws` auth provider sends.
+   */
+  awsIam?: AwsIamAuthentication;
 }
 
 /** What a test sandbox serves; every field is optional. */
@@ -126,6 +136,7 @@ export async function startTestSandbox(
       ],
       nodes: cluster.nodes,
       anonymous: cluster.anonymous,
+      awsIam: cluster.awsIam,
     })),
     environments: environments.map(({ name, cluster }) => ({ name, cluster })),
     rollout: { ...TEST_ROLLOUT, ...options.rollout },
