@@ -31,6 +31,23 @@ export interface AnonymousAccess {
   rules?: KubernetesTokenRule[];
 }
 
+/**
+ * Google access tokens a GKE cluster accepts: any the token endpoint issued
+ * with the `cloud-platform` scope and not expired authenticates as its
+ * service account's email, as on GKE; what it may do is that of the
+ * `serviceAccounts` entry for the email (everything without rules), and
+ * nothing for a service account not listed (IAM grants it no role).
+ */
+export interface GoogleAuthentication {
+  serviceAccounts: Array<{ email: string; rules?: KubernetesTokenRule[] }>;
+  /** Looks an access token up at the token endpoint that issued it. */
+  accessToken(
+    token: string,
+  ): { email: string; scopes: string[]; expiresAt: number } | undefined;
+}
+
+const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+
 /** What a request asks to do, as the authorizer sees it. */
 export interface ResourceAttributes {
   verb: string;
@@ -51,7 +68,8 @@ export interface Caller {
  * Reads the bearer token; throws 401 when tokens are configured and it is
  * missing or unknown. With `awsIam`, EKS tokens (`k8s-aws-v1.`) are checked
  * as aws-iam-authenticator checks them and let in as the user their IAM
- * identity maps to.
+ * identity maps to; with `google`, the access tokens of the sandbox's Google
+ * token endpoint are let in as their service account.
  */
 export class Authenticator {
   private readonly tokens = new Map<string, KubernetesToken>();
@@ -60,13 +78,18 @@ export class Authenticator {
     tokens: KubernetesToken[] | undefined,
     private readonly anonymous?: AnonymousAccess,
     private readonly awsIam?: AwsIamAuthentication,
+    private readonly google?: GoogleAuthentication,
   ) {
     for (const token of tokens ?? []) this.tokens.set(token.token, token);
   }
 
-  /** Without configured tokens or IAM identities every request is let in as a cluster admin. */
+  /** Without configured tokens, IAM identities or service accounts every request is let in as a cluster admin. */
   get open(): boolean {
-    return this.tokens.size === 0 && !this.awsIam?.identities.length;
+    return (
+      this.tokens.size === 0 &&
+      !this.awsIam?.identities.length &&
+      !this.google?.serviceAccounts.length
+    );
   }
 
   authenticate(req: Request): Caller {
@@ -100,6 +123,22 @@ export class Authenticator {
       };
     }
     const entry = token ? this.tokens.get(token) : undefined;
+    const google =
+      !entry && token ? this.google?.accessToken(token) : undefined;
+    if (
+      google &&
+      google.expiresAt > Date.now() &&
+      google.scopes.includes(CLOUD_PLATFORM_SCOPE)
+    ) {
+      const account = this.google!.serviceAccounts.find(
+        candidate => candidate.email === google.email,
+      );
+      return {
+        user: google.email,
+        groups: ['system:authenticated'],
+        rules: account ? account.rules : [],
+      };
+    }
     if (!entry) {
       throw new KubernetesApiError(401, 'Unauthorized', 'Unauthorized');
     }

@@ -10,6 +10,7 @@ import type { SandboxLogger } from '../logger';
 import {
   type AnonymousAccess,
   Authenticator,
+  type GoogleAuthentication,
   type KubernetesToken,
 } from './auth';
 import type { AwsIamAuthentication } from './awsIam';
@@ -45,6 +46,8 @@ export interface KubernetesServerOptions {
    * authenticator does (the signature is checked here, as STS would).
    */
   awsIam?: AwsIamAuthentication;
+  /** Lets Google access tokens in as their service account, as a GKE cluster does. */
+  google?: GoogleAuthentication;
   /**
    * Lets requests without a token in as `system:anonymous` with these rules,
    * instead of answering 401; kubectl sends no token over plain HTTP.
@@ -143,6 +146,7 @@ export async function startKubernetesServer(
     options.tokens,
     options.anonymous,
     options.awsIam,
+    options.google,
   );
   const discovery = new Discovery(store.registry);
 
