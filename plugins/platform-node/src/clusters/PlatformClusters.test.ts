@@ -3,7 +3,9 @@ import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
+  routeGoogleToSandbox,
   startTestSandbox,
+  testServiceAccountKey,
   type TestSandbox,
 } from '@internal/sandbox/testUtils';
 import { PlatformClusters } from './PlatformClusters';
@@ -148,12 +150,25 @@ describe('PlatformClusters with cloud auth providers', () => {
     'AWS_PROFILE',
   ];
   const savedEnv: Record<string, string | undefined> = {};
+  const google = testServiceAccountKey(
+    'developer-portal@sandbox-project.iam.gserviceaccount.com',
+  );
   let sandbox: TestSandbox;
+  let unrouteGoogle: () => void;
 
   beforeAll(async () => {
     sandbox = await startTestSandbox({
       github: false,
+      google: {
+        serviceAccounts: [
+          { email: google.key.client_email, publicKey: google.publicKey },
+        ],
+      },
       clusters: [
+        {
+          name: 'gke-nonprod',
+          google: { serviceAccounts: [{ email: google.key.client_email }] },
+        },
         {
           name: 'eks-nonprod',
           awsIam: {
@@ -170,8 +185,12 @@ describe('PlatformClusters with cloud auth providers', () => {
       ],
     });
     for (const key of AWS_ENV) savedEnv[key] = process.env[key];
+    unrouteGoogle = routeGoogleToSandbox(sandbox.google);
   });
-  afterAll(() => sandbox.stop());
+  afterAll(async () => {
+    unrouteGoogle?.();
+    await sandbox.stop();
+  });
   beforeEach(() => {
     for (const key of AWS_ENV) delete process.env[key];
     process.env.AWS_ACCESS_KEY_ID = ACCESS_KEY_ID;
@@ -265,6 +284,57 @@ describe('PlatformClusters with cloud auth providers', () => {
       }),
     ).rejects.toThrow(
       'Could not read Namespace default on cluster eks-nonprod: HTTP 401 Unauthorized',
+    );
+  });
+
+  it('reaches a GKE cluster with the access token of the configured service account key', async () => {
+    const clusters = clustersOf(
+      [
+        {
+          name: 'gke-nonprod',
+          sandboxCluster: 'gke-nonprod',
+          authProvider: 'googleServiceAccount',
+        },
+        {
+          name: 'eks-nonprod',
+          sandboxCluster: 'eks-nonprod',
+          authProvider: 'aws',
+        },
+      ],
+      { googleServiceAccountCredentials: JSON.stringify(google.key) },
+    );
+    expect(clusters.names()).toEqual(['gke-nonprod', 'eks-nonprod']);
+    sandbox.clearRequests();
+    const api = await clusters.apiClient('gke-nonprod', CoreV1Api);
+    const namespaces = await api.listNamespace();
+    expect(namespaces.items.map(ns => ns.metadata?.name)).toContain('default');
+    expect(sandbox.cluster('gke-nonprod').requests.entries.at(-1)?.user).toBe(
+      google.key.client_email,
+    );
+    // Both clusters of one config, each with its own provider.
+    const eks = (await clusters.kubeConfig('eks-nonprod')).makeApiClient(
+      CoreV1Api,
+    );
+    await expect(eks.listNamespace()).resolves.toBeDefined();
+  });
+
+  it('names the cluster when the service account key is refused', async () => {
+    const forged = {
+      ...google.key,
+      private_key: testServiceAccountKey().key.private_key,
+    };
+    const clusters = clustersOf(
+      [
+        {
+          name: 'gke-nonprod',
+          sandboxCluster: 'gke-nonprod',
+          authProvider: 'googleServiceAccount',
+        },
+      ],
+      { googleServiceAccountCredentials: JSON.stringify(forged) },
+    );
+    await expect(clusters.kubeConfig('gke-nonprod')).rejects.toThrow(
+      'Could not get credentials for cluster gke-nonprod (auth provider googleServiceAccount): invalid_grant: Invalid JWT Signature.',
     );
   });
 });
