@@ -32,6 +32,11 @@ export {
   type SandboxNodeTaint,
 } from './kubernetes/controllers';
 export { GitOpsSync, type GitOpsSyncOptions } from './gitops';
+export {
+  startGoogleOAuthServer,
+  type GoogleOAuthServer,
+  type GoogleServiceAccount,
+} from './google';
 export { readSandboxNodes } from './config/readSandboxOptions';
 export { loopbackCertificate } from './http/certificate';
 export {

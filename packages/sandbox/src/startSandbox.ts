@@ -6,6 +6,11 @@ import {
   type GitHubServerOptions,
 } from './github';
 import { GitOpsSync, type GitOpsEnvironment } from './gitops';
+import {
+  startGoogleOAuthServer,
+  type GoogleOAuthServer,
+  type GoogleServiceAccount,
+} from './google';
 import { gitHubDeploymentRecorder } from './gitops/gitHubDeploymentRecorder';
 import { loopbackCertificate } from './http/certificate';
 import type { TlsCredentials } from './http/listen';
@@ -24,18 +29,33 @@ import { seedServices, type SeedService } from './seed/seedServices';
 
 /**
  * One sandbox cluster; `https` serves it with the sandbox's self-signed
- * certificate; `nodes` are its machines, one general node when absent.
+ * certificate; `nodes` are its machines, one general node when absent;
+ * `google` lets the access tokens of the sandbox's Google token endpoint in
+ * as their service account, as a GKE cluster does (rules for those listed).
  */
 export type SandboxClusterOptions = Omit<
   KubernetesServerOptions,
-  'stateDir' | 'logger' | 'tls'
-> & { https?: boolean; nodes?: SandboxNode[] };
+  'stateDir' | 'logger' | 'tls' | 'google'
+> & {
+  https?: boolean;
+  nodes?: SandboxNode[];
+  google?: {
+    serviceAccounts: NonNullable<
+      KubernetesServerOptions['google']
+    >['serviceAccounts'];
+  };
+};
 
 export interface SandboxOptions {
   /** Where state survives a restart; temporary folders, removed on stop, when absent. */
   stateDir?: string;
   /** The GitHub-compatible server; not started when absent. */
   github?: Omit<GitHubServerOptions, 'stateDir' | 'logger'>;
+  /**
+   * Google's OAuth token endpoint, for the service accounts whose keys sign
+   * assertions; not started when absent (see {@link GoogleOAuthServer}).
+   */
+  google?: { serviceAccounts: GoogleServiceAccount[] };
   /** One Kubernetes-compatible server per cluster, each with simulated rollouts. */
   clusters?: SandboxClusterOptions[];
   /** How pods of the sandbox clusters start, become ready or fail. */
@@ -57,6 +77,7 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   github?: GitHubServer;
+  google?: GoogleOAuthServer;
   clusters: Map<string, KubernetesServer>;
   /** The certificate HTTPS clusters serve, to trust as their CA. */
   certificate?: TlsCredentials;
@@ -83,15 +104,33 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       logger?.info(`GitHub-compatible API at ${github.apiBaseUrl}`);
     }
 
+    const google = options.google
+      ? await startGoogleOAuthServer({ ...options.google, logger })
+      : undefined;
+    if (google) {
+      stops.push(() => google.stop());
+      logger?.info(`Google token endpoint (an HTTPS proxy) at ${google.url}`);
+    }
+
     const certificate = options.clusters?.some(cluster => cluster.https)
       ? await loopbackCertificate(stateDir && join(stateDir, 'tls'))
       : undefined;
     // The sync applies manifests with kubectl, as a GitOps agent does, under its own token.
     const gitopsToken = randomBytes(24).toString('hex');
     const clusters = new Map<string, KubernetesServer>();
-    for (const { https, nodes, ...cluster } of options.clusters ?? []) {
+    for (const { https, nodes, google: gke, ...cluster } of options.clusters ??
+      []) {
+      if (gke && !google) {
+        throw new Error(
+          `Cluster ${cluster.name} takes Google access tokens, but the sandbox serves no Google token endpoint: give google.serviceAccounts`,
+        );
+      }
       const server = await startKubernetesServer({
         ...cluster,
+        google: gke && {
+          serviceAccounts: gke.serviceAccounts,
+          accessToken: token => google!.accessToken(token),
+        },
         tokens: [
           ...(cluster.tokens ?? []),
           { token: gitopsToken, user: 'system:serviceaccount:sandbox:gitops' },
@@ -171,7 +210,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         logger,
       });
     }
-    return { github, clusters, certificate, gitops, stop };
+    return { github, google, clusters, certificate, gitops, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,10 @@
 import type { Request } from 'express';
 import { KubernetesApiError, qualifiedResource } from './status';
+import {
+  AWS_TOKEN_PREFIX,
+  type AwsIamAuthentication,
+  verifyAwsToken,
+} from './awsIam';
 
 /** One grant of a token, RBAC-style; a missing `apiGroups` or `namespaces` means all. */
 export interface KubernetesTokenRule {
@@ -26,6 +31,23 @@ export interface AnonymousAccess {
   rules?: KubernetesTokenRule[];
 }
 
+/**
+ * Google access tokens a GKE cluster accepts: any the token endpoint issued
+ * with the `cloud-platform` scope and not expired authenticates as its
+ * service account's email, as on GKE; what it may do is that of the
+ * `serviceAccounts` entry for the email (everything without rules), and
+ * nothing for a service account not listed (IAM grants it no role).
+ */
+export interface GoogleAuthentication {
+  serviceAccounts: Array<{ email: string; rules?: KubernetesTokenRule[] }>;
+  /** Looks an access token up at the token endpoint that issued it. */
+  accessToken(
+    token: string,
+  ): { email: string; scopes: string[]; expiresAt: number } | undefined;
+}
+
+const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+
 /** What a request asks to do, as the authorizer sees it. */
 export interface ResourceAttributes {
   verb: string;
@@ -42,20 +64,32 @@ export interface Caller {
   rules?: KubernetesTokenRule[];
 }
 
-/** Reads the bearer token; throws 401 when tokens are configured and it is missing or unknown. */
+/**
+ * Reads the bearer token; throws 401 when tokens are configured and it is
+ * missing or unknown. With `awsIam`, EKS tokens (`k8s-aws-v1.`) are checked
+ * as aws-iam-authenticator checks them and let in as the user their IAM
+ * identity maps to; with `google`, the access tokens of the sandbox's Google
+ * token endpoint are let in as their service account.
+ */
 export class Authenticator {
   private readonly tokens = new Map<string, KubernetesToken>();
 
   constructor(
     tokens: KubernetesToken[] | undefined,
     private readonly anonymous?: AnonymousAccess,
+    private readonly awsIam?: AwsIamAuthentication,
+    private readonly google?: GoogleAuthentication,
   ) {
     for (const token of tokens ?? []) this.tokens.set(token.token, token);
   }
 
-  /** Without configured tokens every request is let in as a cluster admin. */
+  /** Without configured tokens, IAM identities or service accounts every request is let in as a cluster admin. */
   get open(): boolean {
-    return this.tokens.size === 0;
+    return (
+      this.tokens.size === 0 &&
+      !this.awsIam?.identities.length &&
+      !this.google?.serviceAccounts.length
+    );
   }
 
   authenticate(req: Request): Caller {
@@ -74,7 +108,37 @@ export class Authenticator {
       };
     }
     const match = /^Bearer\s+(.+)$/i.exec(header);
-    const entry = match ? this.tokens.get(match[1].trim()) : undefined;
+    const token = match?.[1].trim();
+    if (token && this.awsIam && token.startsWith(AWS_TOKEN_PREFIX)) {
+      let identity;
+      try {
+        identity = verifyAwsToken(token, this.awsIam);
+      } catch {
+        throw new KubernetesApiError(401, 'Unauthorized', 'Unauthorized');
+      }
+      return {
+        user: identity.user,
+        groups: ['system:authenticated'],
+        rules: identity.rules,
+      };
+    }
+    const entry = token ? this.tokens.get(token) : undefined;
+    const google =
+      !entry && token ? this.google?.accessToken(token) : undefined;
+    if (
+      google &&
+      google.expiresAt > Date.now() &&
+      google.scopes.includes(CLOUD_PLATFORM_SCOPE)
+    ) {
+      const account = this.google!.serviceAccounts.find(
+        candidate => candidate.email === google.email,
+      );
+      return {
+        user: google.email,
+        groups: ['system:authenticated'],
+        rules: account ? account.rules : [],
+      };
+    }
     if (!entry) {
       throw new KubernetesApiError(401, 'Unauthorized', 'Unauthorized');
     }

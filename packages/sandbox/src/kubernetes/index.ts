@@ -2,9 +2,11 @@ export { startKubernetesServer } from './server';
 export type { KubernetesServer, KubernetesServerOptions } from './server';
 export type {
   AnonymousAccess,
+  GoogleAuthentication,
   KubernetesToken,
   KubernetesTokenRule,
 } from './auth';
+export type { AwsIamAuthentication, AwsIamIdentity } from './awsIam';
 export { KubernetesStore } from './store/KubernetesStore';
 export type {
   KubernetesStoreOptions,

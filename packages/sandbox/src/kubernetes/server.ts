@@ -10,8 +10,10 @@ import type { SandboxLogger } from '../logger';
 import {
   type AnonymousAccess,
   Authenticator,
+  type GoogleAuthentication,
   type KubernetesToken,
 } from './auth';
+import type { AwsIamAuthentication } from './awsIam';
 import {
   AGGREGATED_DISCOVERY_TYPE,
   Discovery,
@@ -38,6 +40,14 @@ export interface KubernetesServerOptions {
   stateDir?: string;
   /** Accepted bearer tokens; without any, every request is let in as a cluster admin. */
   tokens?: KubernetesToken[];
+  /**
+   * Lets EKS tokens (`k8s-aws-v1.`) signed for `clusterId` by one of the
+   * `identities` in, as the user it maps to, as an EKS cluster's AWS IAM
+   * authenticator does (the signature is checked here, as STS would).
+   */
+  awsIam?: AwsIamAuthentication;
+  /** Lets Google access tokens in as their service account, as a GKE cluster does. */
+  google?: GoogleAuthentication;
   /**
    * Lets requests without a token in as `system:anonymous` with these rules,
    * instead of answering 401; kubectl sends no token over plain HTTP.
@@ -132,7 +142,12 @@ export async function startKubernetesServer(
     userOf: (_req, res) => res.locals.caller?.user,
     isWrite: isKubernetesWrite,
   });
-  const authenticator = new Authenticator(options.tokens, options.anonymous);
+  const authenticator = new Authenticator(
+    options.tokens,
+    options.anonymous,
+    options.awsIam,
+    options.google,
+  );
   const discovery = new Discovery(store.registry);
 
   const app = express();

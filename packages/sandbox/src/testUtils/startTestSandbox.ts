@@ -4,9 +4,18 @@ import { join } from 'node:path';
 import type { JsonObject } from '@backstage/config';
 import type { GitHubServerOptions } from '../github';
 import type { RequestLogEntry } from '../http/requestLog';
-import type { AnonymousAccess, KubernetesToken } from '../kubernetes';
+import type {
+  AnonymousAccess,
+  AwsIamAuthentication,
+  KubernetesToken,
+} from '../kubernetes';
 import type { RolloutOptions, SandboxNode } from '../kubernetes/controllers';
-import { startSandbox, type Sandbox } from '../startSandbox';
+import type { GoogleOAuthServer, GoogleServiceAccount } from '../google';
+import {
+  startSandbox,
+  type Sandbox,
+  type SandboxClusterOptions,
+} from '../startSandbox';
 import {
   sandboxBackstageConfig,
   type TestSandboxEnvironment,
@@ -30,6 +39,18 @@ export interface TestSandboxClusterOptions {
    * through `kubectl proxy` (the `localKubectlProxy` auth provider) does.
    */
   anonymous?: AnonymousAccess;
+  /**
+   * Lets EKS tokens signed for `clusterId` by one of `identities` (access key
+   * id, secret key, the user it maps to) in, as an EKS cluster does: what
+   * the `aws` auth provider sends.
+   */
+  awsIam?: AwsIamAuthentication;
+  /**
+   * Lets the access tokens of the sandbox's Google token endpoint in as
+   * their service account, as a GKE cluster does; `rules` for those listed,
+   * nothing for others. Needs {@link TestSandboxOptions.google}.
+   */
+  google?: SandboxClusterOptions['google'];
 }
 
 /** What a test sandbox serves; every field is optional. */
@@ -57,6 +78,12 @@ export interface TestSandboxOptions {
    * deploys pushes to them, as in `yarn start`.
    */
   environments?: TestSandboxEnvironment[];
+  /**
+   * Google's token endpoint for these service accounts (see
+   * {@link testServiceAccountKey}); route the test's Google requests to it
+   * with {@link routeGoogleToSandbox}.
+   */
+  google?: { serviceAccounts: GoogleServiceAccount[] };
   /** How pods roll out; fast by default ({@link TEST_ROLLOUT}). */
   rollout?: RolloutOptions;
 }
@@ -71,6 +98,8 @@ export type TestSandboxRequest = RequestLogEntry & {
 export interface TestSandbox {
   /** The GitHub server and its helpers; throws when started with `github: false`. */
   readonly github: TestSandboxGitHub;
+  /** Google's token endpoint; throws when started without `google`. */
+  readonly google: GoogleOAuthServer;
   /** Every cluster, in the order given. */
   readonly clusters: TestSandboxCluster[];
   /** One cluster by name; throws when there is no such cluster. */
@@ -126,7 +155,10 @@ export async function startTestSandbox(
       ],
       nodes: cluster.nodes,
       anonymous: cluster.anonymous,
+      awsIam: cluster.awsIam,
+      google: cluster.google,
     })),
+    google: options.google,
     environments: environments.map(({ name, cluster }) => ({ name, cluster })),
     rollout: { ...TEST_ROLLOUT, ...options.rollout },
   });
@@ -157,6 +189,12 @@ export async function startTestSandbox(
         throw new Error('This test sandbox was started without GitHub');
       }
       return github;
+    },
+    get google() {
+      if (!sandbox.google) {
+        throw new Error('This test sandbox was started without google');
+      }
+      return sandbox.google;
     },
     clusters,
     cluster(name) {

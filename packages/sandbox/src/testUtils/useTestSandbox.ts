@@ -44,6 +44,9 @@ export function useTestSandbox(
     get github() {
       return started().github;
     },
+    get google() {
+      return started().google;
+    },
     get clusters() {
       return started().clusters;
     },

@@ -3,7 +3,9 @@ import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
+  routeGoogleToSandbox,
   startTestSandbox,
+  testServiceAccountKey,
   type TestSandbox,
 } from '@internal/sandbox/testUtils';
 import { PlatformClusters } from './PlatformClusters';
@@ -133,6 +135,206 @@ describe('PlatformClusters', () => {
   it('names the known clusters when asked for another', () => {
     expect(() => clustersWith({}).details('prod')).toThrow(
       "No cluster 'prod' in kubernetes.clusterLocatorMethods (known: nonprod)",
+    );
+  });
+});
+
+describe('PlatformClusters with cloud auth providers', () => {
+  const ACCESS_KEY_ID = 'AKIASANDBOXPORTAL01';
+  const SECRET_ACCESS_KEY = 'sandbox/portal/secret-access-key-0123456789';
+  const AWS_ENV = [
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_REGION',
+    'AWS_PROFILE',
+  ];
+  const savedEnv: Record<string, string | undefined> = {};
+  const google = testServiceAccountKey(
+    'developer-portal@sandbox-project.iam.gserviceaccount.com',
+  );
+  let sandbox: TestSandbox;
+  let unrouteGoogle: () => void;
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({
+      github: false,
+      google: {
+        serviceAccounts: [
+          { email: google.key.client_email, publicKey: google.publicKey },
+        ],
+      },
+      clusters: [
+        {
+          name: 'gke-nonprod',
+          google: { serviceAccounts: [{ email: google.key.client_email }] },
+        },
+        {
+          name: 'eks-nonprod',
+          awsIam: {
+            clusterId: 'eks-nonprod',
+            identities: [
+              {
+                accessKeyId: ACCESS_KEY_ID,
+                secretAccessKey: SECRET_ACCESS_KEY,
+                user: 'developer-portal',
+              },
+            ],
+          },
+        },
+      ],
+    });
+    for (const key of AWS_ENV) savedEnv[key] = process.env[key];
+    unrouteGoogle = routeGoogleToSandbox(sandbox.google);
+  });
+  afterAll(async () => {
+    unrouteGoogle?.();
+    await sandbox.stop();
+  });
+  beforeEach(() => {
+    for (const key of AWS_ENV) delete process.env[key];
+    process.env.AWS_ACCESS_KEY_ID = ACCESS_KEY_ID;
+    process.env.AWS_SECRET_ACCESS_KEY = SECRET_ACCESS_KEY;
+  });
+  afterEach(() => {
+    for (const key of AWS_ENV) {
+      if (savedEnv[key] === undefined) delete process.env[key];
+      else process.env[key] = savedEnv[key];
+    }
+  });
+
+  function clustersOf(
+    clusters: Array<Record<string, unknown>>,
+    kubernetes: JsonObject = {},
+  ) {
+    return PlatformClusters.fromConfig(
+      new ConfigReader({
+        kubernetes: {
+          ...kubernetes,
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: clusters.map(cluster => ({
+                caData: Buffer.from(
+                  sandbox.cluster(cluster.sandboxCluster as string).caCert!,
+                ).toString('base64'),
+                url: sandbox.cluster(cluster.sandboxCluster as string).url,
+                ...Object.fromEntries(
+                  Object.entries(cluster).filter(
+                    ([key]) => key !== 'sandboxCluster',
+                  ),
+                ),
+              })),
+            },
+          ],
+        },
+      }),
+      { logger: mockServices.logger.mock() },
+    );
+  }
+
+  it('reaches an EKS cluster with a token signed with the AWS credentials of the environment', async () => {
+    const clusters = clustersOf([
+      {
+        name: 'eks-nonprod',
+        sandboxCluster: 'eks-nonprod',
+        authProvider: 'aws',
+      },
+    ]);
+    const token = (await clusters.kubeConfig('eks-nonprod')).getCurrentUser()
+      ?.token;
+    expect(token).toMatch(/^k8s-aws-v1\./);
+    sandbox.clearRequests();
+    const api = await clusters.apiClient('eks-nonprod', CoreV1Api);
+    const namespaces = await api.listNamespace();
+    expect(namespaces.items.map(ns => ns.metadata?.name)).toContain('default');
+    expect(sandbox.cluster('eks-nonprod').requests.entries.at(-1)?.user).toBe(
+      'developer-portal',
+    );
+  });
+
+  it('signs for the cluster id of authMetadata kubernetes.io/x-k8s-aws-id when the config names the cluster otherwise', async () => {
+    const clusters = clustersOf([
+      {
+        name: 'nonprod',
+        sandboxCluster: 'eks-nonprod',
+        authProvider: 'aws',
+        authMetadata: { 'kubernetes.io/x-k8s-aws-id': 'eks-nonprod' },
+      },
+    ]);
+    const api = (await clusters.kubeConfig('nonprod')).makeApiClient(CoreV1Api);
+    await expect(api.listNamespace()).resolves.toBeDefined();
+  });
+
+  it('names the cluster when it refuses the AWS credentials', async () => {
+    process.env.AWS_SECRET_ACCESS_KEY = 'not-the-secret-key';
+    const clusters = clustersOf([
+      {
+        name: 'eks-nonprod',
+        sandboxCluster: 'eks-nonprod',
+        authProvider: 'aws',
+      },
+    ]);
+    const applier = await clusters.applier('eks-nonprod');
+    await expect(
+      applier.read({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'default' },
+      }),
+    ).rejects.toThrow(
+      'Could not read Namespace default on cluster eks-nonprod: HTTP 401 Unauthorized',
+    );
+  });
+
+  it('reaches a GKE cluster with the access token of the configured service account key', async () => {
+    const clusters = clustersOf(
+      [
+        {
+          name: 'gke-nonprod',
+          sandboxCluster: 'gke-nonprod',
+          authProvider: 'googleServiceAccount',
+        },
+        {
+          name: 'eks-nonprod',
+          sandboxCluster: 'eks-nonprod',
+          authProvider: 'aws',
+        },
+      ],
+      { googleServiceAccountCredentials: JSON.stringify(google.key) },
+    );
+    expect(clusters.names()).toEqual(['gke-nonprod', 'eks-nonprod']);
+    sandbox.clearRequests();
+    const api = await clusters.apiClient('gke-nonprod', CoreV1Api);
+    const namespaces = await api.listNamespace();
+    expect(namespaces.items.map(ns => ns.metadata?.name)).toContain('default');
+    expect(sandbox.cluster('gke-nonprod').requests.entries.at(-1)?.user).toBe(
+      google.key.client_email,
+    );
+    // Both clusters of one config, each with its own provider.
+    const eks = (await clusters.kubeConfig('eks-nonprod')).makeApiClient(
+      CoreV1Api,
+    );
+    await expect(eks.listNamespace()).resolves.toBeDefined();
+  });
+
+  it('names the cluster when the service account key is refused', async () => {
+    const forged = {
+      ...google.key,
+      private_key: testServiceAccountKey().key.private_key,
+    };
+    const clusters = clustersOf(
+      [
+        {
+          name: 'gke-nonprod',
+          sandboxCluster: 'gke-nonprod',
+          authProvider: 'googleServiceAccount',
+        },
+      ],
+      { googleServiceAccountCredentials: JSON.stringify(forged) },
+    );
+    await expect(clusters.kubeConfig('gke-nonprod')).rejects.toThrow(
+      'Could not get credentials for cluster gke-nonprod (auth provider googleServiceAccount): invalid_grant: Invalid JWT Signature.',
     );
   });
 });

@@ -189,7 +189,18 @@ export class PlatformClusters {
     ) {
       return { type: 'bearer token', token };
     }
-    return this.auth.getCredential(cluster, {});
+    try {
+      return await this.auth.getCredential(cluster, {});
+    } catch (error) {
+      // The strategies' errors (a refused key, a missing credential) do not
+      // say which cluster they were for.
+      throw new Error(
+        `Could not get credentials for cluster ${cluster.name} (auth provider ${
+          cluster.authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER]
+        }): ${(error as Error)?.message || error}`,
+        { cause: error },
+      );
+    }
   }
 
   /** A client configuration for one cluster, with fresh credentials. */
