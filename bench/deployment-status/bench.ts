@@ -51,6 +51,8 @@ const windowSeconds = option('--window-seconds', 30);
 const trials = option('--trials', 5);
 
 const TARGETS = { p95Ms: 50, payloadBytes: 20 * 1024, readyMs: 2000 };
+/** As `REFETCH_SPREAD_MS` of the Deployments views (plugins/deployment-status). */
+const REFETCH_SPREAD_MS = 500;
 /** The upstream tab's default refresh interval. */
 const UPSTREAM_POLL_MS = 10_000;
 /** How long a sandbox pod takes from scheduling to Ready. */
@@ -536,13 +538,28 @@ async function main() {
       sandbox.clearRequests();
       const startedWall = Date.now();
       if (side === 'ours') {
-        // Each page loads once, then again on every signal for its service.
+        // Each page loads once, then again on every signal for its service,
+        // after a random delay up to REFETCH_SPREAD_MS, one refetch for the
+        // signals that arrive before it, as the Deployments views do.
+        const pending = new Array<boolean>(viewers).fill(false);
         onSignal = (_at, message) => {
           if (message?.kubernetesId !== SERVICE) return;
-          for (let i = 0; i < viewers; i++) view();
+          for (let i = 0; i < viewers; i++) {
+            if (pending[i]) continue;
+            pending[i] = true;
+            timers.push(
+              setTimeout(() => {
+                pending[i] = false;
+                view();
+              }, Math.random() * REFETCH_SPREAD_MS),
+            );
+          }
         };
         signalListeners.add(onSignal);
-        for (let i = 0; i < viewers; i++) view();
+        // Opened at the same spread-out times as the upstream tabs below.
+        for (let i = 0; i < viewers; i++) {
+          timers.push(setTimeout(view, (i * UPSTREAM_POLL_MS) / viewers));
+        }
       } else {
         // Each tab polls every 10 s; the tabs were opened at spread-out times.
         for (let i = 0; i < viewers; i++) {
@@ -740,7 +757,7 @@ async function main() {
       `Kubernetes API requests per minute over ${windowSeconds} s, pages as they behave`,
     );
     out(
-      '  (in-process viewers; ours: load once, reload on each signal; upstream: poll every 10 s; one deployment change mid-window)',
+      '  (in-process viewers, pages opened at spread-out times in the first 10 s; ours: reload on each signal, spread over 500 ms as the views do; upstream: poll every 10 s; one deployment change mid-window)',
     );
     for (const viewers of [1, 100]) {
       const o = windows[`ours-${viewers}`];
