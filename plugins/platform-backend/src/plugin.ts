@@ -30,21 +30,27 @@ export const platformPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ config, httpAuth, httpRouter, logger, catalog }) {
+      async init({ config, httpAuth, httpRouter, logger, catalog, auth }) {
         const platform = readPlatformConfig(config);
         logger.info(
           `Platform environments: ${
             platform.environments.map(e => e.name).join(', ') || 'none'
           }; tiers: ${platform.tiers.map(t => t.name).join(', ') || 'none'}`,
         );
+        // Clusters of a `catalog` locator are read with the plugin's own credentials.
+        const clusters = PlatformClusters.fromConfig(config, {
+          logger,
+          catalog: { catalog, auth },
+        });
         const nameAvailability = DefaultNameAvailabilityService.fromConfig(
           config,
-          { platform, logger },
+          { platform, logger, clusters },
         );
         const serviceEnvironments = new DefaultServiceEnvironmentsService({
           platform,
-          clusters: PlatformClusters.fromConfig(config, { logger }),
+          clusters,
           logger,
         });
         httpRouter.use(

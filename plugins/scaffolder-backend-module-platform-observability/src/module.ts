@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { PlatformClusters } from '@internal/plugin-platform-node';
 import {
@@ -25,9 +26,22 @@ export const scaffolderModulePlatformObservability = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ scaffolderActions, config, logger, auditor }) {
-        const clusters = PlatformClusters.fromConfig(config, { logger });
+      async init({
+        scaffolderActions,
+        config,
+        logger,
+        auditor,
+        catalog,
+        auth,
+      }) {
+        // Clusters of a `catalog` locator are read with the module's own credentials.
+        const clusters = PlatformClusters.fromConfig(config, {
+          logger,
+          catalog: { catalog, auth },
+        });
         scaffolderActions.addActions(
           createWireObservabilityAction({ config, clusters, auditor, logger }),
           createUnwireObservabilityAction({

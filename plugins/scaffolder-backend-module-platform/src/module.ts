@@ -43,7 +43,11 @@ export const scaffolderModulePlatform = createBackendModule({
         permissions,
         logger,
       }) {
-        const clusters = PlatformClusters.fromConfig(config, { logger });
+        // Clusters of a `catalog` locator are read with the module's own credentials.
+        const clusters = PlatformClusters.fromConfig(config, {
+          logger,
+          catalog: { catalog, auth },
+        });
         scaffolderActions.addActions(
           createServicePlanAction({ config, catalog }),
           createEnvironmentPlanAction({

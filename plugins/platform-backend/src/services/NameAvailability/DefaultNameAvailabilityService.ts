@@ -45,7 +45,12 @@ export class DefaultNameAvailabilityService implements NameAvailabilityService {
 
   static fromConfig(
     config: Config,
-    options: { platform: PlatformConfig; logger: LoggerService },
+    options: {
+      platform: PlatformConfig;
+      logger: LoggerService;
+      /** The clusters to ask; from the `kubernetes` config alone by default. */
+      clusters?: PlatformClusters;
+    },
   ): DefaultNameAvailabilityService {
     return new DefaultNameAvailabilityService({
       platform: options.platform,
@@ -55,7 +60,9 @@ export class DefaultNameAvailabilityService implements NameAvailabilityService {
         .github.list()
         .map(integration => integration.config.host),
       github: PlatformGitHub.fromConfig(config, options),
-      clusters: PlatformClusters.fromConfig(config, options),
+      clusters:
+        options.clusters ??
+        PlatformClusters.fromConfig(config, { logger: options.logger }),
       logger: options.logger,
     });
   }
