@@ -7,6 +7,7 @@ import {
   DATABASE_PREFIX,
   STAGE_DIR_VARIABLE,
   STATIC_TOKEN,
+  dropDatabases,
   freePort,
   postgres,
   productionEnvironment,
@@ -37,24 +38,8 @@ test.describe('production build', () => {
   test.skip(!stageDir, 'no PostgreSQL to run the production build against');
   test.describe.configure({ timeout: 180_000 });
 
-  async function dropTestDatabases() {
-    const client = new Client({ ...postgres, database: 'postgres' });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ datname: string }>(
-        'SELECT datname FROM pg_database WHERE datname LIKE $1',
-        [`${DATABASE_PREFIX}%`],
-      );
-      for (const { datname } of rows) {
-        await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
-      }
-    } finally {
-      await client.end();
-    }
-  }
-
   test('serves the example catalog from PostgreSQL', async ({ request }) => {
-    await dropTestDatabases();
+    await dropDatabases(DATABASE_PREFIX);
     const port = await freePort();
     const backend = startBackend({
       stageDir,

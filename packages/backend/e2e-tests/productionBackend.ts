@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 
 /** The repository root. */
 export const repoRoot = resolve(__dirname, '../../..');
@@ -20,6 +21,23 @@ export const postgres = {
 
 /** Plugin databases of the tests are named `<prefix><pluginId>`. */
 export const DATABASE_PREFIX = 'portal_e2e_';
+
+/** Drops the databases whose names start with `prefix`, as a fresh start needs. */
+export async function dropDatabases(prefix: string) {
+  const client = new Client({ ...postgres, database: 'postgres' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
 
 /** A token the tests call the API with, as a service would. */
 export const STATIC_TOKEN = 'portal-e2e-static-access-token';

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import {
   STAGE_DIR_VARIABLE,
   STATIC_TOKEN,
+  dropDatabases,
   freePort,
   postgres,
   productionEnvironment,
@@ -16,22 +17,6 @@ const SEARCH_DATABASE_PREFIX = 'portal_search_e2e_';
 
 const stageDir = process.env[STAGE_DIR_VARIABLE] ?? '';
 
-async function dropSearchTestDatabases() {
-  const client = new Client({ ...postgres, database: 'postgres' });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${SEARCH_DATABASE_PREFIX}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
-  }
-}
-
 test.describe('production build search', () => {
   test.skip(!stageDir, 'no PostgreSQL to run the production build against');
   test.describe.configure({ timeout: 240_000 });
@@ -39,7 +24,7 @@ test.describe('production build search', () => {
   test('indexes the catalog in PostgreSQL and finds the checkout service, API and system', async ({
     request,
   }) => {
-    await dropSearchTestDatabases();
+    await dropDatabases(SEARCH_DATABASE_PREFIX);
     const port = await freePort();
     const backend = startBackend({
       stageDir,
@@ -92,7 +77,7 @@ test.describe('production build search', () => {
       expect(Number(rows[0].count)).toBeGreaterThan(0);
     } finally {
       await backend.stop();
-      await dropSearchTestDatabases();
+      await dropDatabases(SEARCH_DATABASE_PREFIX);
     }
   });
 });

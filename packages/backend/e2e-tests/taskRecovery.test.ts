@@ -5,12 +5,11 @@ import {
 } from '@internal/sandbox/testUtils';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import {
   STAGE_DIR_VARIABLE,
   STATIC_TOKEN,
+  dropDatabases,
   freePort,
-  postgres,
   productionEnvironment,
   startBackend,
   waitUntilReady,
@@ -23,22 +22,6 @@ const stageDir = process.env[STAGE_DIR_VARIABLE] ?? '';
 // Its own databases, apart from the other production tests' (which drop theirs).
 const DATABASE_PREFIX = 'portal_recovery_e2e_';
 const PORTAL_TOKEN = 'ghp_portalRecoveryToken0123456789abcdef';
-
-async function dropDatabases() {
-  const client = new Client({ ...postgres, database: 'postgres' });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${DATABASE_PREFIX}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * A backend killed in the middle of a golden-path task resumes the task
@@ -53,7 +36,7 @@ test.describe('task recovery in the production build', () => {
   let configFile: string;
 
   test.beforeAll(async () => {
-    await dropDatabases();
+    await dropDatabases(DATABASE_PREFIX);
     sandbox = await startTestSandbox({
       github: {
         tokens: [{ token: PORTAL_TOKEN, login: 'developer-portal' }],
@@ -84,7 +67,7 @@ test.describe('task recovery in the production build', () => {
   test.afterAll(async () => {
     await sandbox?.stop();
     if (configFile) rmSync(configFile, { force: true });
-    await dropDatabases();
+    await dropDatabases(DATABASE_PREFIX);
   });
 
   function start(port: number): RunningBackend {
