@@ -36,6 +36,7 @@ export {
   startGoogleOAuthServer,
   type GoogleOAuthServer,
   type GoogleServiceAccount,
+  type AzureClient,
 } from './google';
 export { readSandboxNodes } from './config/readSandboxOptions';
 export { loopbackCertificate } from './http/certificate';

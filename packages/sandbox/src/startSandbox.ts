@@ -10,6 +10,7 @@ import {
   startGoogleOAuthServer,
   type GoogleOAuthServer,
   type GoogleServiceAccount,
+  type AzureClient,
 } from './google';
 import { gitHubDeploymentRecorder } from './gitops/gitHubDeploymentRecorder';
 import { loopbackCertificate } from './http/certificate';
@@ -31,11 +32,13 @@ import { seedServices, type SeedService } from './seed/seedServices';
  * One sandbox cluster; `https` serves it with the sandbox's self-signed
  * certificate; `nodes` are its machines, one general node when absent;
  * `google` lets the access tokens of the sandbox's Google token endpoint in
- * as their service account, as a GKE cluster does (rules for those listed).
+ * as their service account, as a GKE cluster does (rules for those listed);
+ * `azure` lets the Entra ID access tokens of the clients listed in, as their
+ * user, as an AKS cluster with Entra integration does.
  */
 export type SandboxClusterOptions = Omit<
   KubernetesServerOptions,
-  'stateDir' | 'logger' | 'tls' | 'google'
+  'stateDir' | 'logger' | 'tls' | 'google' | 'azure'
 > & {
   https?: boolean;
   nodes?: SandboxNode[];
@@ -43,6 +46,9 @@ export type SandboxClusterOptions = Omit<
     serviceAccounts: NonNullable<
       KubernetesServerOptions['google']
     >['serviceAccounts'];
+  };
+  azure?: {
+    clients: NonNullable<KubernetesServerOptions['azure']>['clients'];
   };
 };
 
@@ -56,6 +62,11 @@ export interface SandboxOptions {
    * assertions; not started when absent (see {@link GoogleOAuthServer}).
    */
   google?: { serviceAccounts: GoogleServiceAccount[] };
+  /**
+   * Microsoft Entra ID's token endpoint, for these clients, served by the
+   * same proxy as Google's; not started when absent.
+   */
+  azure?: { clients: AzureClient[] };
   /** One Kubernetes-compatible server per cluster, each with simulated rollouts. */
   clusters?: SandboxClusterOptions[];
   /** How pods of the sandbox clusters start, become ready or fail. */
@@ -78,6 +89,8 @@ export interface SandboxOptions {
 export interface Sandbox {
   github?: GitHubServer;
   google?: GoogleOAuthServer;
+  /** Entra ID's token endpoint: the same proxy as `google`, when `azure` was given. */
+  azure?: GoogleOAuthServer;
   clusters: Map<string, KubernetesServer>;
   /** The certificate HTTPS clusters serve, to trust as their CA. */
   certificate?: TlsCredentials;
@@ -104,13 +117,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       logger?.info(`GitHub-compatible API at ${github.apiBaseUrl}`);
     }
 
-    const google = options.google
-      ? await startGoogleOAuthServer({ ...options.google, logger })
-      : undefined;
-    if (google) {
-      stops.push(() => google.stop());
-      logger?.info(`Google token endpoint (an HTTPS proxy) at ${google.url}`);
+    const tokenProxy =
+      options.google || options.azure
+        ? await startGoogleOAuthServer({
+            serviceAccounts: options.google?.serviceAccounts ?? [],
+            azureClients: options.azure?.clients,
+            logger,
+          })
+        : undefined;
+    if (tokenProxy) {
+      stops.push(() => tokenProxy.stop());
+      logger?.info(
+        `Cloud token endpoints (an HTTPS proxy) at ${tokenProxy.url}`,
+      );
     }
+    const google = options.google ? tokenProxy : undefined;
+    const azure = options.azure ? tokenProxy : undefined;
 
     const certificate = options.clusters?.some(cluster => cluster.https)
       ? await loopbackCertificate(stateDir && join(stateDir, 'tls'))
@@ -118,8 +140,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // The sync applies manifests with kubectl, as a GitOps agent does, under its own token.
     const gitopsToken = randomBytes(24).toString('hex');
     const clusters = new Map<string, KubernetesServer>();
-    for (const { https, nodes, google: gke, ...cluster } of options.clusters ??
-      []) {
+    for (const {
+      https,
+      nodes,
+      google: gke,
+      azure: aks,
+      ...cluster
+    } of options.clusters ?? []) {
+      if (aks && !azure) {
+        throw new Error(
+          `Cluster ${cluster.name} takes Entra ID access tokens, but the sandbox serves no Entra ID token endpoint: give azure.clients`,
+        );
+      }
       if (gke && !google) {
         throw new Error(
           `Cluster ${cluster.name} takes Google access tokens, but the sandbox serves no Google token endpoint: give google.serviceAccounts`,
@@ -130,6 +162,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         google: gke && {
           serviceAccounts: gke.serviceAccounts,
           accessToken: token => google!.accessToken(token),
+        },
+        azure: aks && {
+          clients: aks.clients,
+          accessToken: token => azure!.azureAccessToken(token),
         },
         tokens: [
           ...(cluster.tokens ?? []),
@@ -210,7 +246,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         logger,
       });
     }
-    return { github, google, clusters, certificate, gitops, stop };
+    return { github, google, azure, clusters, certificate, gitops, stop };
   } catch (error) {
     await stop();
     throw error;

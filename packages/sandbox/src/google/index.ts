@@ -1,5 +1,11 @@
-export { startGoogleOAuthServer, GOOGLE_TOKEN_HOSTS } from './server';
+export {
+  startGoogleOAuthServer,
+  GOOGLE_TOKEN_HOSTS,
+  AZURE_TOKEN_HOST,
+} from './server';
 export type {
+  AzureAccessToken,
+  AzureClient,
   GoogleAccessToken,
   GoogleOAuthServer,
   GoogleOAuthServerOptions,

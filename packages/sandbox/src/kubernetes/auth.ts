@@ -46,6 +46,34 @@ export interface GoogleAuthentication {
   ): { email: string; scopes: string[]; expiresAt: number } | undefined;
 }
 
+/**
+ * Entra ID access tokens an AKS cluster with Entra integration accepts:
+ * any the token endpoint issued for the AKS server application and not
+ * expired, of a client listed in `clients` (by tenant and client id),
+ * authenticates as that entry's `user` (its client id when absent) with
+ * its rules (everything without rules); others are unauthorized.
+ */
+export interface AzureAuthentication {
+  clients: Array<{
+    tenantId: string;
+    clientId: string;
+    user?: string;
+    rules?: KubernetesTokenRule[];
+  }>;
+  /** Looks an access token up at the token endpoint that issued it. */
+  accessToken(token: string):
+    | {
+        tenantId: string;
+        clientId: string;
+        audience: string;
+        expiresAt: number;
+      }
+    | undefined;
+}
+
+/** The application id of AKS's Entra ID server application, the audience of its tokens. */
+export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
 /** What a request asks to do, as the authorizer sees it. */
@@ -69,7 +97,8 @@ export interface Caller {
  * missing or unknown. With `awsIam`, EKS tokens (`k8s-aws-v1.`) are checked
  * as aws-iam-authenticator checks them and let in as the user their IAM
  * identity maps to; with `google`, the access tokens of the sandbox's Google
- * token endpoint are let in as their service account.
+ * token endpoint are let in as their service account; with `azure`, the
+ * Entra ID access tokens of the clients it lists, as their user.
  */
 export class Authenticator {
   private readonly tokens = new Map<string, KubernetesToken>();
@@ -79,6 +108,7 @@ export class Authenticator {
     private readonly anonymous?: AnonymousAccess,
     private readonly awsIam?: AwsIamAuthentication,
     private readonly google?: GoogleAuthentication,
+    private readonly azure?: AzureAuthentication,
   ) {
     for (const token of tokens ?? []) this.tokens.set(token.token, token);
   }
@@ -88,7 +118,8 @@ export class Authenticator {
     return (
       this.tokens.size === 0 &&
       !this.awsIam?.identities.length &&
-      !this.google?.serviceAccounts.length
+      !this.google?.serviceAccounts.length &&
+      !this.azure?.clients.length
     );
   }
 
@@ -138,6 +169,25 @@ export class Authenticator {
         groups: ['system:authenticated'],
         rules: account ? account.rules : [],
       };
+    }
+    const azure = !entry && token ? this.azure?.accessToken(token) : undefined;
+    if (
+      azure &&
+      azure.expiresAt > Date.now() &&
+      azure.audience === AKS_SERVER_APP_ID
+    ) {
+      const client = this.azure!.clients.find(
+        candidate =>
+          candidate.tenantId === azure.tenantId &&
+          candidate.clientId === azure.clientId,
+      );
+      if (client) {
+        return {
+          user: client.user ?? client.clientId,
+          groups: ['system:authenticated'],
+          rules: client.rules,
+        };
+      }
     }
     if (!entry) {
       throw new KubernetesApiError(401, 'Unauthorized', 'Unauthorized');

@@ -2,6 +2,7 @@ export { startKubernetesServer } from './server';
 export type { KubernetesServer, KubernetesServerOptions } from './server';
 export type {
   AnonymousAccess,
+  AzureAuthentication,
   GoogleAuthentication,
   KubernetesToken,
   KubernetesTokenRule,

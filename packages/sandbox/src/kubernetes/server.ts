@@ -10,6 +10,7 @@ import type { SandboxLogger } from '../logger';
 import {
   type AnonymousAccess,
   Authenticator,
+  type AzureAuthentication,
   type GoogleAuthentication,
   type KubernetesToken,
 } from './auth';
@@ -48,6 +49,8 @@ export interface KubernetesServerOptions {
   awsIam?: AwsIamAuthentication;
   /** Lets Google access tokens in as their service account, as a GKE cluster does. */
   google?: GoogleAuthentication;
+  /** Lets Entra ID access tokens of the clients listed in, as an AKS cluster with Entra integration does. */
+  azure?: AzureAuthentication;
   /**
    * Lets requests without a token in as `system:anonymous` with these rules,
    * instead of answering 401; kubectl sends no token over plain HTTP.
@@ -147,6 +150,7 @@ export async function startKubernetesServer(
     options.anonymous,
     options.awsIam,
     options.google,
+    options.azure,
   );
   const discovery = new Discovery(store.registry);
 

@@ -12,12 +12,14 @@ const PROXY_VARIABLES = [
 ];
 
 /**
- * Sends this process's Google token requests to the sandbox's token
- * endpoint, as Google's client libraries make them: sets `HTTPS_PROXY` to
+ * Sends this process's Google and Entra ID token requests to the sandbox's
+ * token endpoints, as Google's client libraries and @azure/identity make them: sets `HTTPS_PROXY` to
  * it (and `NO_PROXY` to the loopback addresses, which the clusters are on),
  * and trusts its certificate besides the usual CAs. Returns what undoes it.
  */
-export function routeGoogleToSandbox(google: GoogleOAuthServer): () => void {
+export function routeGoogleToSandbox(
+  google: Pick<GoogleOAuthServer, 'url' | 'caCert'>,
+): () => void {
   const savedEnv = Object.fromEntries(
     PROXY_VARIABLES.map(name => [name, process.env[name]]),
   );

@@ -10,7 +10,11 @@ import type {
   KubernetesToken,
 } from '../kubernetes';
 import type { RolloutOptions, SandboxNode } from '../kubernetes/controllers';
-import type { GoogleOAuthServer, GoogleServiceAccount } from '../google';
+import type {
+  AzureClient,
+  GoogleOAuthServer,
+  GoogleServiceAccount,
+} from '../google';
 import {
   startSandbox,
   type Sandbox,
@@ -51,6 +55,12 @@ export interface TestSandboxClusterOptions {
    * nothing for others. Needs {@link TestSandboxOptions.google}.
    */
   google?: SandboxClusterOptions['google'];
+  /**
+   * Lets the Entra ID access tokens of the clients listed (tenant and client
+   * id) in as their `user`, as an AKS cluster with Entra integration does;
+   * others are unauthorized. Needs {@link TestSandboxOptions.azure}.
+   */
+  azure?: SandboxClusterOptions['azure'];
 }
 
 /** What a test sandbox serves; every field is optional. */
@@ -84,6 +94,12 @@ export interface TestSandboxOptions {
    * with {@link routeGoogleToSandbox}.
    */
   google?: { serviceAccounts: GoogleServiceAccount[] };
+  /**
+   * Microsoft Entra ID's token endpoint for these clients, served by the
+   * same proxy as Google's; route the test's requests to it with
+   * {@link routeGoogleToSandbox}.
+   */
+  azure?: { clients: AzureClient[] };
   /** How pods roll out; fast by default ({@link TEST_ROLLOUT}). */
   rollout?: RolloutOptions;
 }
@@ -100,6 +116,8 @@ export interface TestSandbox {
   readonly github: TestSandboxGitHub;
   /** Google's token endpoint; throws when started without `google`. */
   readonly google: GoogleOAuthServer;
+  /** Entra ID's token endpoint (the same proxy); throws when started without `azure`. */
+  readonly azure: GoogleOAuthServer;
   /** Every cluster, in the order given. */
   readonly clusters: TestSandboxCluster[];
   /** One cluster by name; throws when there is no such cluster. */
@@ -157,8 +175,10 @@ export async function startTestSandbox(
       anonymous: cluster.anonymous,
       awsIam: cluster.awsIam,
       google: cluster.google,
+      azure: cluster.azure,
     })),
     google: options.google,
+    azure: options.azure,
     environments: environments.map(({ name, cluster }) => ({ name, cluster })),
     rollout: { ...TEST_ROLLOUT, ...options.rollout },
   });
@@ -195,6 +215,12 @@ export async function startTestSandbox(
         throw new Error('This test sandbox was started without google');
       }
       return sandbox.google;
+    },
+    get azure() {
+      if (!sandbox.azure) {
+        throw new Error('This test sandbox was started without azure');
+      }
+      return sandbox.azure;
     },
     clusters,
     cluster(name) {

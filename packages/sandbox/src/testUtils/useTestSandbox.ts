@@ -47,6 +47,9 @@ export function useTestSandbox(
     get google() {
       return started().google;
     },
+    get azure() {
+      return started().azure;
+    },
     get clusters() {
       return started().clusters;
     },

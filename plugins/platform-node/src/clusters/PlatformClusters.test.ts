@@ -149,6 +149,20 @@ describe('PlatformClusters with cloud auth providers', () => {
     'AWS_REGION',
     'AWS_PROFILE',
   ];
+  const AZURE_CLIENT = {
+    tenantId: '0b9f1d5c-7a3e-4c2b-9d8e-5f6a7b8c9d01',
+    clientId: '3f2a6c1e-8b4d-4e7f-a1c2-d3e4f5a6b7c8',
+    clientSecret: 'sandbox~portal~client-secret-0123456789',
+  };
+  const AZURE_ENV = [
+    'AZURE_TENANT_ID',
+    'AZURE_CLIENT_ID',
+    'AZURE_CLIENT_SECRET',
+    'AZURE_CLIENT_CERTIFICATE_PATH',
+    'AZURE_USERNAME',
+    'AZURE_PASSWORD',
+    'AZURE_AUTHORITY_HOST',
+  ];
   const savedEnv: Record<string, string | undefined> = {};
   const google = testServiceAccountKey(
     'developer-portal@sandbox-project.iam.gserviceaccount.com',
@@ -164,10 +178,23 @@ describe('PlatformClusters with cloud auth providers', () => {
           { email: google.key.client_email, publicKey: google.publicKey },
         ],
       },
+      azure: { clients: [AZURE_CLIENT] },
       clusters: [
         {
           name: 'gke-nonprod',
           google: { serviceAccounts: [{ email: google.key.client_email }] },
+        },
+        {
+          name: 'aks-nonprod',
+          azure: {
+            clients: [
+              {
+                tenantId: AZURE_CLIENT.tenantId,
+                clientId: AZURE_CLIENT.clientId,
+                user: 'developer-portal',
+              },
+            ],
+          },
         },
         {
           name: 'eks-nonprod',
@@ -184,7 +211,9 @@ describe('PlatformClusters with cloud auth providers', () => {
         },
       ],
     });
-    for (const key of AWS_ENV) savedEnv[key] = process.env[key];
+    for (const key of [...AWS_ENV, ...AZURE_ENV]) {
+      savedEnv[key] = process.env[key];
+    }
     unrouteGoogle = routeGoogleToSandbox(sandbox.google);
   });
   afterAll(async () => {
@@ -195,9 +224,13 @@ describe('PlatformClusters with cloud auth providers', () => {
     for (const key of AWS_ENV) delete process.env[key];
     process.env.AWS_ACCESS_KEY_ID = ACCESS_KEY_ID;
     process.env.AWS_SECRET_ACCESS_KEY = SECRET_ACCESS_KEY;
+    for (const key of AZURE_ENV) delete process.env[key];
+    process.env.AZURE_TENANT_ID = AZURE_CLIENT.tenantId;
+    process.env.AZURE_CLIENT_ID = AZURE_CLIENT.clientId;
+    process.env.AZURE_CLIENT_SECRET = AZURE_CLIENT.clientSecret;
   });
   afterEach(() => {
-    for (const key of AWS_ENV) {
+    for (const key of [...AWS_ENV, ...AZURE_ENV]) {
       if (savedEnv[key] === undefined) delete process.env[key];
       else process.env[key] = savedEnv[key];
     }
@@ -335,6 +368,45 @@ describe('PlatformClusters with cloud auth providers', () => {
     );
     await expect(clusters.kubeConfig('gke-nonprod')).rejects.toThrow(
       'Could not get credentials for cluster gke-nonprod (auth provider googleServiceAccount): invalid_grant: Invalid JWT Signature.',
+    );
+  });
+
+  it('reaches an AKS cluster with an Entra ID token for the client of the environment', async () => {
+    const clusters = clustersOf([
+      {
+        name: 'aks-nonprod',
+        sandboxCluster: 'aks-nonprod',
+        authProvider: 'azure',
+      },
+    ]);
+    sandbox.azure.requests.clear();
+    sandbox.clearRequests();
+    const api = await clusters.apiClient('aks-nonprod', CoreV1Api);
+    const namespaces = await api.listNamespace();
+    expect(namespaces.items.map(ns => ns.metadata?.name)).toContain('default');
+    expect(sandbox.cluster('aks-nonprod').requests.entries.at(-1)?.user).toBe(
+      'developer-portal',
+    );
+    expect(sandbox.azure.requests.entries).toMatchObject([
+      {
+        method: 'POST',
+        path: `/${AZURE_CLIENT.tenantId}/oauth2/v2.0/token`,
+        status: 200,
+      },
+    ]);
+  });
+
+  it('names the cluster when Entra ID refuses the client secret', async () => {
+    process.env.AZURE_CLIENT_SECRET = 'not-the-client-secret';
+    const clusters = clustersOf([
+      {
+        name: 'aks-nonprod',
+        sandboxCluster: 'aks-nonprod',
+        authProvider: 'azure',
+      },
+    ]);
+    await expect(clusters.kubeConfig('aks-nonprod')).rejects.toThrow(
+      /^Could not get credentials for cluster aks-nonprod \(auth provider azure\): .*AADSTS7000215: Invalid client secret provided/s,
     );
   });
 });
