@@ -33,11 +33,11 @@ export {
 } from './kubernetes/controllers';
 export { GitOpsSync, type GitOpsSyncOptions } from './gitops';
 export {
-  startGoogleOAuthServer,
-  type GoogleOAuthServer,
+  startCloudTokenServer,
+  type CloudTokenServer,
   type GoogleServiceAccount,
   type AzureClient,
-} from './google';
+} from './cloudTokens';
 export { readSandboxNodes } from './config/readSandboxOptions';
 export { loopbackCertificate } from './http/certificate';
 export {

@@ -7,11 +7,11 @@ import {
 } from './github';
 import { GitOpsSync, type GitOpsEnvironment } from './gitops';
 import {
-  startGoogleOAuthServer,
-  type GoogleOAuthServer,
+  startCloudTokenServer,
+  type CloudTokenServer,
   type GoogleServiceAccount,
   type AzureClient,
-} from './google';
+} from './cloudTokens';
 import { gitHubDeploymentRecorder } from './gitops/gitHubDeploymentRecorder';
 import { loopbackCertificate } from './http/certificate';
 import type { TlsCredentials } from './http/listen';
@@ -59,7 +59,7 @@ export interface SandboxOptions {
   github?: Omit<GitHubServerOptions, 'stateDir' | 'logger'>;
   /**
    * Google's OAuth token endpoint, for the service accounts whose keys sign
-   * assertions; not started when absent (see {@link GoogleOAuthServer}).
+   * assertions; not started when absent (see {@link CloudTokenServer}).
    */
   google?: { serviceAccounts: GoogleServiceAccount[] };
   /**
@@ -88,9 +88,9 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   github?: GitHubServer;
-  google?: GoogleOAuthServer;
+  google?: CloudTokenServer;
   /** Entra ID's token endpoint: the same proxy as `google`, when `azure` was given. */
-  azure?: GoogleOAuthServer;
+  azure?: CloudTokenServer;
   clusters: Map<string, KubernetesServer>;
   /** The certificate HTTPS clusters serve, to trust as their CA. */
   certificate?: TlsCredentials;
@@ -119,7 +119,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
     const tokenProxy =
       options.google || options.azure
-        ? await startGoogleOAuthServer({
+        ? await startCloudTokenServer({
             serviceAccounts: options.google?.serviceAccounts ?? [],
             azureClients: options.azure?.clients,
             logger,

@@ -29,7 +29,10 @@ export {
 } from './testGitHubServer';
 export { failedStatus, failureOf, testOctokit } from './octokit';
 export { kubeConfig, kubernetesFailureOf } from './kubeConfig';
-export { routeGoogleToSandbox, testServiceAccountKey } from './google';
+export {
+  routeCloudTokensToSandbox,
+  testServiceAccountKey,
+} from './cloudTokens';
 export { kubectlFor, type Kubectl, type KubectlResult } from './kubectl';
 export { runGitClient, type GitClientResult } from './runGitClient';
 export {

@@ -12,9 +12,9 @@ import type {
 import type { RolloutOptions, SandboxNode } from '../kubernetes/controllers';
 import type {
   AzureClient,
-  GoogleOAuthServer,
+  CloudTokenServer,
   GoogleServiceAccount,
-} from '../google';
+} from '../cloudTokens';
 import {
   startSandbox,
   type Sandbox,
@@ -91,13 +91,13 @@ export interface TestSandboxOptions {
   /**
    * Google's token endpoint for these service accounts (see
    * {@link testServiceAccountKey}); route the test's Google requests to it
-   * with {@link routeGoogleToSandbox}.
+   * with {@link routeCloudTokensToSandbox}.
    */
   google?: { serviceAccounts: GoogleServiceAccount[] };
   /**
    * Microsoft Entra ID's token endpoint for these clients, served by the
    * same proxy as Google's; route the test's requests to it with
-   * {@link routeGoogleToSandbox}.
+   * {@link routeCloudTokensToSandbox}.
    */
   azure?: { clients: AzureClient[] };
   /** How pods roll out; fast by default ({@link TEST_ROLLOUT}). */
@@ -115,9 +115,9 @@ export interface TestSandbox {
   /** The GitHub server and its helpers; throws when started with `github: false`. */
   readonly github: TestSandboxGitHub;
   /** Google's token endpoint; throws when started without `google`. */
-  readonly google: GoogleOAuthServer;
+  readonly google: CloudTokenServer;
   /** Entra ID's token endpoint (the same proxy); throws when started without `azure`. */
-  readonly azure: GoogleOAuthServer;
+  readonly azure: CloudTokenServer;
   /** Every cluster, in the order given. */
   readonly clusters: TestSandboxCluster[];
   /** One cluster by name; throws when there is no such cluster. */

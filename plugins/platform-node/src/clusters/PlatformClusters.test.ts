@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
-  routeGoogleToSandbox,
+  routeCloudTokensToSandbox,
   startTestSandbox,
   testServiceAccountKey,
   type TestSandbox,
@@ -214,7 +214,7 @@ describe('PlatformClusters with cloud auth providers', () => {
     for (const key of [...AWS_ENV, ...AZURE_ENV]) {
       savedEnv[key] = process.env[key];
     }
-    unrouteGoogle = routeGoogleToSandbox(sandbox.google);
+    unrouteGoogle = routeCloudTokensToSandbox(sandbox.google);
   });
   afterAll(async () => {
     unrouteGoogle?.();

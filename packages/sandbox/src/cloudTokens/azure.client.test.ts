@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AzureIdentityStrategy } from '@backstage/plugin-kubernetes-backend';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
-  routeGoogleToSandbox,
+  routeCloudTokensToSandbox,
   startTestSandbox,
   type TestSandbox,
 } from '../testUtils';
@@ -70,7 +70,7 @@ describe('Entra ID authentication of a sandbox cluster', () => {
         },
       ],
     });
-    unroute = routeGoogleToSandbox(sandbox.azure);
+    unroute = routeCloudTokensToSandbox(sandbox.azure);
   });
   afterEach(() => {
     for (const name of AZURE_ENV) {

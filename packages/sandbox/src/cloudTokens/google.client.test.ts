@@ -3,7 +3,7 @@ import { GoogleServiceAccountStrategy } from '@backstage/plugin-kubernetes-backe
 import { CoreV1Api } from '@kubernetes/client-node';
 import { createSign } from 'node:crypto';
 import {
-  routeGoogleToSandbox,
+  routeCloudTokensToSandbox,
   startTestSandbox,
   testServiceAccountKey,
   type TestSandbox,
@@ -55,7 +55,7 @@ describe('Google service account authentication of a sandbox cluster', () => {
         },
       ],
     });
-    unroute = routeGoogleToSandbox(sandbox.google);
+    unroute = routeCloudTokensToSandbox(sandbox.google);
   });
   afterAll(async () => {
     unroute?.();

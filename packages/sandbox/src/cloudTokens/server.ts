@@ -44,7 +44,7 @@ export interface AzureAccessToken {
   expiresAt: number;
 }
 
-export interface GoogleOAuthServerOptions {
+export interface CloudTokenServerOptions {
   serviceAccounts: GoogleServiceAccount[];
   /** Clients of Entra ID's token endpoint, also served through the proxy. */
   azureClients?: AzureClient[];
@@ -61,7 +61,7 @@ export interface GoogleOAuthServerOptions {
  * as @azure/identity reaches it: client credentials posted to
  * `/<tenant>/oauth2/v2.0/token`.
  */
-export interface GoogleOAuthServer {
+export interface CloudTokenServer {
   /** `http://127.0.0.1:<port>`: the proxy URL, also serving `/token` over plain HTTP. */
   url: string;
   /** The PEM certificate it serves Google's hosts with, to trust as a CA. */
@@ -340,9 +340,9 @@ function tokenHostsCertificate(): TlsCredentials {
 }
 
 /** Starts the token endpoint and the proxy in front of it on a free loopback port. */
-export async function startGoogleOAuthServer(
-  options: GoogleOAuthServerOptions,
-): Promise<GoogleOAuthServer> {
+export async function startCloudTokenServer(
+  options: CloudTokenServerOptions,
+): Promise<CloudTokenServer> {
   const tokens = new Map<string, GoogleAccessToken>();
   const azureTokens = new Map<string, AzureAccessToken>();
   const requests = new RequestLog({

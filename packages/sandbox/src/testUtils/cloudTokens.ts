@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
-import type { GoogleOAuthServer } from '../google';
+import type { CloudTokenServer } from '../cloudTokens';
 
 const PROXY_VARIABLES = [
   'HTTPS_PROXY',
@@ -17,8 +17,8 @@ const PROXY_VARIABLES = [
  * it (and `NO_PROXY` to the loopback addresses, which the clusters are on),
  * and trusts its certificate besides the usual CAs. Returns what undoes it.
  */
-export function routeGoogleToSandbox(
-  google: Pick<GoogleOAuthServer, 'url' | 'caCert'>,
+export function routeCloudTokensToSandbox(
+  google: Pick<CloudTokenServer, 'url' | 'caCert'>,
 ): () => void {
   const savedEnv = Object.fromEntries(
     PROXY_VARIABLES.map(name => [name, process.env[name]]),

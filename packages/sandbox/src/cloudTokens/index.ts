@@ -1,5 +1,5 @@
 export {
-  startGoogleOAuthServer,
+  startCloudTokenServer,
   GOOGLE_TOKEN_HOSTS,
   AZURE_TOKEN_HOST,
 } from './server';
@@ -7,7 +7,7 @@ export type {
   AzureAccessToken,
   AzureClient,
   GoogleAccessToken,
-  GoogleOAuthServer,
-  GoogleOAuthServerOptions,
+  CloudTokenServer,
+  CloudTokenServerOptions,
   GoogleServiceAccount,
 } from './server';
