@@ -6,7 +6,7 @@ import express, {
   type Request,
   type Response,
 } from 'express';
-import { generate } from 'selfsigned';
+import { selfSignedCertificate } from '../http/certificate';
 import { listenOnLoopback, type TlsCredentials } from '../http/listen';
 import { RequestLog } from '../http/requestLog';
 import type { SandboxLogger } from '../logger';
@@ -321,22 +321,10 @@ export function verifyAssertion(
 }
 
 function tokenHostsCertificate(): TlsCredentials {
-  const pems = generate(
-    [{ name: 'commonName', value: 'sandbox cloud token endpoints' }],
-    {
-      days: 3650,
-      keySize: 2048,
-      algorithm: 'sha256',
-      extensions: [
-        { name: 'basicConstraints', cA: true },
-        {
-          name: 'subjectAltName',
-          altNames: TOKEN_HOSTS.map(value => ({ type: 2, value })),
-        },
-      ],
-    },
+  return selfSignedCertificate(
+    'sandbox cloud token endpoints',
+    TOKEN_HOSTS.map(value => ({ type: 2 as const, value })),
   );
-  return { key: pems.private, cert: pems.cert };
 }
 
 /** Starts the token endpoint and the proxy in front of it on a free loopback port. */

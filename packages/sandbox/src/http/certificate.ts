@@ -24,26 +24,34 @@ export async function loopbackCertificate(
       }
     }
   }
-  const pems = generate([{ name: 'commonName', value: 'sandbox.localhost' }], {
-    days: 3650,
-    keySize: 2048,
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 2, value: 'localhost' },
-        ],
-      },
-    ],
-  });
-  const credentials = { key: pems.private, cert: pems.cert };
+  const credentials = selfSignedCertificate('sandbox.localhost', [
+    { type: 7, ip: '127.0.0.1' },
+    { type: 2, value: 'localhost' },
+  ]);
   if (dir && keyFile && certFile) {
     await mkdir(dir, { recursive: true });
     await writeFile(keyFile, credentials.key, { mode: 0o600 });
     await writeFile(certFile, credentials.cert);
   }
   return credentials;
+}
+
+/**
+ * A new self-signed CA certificate (RSA 2048, SHA-256, ten years) for
+ * `altNames`, the subjectAltName entries (type 2: DNS name, type 7: IP).
+ */
+export function selfSignedCertificate(
+  commonName: string,
+  altNames: ({ type: 2; value: string } | { type: 7; ip: string })[],
+): TlsCredentials {
+  const pems = generate([{ name: 'commonName', value: commonName }], {
+    days: 3650,
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'subjectAltName', altNames },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
 }
